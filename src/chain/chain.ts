@@ -1,0 +1,158 @@
+// The chain interface: everything a subnet node asks of, or sends to, the Hypertensor chain.
+// Two implementations: LocalChain (embedded simulation of the pallet) and SubstrateChain (the real
+// runtime over @polkadot/api). One contract test suite runs against both.
+
+/** Node classes in rank order (the pallet's SubnetNodeClass). */
+export const NODE_CLASSES = ['Registered', 'Idle', 'Included', 'Validator'] as const
+export type NodeClass = (typeof NODE_CLASSES)[number]
+
+export function classRank(nodeClass: NodeClass): number {
+  return NODE_CLASSES.indexOf(nodeClass)
+}
+
+/** True when `nodeClass` is at least `min` (Included+ may appear in consensus data, and so on). */
+export function atLeast(nodeClass: NodeClass, min: NodeClass): boolean {
+  return classRank(nodeClass) >= classRank(min)
+}
+
+/** One token unit: balances and stakes are in 1e-18 of a token, as on chain. */
+export const TOKEN = 10n ** 18n
+
+export type SubnetState = 'Registered' | 'Active' | 'Paused'
+
+export interface SubnetInfo {
+  id: number
+  name: string
+  state: SubnetState
+  /** The block offset of this subnet's epochs (storage `SubnetSlot`). */
+  slot: number
+  minStake: bigint
+  maxStake: bigint
+}
+
+export interface SubnetNode {
+  id: number
+  hotkey: string
+  coldkey: string
+  peerId: string
+  bootnodePeerId?: string
+  clientPeerId?: string
+  class: NodeClass
+  /** The subnet epoch from which the node's current class counts. */
+  classStartEpoch: number
+  stake: bigint
+  /** Node reputation as a fraction of full (1.0 = 1e18 on chain). */
+  reputation: number
+}
+
+/** Where the chain's clock stands for one subnet (PROTOCOL.md, "Epochs and phases"). */
+export interface EpochInfo {
+  block: number
+  slot: number
+  epochLength: number
+  /** Subnet epoch: floor((block - slot) / epochLength). */
+  epoch: number
+  /** Progress through the epoch in [0, 1). */
+  progress: number
+  /** Blocks until the next subnet epoch starts. */
+  blocksRemaining: number
+  /** Estimated from the block time. */
+  secondsRemaining: number
+}
+
+/** One entry of a consensus submission: `score = floor(s × 1e18)`. */
+export interface ConsensusEntry {
+  nodeId: number
+  score: bigint
+}
+
+export interface Attestation {
+  nodeId: number
+  block: number
+}
+
+export interface ConsensusSubmission {
+  epoch: number
+  validatorId: number
+  block: number
+  data: ConsensusEntry[]
+  /** Attestations so far; the proposer attests implicitly. */
+  attestations: Attestation[]
+  /** Validator-class nodes in the snapshot the attestation ratio is taken over. */
+  validatorCount: number
+}
+
+export interface RegisterSubnetParams {
+  name: string
+  minStake: bigint
+  maxStake: bigint
+  /** Coldkeys whose nodes start as Validator class while the subnet is in registration. */
+  initialColdkeys: string[]
+}
+
+export interface RegisterNodeParams {
+  subnetId: number
+  hotkey: string
+  peerId: string
+  bootnodePeerId?: string
+  clientPeerId?: string
+  stake: bigint
+}
+
+/** A transaction that the chain included, with the block it landed in. */
+export interface TxReceipt {
+  block: number
+}
+
+export type Unsubscribe = () => void
+
+/**
+ * A view of the chain bound to an account: reads need none, writes are signed by the bound
+ * hotkey (propose, attest, remove stake) or coldkey (register, add stake). Writes without the key
+ * they need fail with code `CHAIN_NO_SIGNER`. Every failure is a `ChainError` with a readable code.
+ */
+export interface Chain {
+  /** Milliseconds between blocks (6,000 on the real chain). */
+  readonly blockTimeMs: number
+  /** The hotkey address writes are signed with, when one is bound. */
+  readonly hotkey?: string
+
+  epochLength(): Promise<number>
+  blockNumber(): Promise<number>
+  epochInfo(subnetId: number): Promise<EpochInfo>
+  subnet(subnetId: number): Promise<SubnetInfo | null>
+  subnetNodes(subnetId: number): Promise<SubnetNode[]>
+  nodeIdOf(subnetId: number, hotkey: string): Promise<number | null>
+  /** Whether `peerId` is a node's, bootnode's or client peer id in the subnet with class ≥ `minClass`. */
+  proofOfStake(subnetId: number, peerId: string, minClass?: NodeClass): Promise<boolean>
+  electedValidator(subnetId: number, epoch: number): Promise<number | null>
+  consensusSubmission(subnetId: number, epoch: number): Promise<ConsensusSubmission | null>
+
+  proposeAttestation(subnetId: number, data: ConsensusEntry[]): Promise<TxReceipt>
+  attest(subnetId: number): Promise<TxReceipt>
+  registerSubnet(params: RegisterSubnetParams): Promise<number>
+  activateSubnet(subnetId: number): Promise<TxReceipt>
+  registerSubnetNode(params: RegisterNodeParams): Promise<number>
+  addStake(subnetId: number, nodeId: number, hotkey: string, amount: bigint): Promise<TxReceipt>
+  removeStake(subnetId: number, amount: bigint): Promise<TxReceipt>
+
+  /** Calls `onBlock` with each new block number, in order. */
+  subscribeBlocks(onBlock: (block: number) => void): Promise<Unsubscribe>
+  close(): Promise<void>
+}
+
+/** Computes the epoch clock of a subnet from its slot (shared by both implementations). */
+export function epochAt(block: number, slot: number, epochLength: number, blockTimeMs: number): EpochInfo {
+  const since = Math.max(0, block - slot)
+  const index = since % epochLength
+  const blocksRemaining = epochLength - index
+  return {
+    block,
+    slot,
+    epochLength,
+    epoch: Math.floor(since / epochLength),
+    progress: index / epochLength,
+    blocksRemaining,
+    secondsRemaining: (blocksRemaining * blockTimeMs) / 1000,
+  }
+}
