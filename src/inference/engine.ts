@@ -1,0 +1,73 @@
+// The engine interface: what a hoster needs of an inference engine. One implementation runs
+// node-llama-cpp; the consensus code and the RPC services only see this.
+
+export interface ModelInfo {
+  /** The model identity: sha256 of the GGUF file, lowercase hex. */
+  id: string
+  path: string
+  name: string
+  architecture: string
+  /** Width of the final hidden state (the consensus output's length). */
+  nEmbd: number
+  nVocab: number
+  contextLength: number
+}
+
+/** Lower runs first: the epoch challenge goes before client requests. */
+export enum Priority {
+  Challenge = 0,
+  Client = 1,
+}
+
+export interface SamplingOptions {
+  maxTokens?: number
+  temperature?: number
+  topP?: number
+  topK?: number
+  seed?: number
+  stop?: string[]
+  repeatPenalty?: number
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant'
+  content: string
+}
+
+export type GenerateInput = { prompt: string } | { messages: ChatMessage[] }
+
+export interface GenerateRequest extends SamplingOptions {
+  input: GenerateInput
+  priority?: Priority
+  signal?: AbortSignal
+}
+
+export type FinishReason = 'stop' | 'length' | 'abort'
+
+/** One streamed piece of a generation; the last one carries `finish` and the usage counts. */
+export interface GenerateChunk {
+  text: string
+  tokens: number
+  finish?: FinishReason
+  usage?: { promptTokens: number; completionTokens: number }
+}
+
+export interface EngineStats {
+  queueLength: number
+  /** Recent generation throughput, tokens per second (0 before the first request). */
+  tokensPerSecond: number
+  tokensServed: number
+}
+
+export interface Engine {
+  readonly model: ModelInfo
+  tokenize(text: string): number[]
+  detokenize(tokenIds: number[]): string
+  /** Token ids a challenge may draw from: the vocabulary without special tokens. */
+  challengeVocabulary(): number[]
+  generate(request: GenerateRequest): AsyncIterable<GenerateChunk>
+  /** The final hidden state of the last token (float32, length nEmbd), the consensus output. */
+  hiddenState(tokenIds: number[], options?: { priority?: Priority; signal?: AbortSignal }): Promise<Float32Array>
+  stats(): EngineStats
+  close(): Promise<void>
+}
