@@ -1,4 +1,5 @@
 // A local chain with one active subnet of Validator-class nodes, and the steps the rule tests repeat.
+import type { KeyringPair } from '../../../src/chain/accounts.js'
 import { TOKEN, type ConsensusEntry } from '../../../src/chain/chain.js'
 import { devSubnet } from '../../../src/chain/local/bootstrap.js'
 import { LocalChain } from '../../../src/chain/local/local-chain.js'
@@ -9,6 +10,7 @@ import { freshPeerId } from '../contract.js'
 export interface TestNode {
   nodeId: number
   peerId: string
+  coldkey: KeyringPair
   chain: LocalChain
 }
 
@@ -27,7 +29,7 @@ export async function localSubnet(options: { nodes: number; params?: Partial<Cha
   return {
     runtime,
     subnetId: made.subnetId,
-    nodes: made.nodes.map((n) => ({ nodeId: n.nodeId, peerId: n.peerId, chain: new LocalChain(runtime, { hotkey: n.hotkey, coldkey: n.coldkey }) })),
+    nodes: made.nodes.map((n) => ({ nodeId: n.nodeId, peerId: n.peerId, coldkey: n.coldkey, chain: new LocalChain(runtime, { hotkey: n.hotkey, coldkey: n.coldkey }) })),
     reader: new LocalChain(runtime),
   }
 }
