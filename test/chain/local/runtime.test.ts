@@ -78,3 +78,9 @@ test('a busy chain keeps its history bounded', async () => {
   assert.equal(await fx.reader.electedValidator(fx.subnetId, first), null)
   assert.ok(await fx.reader.consensusSubmission(fx.subnetId, first + 3))
 })
+
+test('a clock that cannot tick is refused', () => {
+  assert.throws(() => new LocalChainRuntime({ params: { epochLength: 0 } }), /epoch length 0/)
+  assert.throws(() => new LocalChainRuntime({ params: { epochLength: 2.5 } }), (err: Error & { code?: string }) => err.code === 'CHAIN_BAD_PARAMS')
+  assert.throws(() => new LocalChainRuntime({ params: { blockTimeMs: 0 } }), (err: Error & { code?: string }) => err.code === 'CHAIN_BAD_PARAMS')
+})
