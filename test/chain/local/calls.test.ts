@@ -8,7 +8,7 @@ import { LocalChain } from '../../../src/chain/local/local-chain.js'
 import { toJson } from '../../../src/chain/local/json.js'
 import { LocalChainRuntime } from '../../../src/chain/local/runtime.js'
 import { freshPeerId, rejectsWith } from '../contract.js'
-import { elected, localSubnet, toNextEpoch } from './fixture.js'
+import { elected, localSubnet, nodeView, toNextEpoch } from './fixture.js'
 
 async function funded(runtime: LocalChainRuntime, count: number): Promise<KeyringPair[]> {
   const accounts = []
@@ -73,12 +73,18 @@ test('node registration checks keys, peer ids and stake, and a refused call chan
   await rejectsWith(chain.registerSubnetNode({ ...base, hotkey: 'nope', peerId: await freshPeerId() }), 'CHAIN_INVALID_ADDRESS')
   assert.equal(toJson(fx.runtime.snapshot()), before, 'refused calls leave the state as it was')
 
-  // Bootnode and client peer ids prove stake like the node's own.
+  // Bootnode and client peer ids prove stake like the node's own, once the node leaves the queue.
   const peerId = await freshPeerId()
   const bootnodePeerId = await freshPeerId()
   const clientPeerId = await freshPeerId()
   const nodeId = await chain.registerSubnetNode({ ...base, peerId, bootnodePeerId, clientPeerId })
-  for (const id of [peerId, bootnodePeerId, clientPeerId]) assert.equal(await fx.reader.proofOfStake(fx.subnetId, id, 'Registered'), true)
+  for (const id of [peerId, bootnodePeerId, clientPeerId]) assert.equal(await fx.reader.proofOfStake(fx.subnetId, id), false)
+  for (let i = 0; i <= fx.runtime.params.queueEpochs; i++) await toNextEpoch(fx)
+  assert.equal((await nodeView(fx, nodeId))?.class, 'Idle')
+  for (const id of [peerId, bootnodePeerId, clientPeerId]) {
+    assert.equal(await fx.reader.proofOfStake(fx.subnetId, id), true)
+    assert.equal(await fx.reader.proofOfStake(fx.subnetId, id, 'Included'), false)
+  }
   await rejectsWith(chain.registerSubnetNode({ ...base, hotkey: poor!.address, peerId: await freshPeerId(), clientPeerId }), 'network.ClientPeerIdExist')
   await rejectsWith(new LocalChain(fx.runtime, { coldkey: poor!, hotkey: hotkey! }).addStake(fx.subnetId, nodeId, hotkey!.address, TOKEN), 'network.NotKeyOwner')
   await rejectsWith(chain.addStake(fx.subnetId, nodeId, hotkey!.address, 0n), 'network.AmountZero')
