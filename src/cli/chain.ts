@@ -1,5 +1,5 @@
 // `mesh chain`: run a local chain, read a subnet's status, register a node and manage its stake.
-import { Command, Option } from 'commander'
+import { Command } from 'commander'
 import { existsSync } from 'node:fs'
 import { loadAccount, type KeyringPair } from '../chain/accounts.js'
 import type { Chain } from '../chain/chain.js'
@@ -41,11 +41,10 @@ async function requireKey(file: string | undefined, env: string, which: string, 
 }
 
 /** Connects, runs `body`, and always lets go of the connection. */
-async function withChain<T>(options: EndpointOptions, keys: { hotkey?: KeyringPair; coldkey?: KeyringPair }, body: (chain: Chain, subnetId: number) => Promise<T>): Promise<T> {
-  const subnetId = positiveInt(options.subnet, '--subnet')
-  const chain = await connectChain({ ...(options.local_chain === undefined ? {} : { localChain: options.local_chain }), ...keys })
+async function withChain<T>(localChain: string | undefined, keys: { hotkey?: KeyringPair; coldkey?: KeyringPair }, body: (chain: Chain) => Promise<T>): Promise<T> {
+  const chain = await connectChain({ ...(localChain === undefined ? {} : { localChain }), ...keys })
   try {
-    return await body(chain, subnetId)
+    return await body(chain)
   } finally {
     await chain.close()
   }
@@ -79,17 +78,20 @@ function localCommand(): Command {
         })
       }
       if (!resumed) for (const address of opts.fund ?? []) runtime.fund(normalizeAddress(address, '--fund'))
+      // Listen for the stop signal before anyone can learn the URL and send it.
+      const stopped = new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'))
+        process.once('SIGTERM', () => resolve('SIGTERM'))
+      })
       const server = new LocalChainServer(runtime, { host: opts.host, port })
       const url = await server.listen()
       runtime.start()
       process.stdout.write(`local chain ${runtime.chainId} listening on ${url} (block ${runtime.block}, ` +
         `${runtime.params.blockTimeMs / 1000} s blocks, epochs of ${runtime.params.epochLength} blocks${opts.state === undefined ? '' : `, state in ${opts.state}`})\n`)
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve)
-        process.once('SIGTERM', resolve)
-      })
+      const signal = await stopped
       runtime.stop()
       await server.close()
+      process.stderr.write(`local chain stopped by ${signal} at block ${runtime.block}\n`)
     })
 }
 
@@ -98,7 +100,8 @@ function statusCommand(): Command {
     .description("show a subnet: epoch and progress, nodes with classes and stake, the elected validator, the last submission")
     .option('--json', 'print JSON (amounts as strings in 1e-18 token units)', false)
     .action(async (opts: EndpointOptions & { json: boolean }) => {
-      await withChain(opts, {}, async (chain, subnetId) => {
+      const subnetId = positiveInt(opts.subnet, '--subnet')
+      await withChain(opts.local_chain, {}, async (chain) => {
         const status = await subnetStatus(chain, subnetId)
         process.stdout.write(`${opts.json ? statusJson(status) : statusText(status)}\n`)
       })
@@ -118,7 +121,7 @@ function registerSubnetCommand(): Command {
       const minStake = parseTokens(opts.minStake, '--min-stake')
       const maxStake = parseTokens(opts.maxStake, '--max-stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'register-subnet')
-      await withChain({ ...opts, subnet: '1' }, { coldkey }, async (chain) => {
+      await withChain(opts.local_chain, { coldkey }, async (chain) => {
         const subnetId = await chain.registerSubnet({ name: opts.name, minStake, maxStake, initialColdkeys: opts.initialColdkeys })
         process.stdout.write(`registered subnet ${subnetId} "${opts.name}" owned by ${coldkey.address}; register its nodes, then \`mesh chain activate-subnet --subnet ${subnetId}\`\n`)
       })
@@ -131,7 +134,8 @@ function activateSubnetCommand(): Command {
     .option('--coldkey-file <file>', "file holding the owner's coldkey secret; default: $MESH_COLDKEY")
     .action(async (opts: EndpointOptions & { coldkeyFile?: string }) => {
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'activate-subnet')
-      await withChain(opts, { coldkey }, async (chain, subnetId) => {
+      const subnetId = positiveInt(opts.subnet, '--subnet')
+      await withChain(opts.local_chain, { coldkey }, async (chain) => {
         const { block } = await chain.activateSubnet(subnetId)
         process.stdout.write(`activated subnet ${subnetId} at block ${block}\n`)
       })
@@ -146,10 +150,11 @@ function registerNodeCommand(): Command {
     .option('--client-peer-id <id>', "the node's client peer id")
     .requiredOption('--stake <tokens>', 'stake to put up, in tokens (e.g. 200)')
     .action(async (opts: EndpointOptions & KeyOptions & { peerId: string; bootnodePeerId?: string; clientPeerId?: string; stake: string }) => {
+      const subnetId = positiveInt(opts.subnet, '--subnet')
       const stake = parseTokens(opts.stake, '--stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'register-node')
       const hotkey = await requireKey(opts.hotkeyFile, 'MESH_HOTKEY', 'hotkey', 'register-node')
-      await withChain(opts, { hotkey, coldkey }, async (chain, subnetId) => {
+      await withChain(opts.local_chain, { hotkey, coldkey }, async (chain) => {
         const nodeId = await chain.registerSubnetNode({
           subnetId, hotkey: hotkey.address, peerId: opts.peerId, stake,
           ...(opts.bootnodePeerId === undefined ? {} : { bootnodePeerId: opts.bootnodePeerId }),
@@ -167,12 +172,13 @@ function stakeCommand(name: 'add-stake' | 'remove-stake'): Command {
   return keyOptions(endpointOptions(new Command(name)))
     .description(adding ? "add stake from the coldkey to the hotkey's node (signed by the coldkey)"
       : "remove stake from the hotkey's node; it returns to the coldkey after the cooldown (signed by the coldkey)")
-    .addOption(new Option('--stake <tokens>', `amount to ${adding ? 'add' : 'remove'}, in tokens (e.g. 50)`).makeOptionMandatory())
+    .requiredOption('--stake <tokens>', `amount to ${adding ? 'add' : 'remove'}, in tokens (e.g. 50)`)
     .action(async (opts: EndpointOptions & KeyOptions & { stake: string }) => {
+      const subnetId = positiveInt(opts.subnet, '--subnet')
       const amount = parseTokens(opts.stake, '--stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', name)
       const hotkey = await requireKey(opts.hotkeyFile, 'MESH_HOTKEY', 'hotkey', name)
-      await withChain(opts, { hotkey, coldkey }, async (chain, subnetId) => {
+      await withChain(opts.local_chain, { hotkey, coldkey }, async (chain) => {
         const nodeId = await chain.nodeIdOf(subnetId, hotkey.address)
         if (adding) {
           if (nodeId === null) throw new MeshError('NODE_NOT_REGISTERED', `hotkey ${hotkey.address} has no node in subnet ${subnetId}`, { fix: 'register one with `mesh chain register-node`' })
