@@ -222,18 +222,21 @@ class Call<Res> {
 
   /** Writes the request; false when a reused stream turned out closed (try a new one). */
   async send(payload: Uint8Array, reused: boolean): Promise<boolean> {
+    const request = await this.client.encode(this.peer, this.protocol, payload, this.nonce)
     try {
-      await this.framed.write(await this.client.encode(this.peer, this.protocol, payload, this.nonce))
-      if (!reused) return true
-      // A reused stream the service closed while idle ends without a frame: peek at the first one.
-      this.first = await this.framed.read()
-      if (this.first !== null) return true
+      await this.framed.write(request)
     } catch (err) {
-      if (!reused || this.deadline.reason() !== undefined) {
-        this.finish()
-        throw this.fail(err)
-      }
+      if (!reused || this.deadline.reason() !== undefined) throw this.abandon(err)
     }
+    if (!reused) return true
+    // A reused stream that the service closed while idle ends cleanly without a frame: the
+    // request was never read. Any other failure may come after the service acted on it.
+    try {
+      this.first = await this.framed.read()
+    } catch (err) {
+      throw this.abandon(err)
+    }
+    if (this.first !== null) return true
     this.framed.stream.abort(new RpcError(RPC_CODES.CLOSED, 'stale pooled stream'))
     this.framed.dispose()
     return false
@@ -280,6 +283,13 @@ class Call<Res> {
 
   rearm(): void {
     this.deadline.rearm()
+  }
+
+  /** Ends a call that failed before it got going: the error to throw, the stream reset. */
+  private abandon(err: unknown): RpcError {
+    const error = this.fail(err)
+    this.finish()
+    return error
   }
 
   /** The error to throw for `err`: the deadline's or the caller's reason first, else a readable RpcError. */
