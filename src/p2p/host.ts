@@ -8,9 +8,9 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify, type Identify } from '@libp2p/identify'
 import { ping, type Ping } from '@libp2p/ping'
-import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT } from '@libp2p/kad-dht'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT, type SingleKadDHT } from '@libp2p/kad-dht'
 import { autoNAT } from '@libp2p/autonat'
-import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { circuitRelayServer, circuitRelayTransport, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { MeshError, errorMessage } from '../errors.js'
@@ -63,7 +63,7 @@ export type HostServices = {
   ping: Ping
   dht: KadDHT
   autoNat?: unknown
-  relay?: unknown
+  relay?: CircuitRelayService
 }
 
 /** A started libp2p host. `close()` stops it; a closed host cannot be started again. */
@@ -113,8 +113,9 @@ export class Host {
    * A Kademlia lookup of our own id: it tells the closest peers about us and fills our buckets.
    * Waits for identify to put a peer in the routing table first (the lookup needs one).
    */
-  async lookupSelf(signal: AbortSignal): Promise<void> {
-    const table = (this.dht as KadDHT & { routingTable: { size: number } & EventTarget }).routingTable
+  private async lookupSelf(signal: AbortSignal): Promise<void> {
+    // kadDHT() builds a single DHT; its routing table's declared type omits the events it emits
+    const table = (this.dht as SingleKadDHT).routingTable as SingleKadDHT['routingTable'] & EventTarget
     if (table.size === 0) {
       await new Promise<void>((resolve, reject) => {
         const done = (): void => {
@@ -128,13 +129,21 @@ export class Host {
             fix: `check that the initial peers run subnet ${this.subnetId}`,
           }))
         }
+        if (signal.aborted) return fail()
         table.addEventListener('peer:add', done)
         signal.addEventListener('abort', fail, { once: true })
       })
     }
     let found = 0
-    for await (const event of this.dht.getClosestPeers(this.peerId.toMultihash().bytes, { signal })) {
-      if (event.name === 'FINAL_PEER') found++
+    try {
+      for await (const event of this.dht.getClosestPeers(this.peerId.toMultihash().bytes, { signal })) {
+        if (event.name === 'FINAL_PEER') found++
+      }
+    } catch (err) {
+      throw new MeshError('P2P_BOOTSTRAP_FAILED', `the DHT lookup of our own id failed: ${errorMessage(err)}`, {
+        fix: 'check that the initial peers are up, or raise the bootstrap timeout',
+        cause: err,
+      })
     }
     log.info('joined swarm', { peer: this.peerId.toString(), closest: found, routingTable: table.size })
   }
@@ -171,7 +180,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
   if (options.relayClient === true) listen.push('/p2p-circuit')
 
-  const services: Record<string, (components: any) => unknown> = {
+  const services = {
     identify: identify(),
     ping: ping(),
     dht: kadDHT({
@@ -179,13 +188,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
       clientMode: false,
       peerInfoMapper: options.privateAddresses === true ? passthroughMapper : removePrivateAddressesMapper,
     }),
-  }
-  if (options.autoNat !== false) {
-    services.autoNat = autoNAT({ protocolPrefix: `/hypertensor/${options.subnetId}` })
-  }
-  if (options.relayServer === true) {
+    ...(options.autoNat === false ? {} : { autoNat: autoNAT({ protocolPrefix: `/hypertensor/${options.subnetId}` }) }),
     // Subnet nodes relay each other's RPCs, so relayed connections carry no data or time cap.
-    services.relay = circuitRelayServer({ reservations: { applyDefaultLimit: false } })
+    ...(options.relayServer === true ? { relay: circuitRelayServer({ reservations: { applyDefaultLimit: false } }) } : {}),
   }
 
   let libp2p: Libp2p<HostServices>
@@ -200,8 +205,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
         maxConnections: options.maxConnections ?? 300,
         inboundConnectionThreshold: options.inboundConnectionThreshold ?? 50,
       },
-      services: services as any,
-    }) as unknown as Libp2p<HostServices>
+      services,
+    })
   } catch (err) {
     throw new MeshError('P2P_START_FAILED', `cannot start the p2p host: ${errorMessage(err)}`, {
       fix: 'check that the listen addresses are free and belong to this machine',
