@@ -1,6 +1,6 @@
 // Whether the service takes a request (PROTOCOL.md, "RPC and authentication"). The checks run
-// cheapest first: shape and addressing, the caller's rate, the clock, the nonce, then one
-// signature verification, and only then the (cached) chain lookup for stake.
+// cheapest first: the protocol and the caller's rate, the addressing, the clock and the nonce,
+// then one signature verification, and only then the (cached) chain lookup for stake.
 import { timingSafeEqual } from 'node:crypto'
 import type { PeerId } from '@libp2p/interface'
 import type { Chain, NodeClass } from '../chain/chain.js'

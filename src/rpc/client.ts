@@ -115,9 +115,9 @@ export class RpcClient {
     }
   }
 
-  /** Closes the idle streams; calls in progress go on. */
+  /** Closes the idle streams; calls in progress go on, and their streams close when they end. New calls fail. */
   close(): void {
-    this.pool.clear()
+    this.pool.close()
   }
 
   /**
@@ -131,7 +131,13 @@ export class RpcClient {
     if (payload.byteLength > method.maxRequestBytes) {
       throw new RpcError(RPC_CODES.TOO_LARGE, `request of ${payload.byteLength} bytes exceeds ${protocol}'s limit of ${method.maxRequestBytes}`)
     }
+    if (this.pool.closed) throw new RpcError(RPC_CODES.CLOSED, 'the RPC client is closed')
     const deadline = new Deadline(options.timeoutMs ?? this.timeoutMs, protocol, options.signal)
+    const early = deadline.reason()
+    if (early !== undefined) {
+      deadline.clear()
+      throw early
+    }
     try {
       for (let attempt = 0; ; attempt++) {
         const reused = attempt === 0 ? this.pool.take(peer, protocol) : undefined

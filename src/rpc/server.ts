@@ -1,6 +1,7 @@
-// The serving side of the RPC layer: methods registered as libp2p protocols, each call one
-// stream. A request is read under a deadline and a size limit, admitted (admission.ts), handed
-// to the method's handler, and answered with signed frames that echo the request's nonce.
+// The serving side of the RPC layer: methods registered as libp2p protocols; a stream carries
+// one caller's calls one after another. A request is read under a deadline and a size limit,
+// admitted (admission.ts), handed to the method's handler, and answered with signed frames
+// that echo the request's nonce.
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import type { Chain } from '../chain/chain.js'
 import { MeshError, errorMessage } from '../errors.js'

@@ -20,8 +20,14 @@ export interface StreamPoolOptions {
 
 export class StreamPool {
   private readonly idle = new Map<string, Idle[]>()
+  private isClosed = false
 
   constructor(private readonly options: StreamPoolOptions) {}
+
+  /** Once closed, streams given back are closed instead of kept. */
+  get closed(): boolean {
+    return this.isClosed
+  }
 
   /** An idle stream to `peer` for `protocol` that can carry a call, if one is kept. */
   take(peer: PeerId, protocol: string): FramedStream | undefined {
@@ -44,15 +50,13 @@ export class StreamPool {
   /** Keeps a stream whose call ended cleanly, or closes it when the pool is full. */
   give(peer: PeerId, protocol: string, framed: FramedStream): void {
     const key = keyOf(peer, protocol)
-    let list = this.idle.get(key)
-    if (list === undefined) {
-      list = []
-      this.idle.set(key, list)
-    }
-    if (list.length >= this.options.maxIdle || !usable(framed)) {
+    const kept = this.idle.get(key)
+    if (this.isClosed || (kept?.length ?? 0) >= this.options.maxIdle || !usable(framed)) {
       retire(framed)
       return
     }
+    const list = kept ?? []
+    if (kept === undefined) this.idle.set(key, list)
     const entry: Idle = {
       framed,
       since: this.options.now(),
@@ -69,8 +73,9 @@ export class StreamPool {
     list.push(entry)
   }
 
-  /** Closes every idle stream. */
-  clear(): void {
+  /** Closes every idle stream, and every stream given back from now on. */
+  close(): void {
+    this.isClosed = true
     for (const list of this.idle.values()) {
       for (const entry of list) {
         this.unwatch(entry)
