@@ -12,6 +12,7 @@ import { FramedStream } from './framed-stream.js'
 import { FRAME_OVERHEAD, NONCE_BYTES, ResponseKind, decodeResponse, encodeRequest } from './frames.js'
 import { methodProtocol, type Method, type StreamMethod, type UnaryMethod } from './method.js'
 import { StreamPool } from './stream-pool.js'
+import { ConcurrencyLimit } from './concurrency-limit.js'
 
 export interface RpcClientOptions {
   /** Sign requests and require signed responses (default true); must match the services'. */
@@ -22,6 +23,8 @@ export interface RpcClientOptions {
   maxIdleStreams?: number
   /** An idle stream older than this is not reused (default 20 s; services close theirs after 30 s). */
   idleTimeoutMs?: number
+  /** Calls to one peer's method at once; more wait their turn (default 64, a service's default limit). */
+  maxConcurrentCalls?: number
   now?: () => number
 }
 
@@ -53,6 +56,7 @@ export class RpcClient {
   private readonly host: Host
   private readonly timeoutMs: number
   private readonly pool: StreamPool
+  private readonly limit: ConcurrencyLimit
   private readonly endpoint: Endpoint
 
   constructor(components: RpcClientComponents, options: RpcClientOptions = {}) {
@@ -70,6 +74,7 @@ export class RpcClient {
     this.timeoutMs = options.timeoutMs ?? 30_000
     const pool = new StreamPool({ maxIdle: options.maxIdleStreams ?? 16, idleTimeoutMs: options.idleTimeoutMs ?? 20_000, now })
     this.pool = pool
+    this.limit = new ConcurrencyLimit(options.maxConcurrentCalls ?? 64)
     this.endpoint = {
       encode: (peer, protocol, payload, nonce) =>
         encodeRequest({ protocol, caller: self, service: peer.toMultihash().bytes, timeMs: now(), nonce, payload }, signer),
@@ -138,14 +143,17 @@ export class RpcClient {
       deadline.clear()
       throw early
     }
+    let freeSlot: (() => void) | undefined
     try {
+      freeSlot = await this.limit.acquire(`${peer.toString()} ${protocol}`, deadline.signal)
       for (let attempt = 0; ; attempt++) {
         const reused = attempt === 0 ? this.pool.take(peer, protocol) : undefined
         const framed = reused ?? await this.open(peer, protocol, method.maxResponseBytes + FRAME_OVERHEAD, deadline)
-        const call = new Call(this.endpoint, peer, protocol, method, framed, deadline)
+        const call = new Call(this.endpoint, peer, protocol, method, framed, deadline, freeSlot)
         if (await call.send(payload, reused !== undefined)) return call
       }
     } catch (err) {
+      freeSlot?.()
       deadline.clear()
       throw deadline.reason() ?? err
     }
@@ -227,6 +235,8 @@ class Call<Res> {
     private readonly method: Method<unknown, Res, 'unary' | 'stream'>,
     private readonly framed: FramedStream,
     private readonly deadline: Deadline,
+    /** Frees this call's place among the calls to the peer's method. */
+    private readonly freeSlot: () => void,
   ) {
     this.nonce = endpoint.nonce()
     deadline.watch((reason) => framed.stream.abort(reason))
@@ -320,6 +330,7 @@ class Call<Res> {
   /** Returns a cleanly ended stream to the pool, resets any other (a broken-off stream too). */
   finish(): void {
     this.deadline.clear()
+    this.freeSlot()
     if (this.complete && this.deadline.reason() === undefined) {
       this.endpoint.release(this.peer, this.protocol, this.framed)
     } else {

@@ -69,14 +69,15 @@ test('unary and stream round trips between every pair of three hosts', async () 
   assert.equal(empty.length, 0, 'a stream may end with no chunk')
 })
 
-test('calls reuse their streams, one call at a time on each', async () => {
+test('calls reuse their streams, one call at a time on each, and a burst queues instead of failing', async () => {
   const [a, b] = swarm.hosts
   const protocol = methodProtocol(swarm.subnetId, echo)
   const streams = (): number => a.libp2p.getConnections(b.peerId).flatMap((c) => c.streams).filter((s) => s.protocol === protocol && s.direction === 'outbound').length
   for (let i = 0; i < 5; i++) await clients[0].call(b.peerId, echo, Uint8Array.of(i))
   assert.equal(streams(), 1)
-  const answers = await Promise.all(Array.from({ length: 64 }, (_, i) => clients[0].call(b.peerId, echo, Uint8Array.of(i))))
-  assert.deepEqual(answers.map((r) => r[0]), Array.from({ length: 64 }, (_, i) => i))
+  // more calls at once than a service takes on one connection: the rest wait their turn
+  const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => clients[0].call(b.peerId, echo, Uint8Array.of(i % 256))))
+  assert.deepEqual(answers.map((r) => r[0]), Array.from({ length: 200 }, (_, i) => i % 256))
   assert.ok(streams() <= 64)
 })
 
