@@ -60,7 +60,7 @@ function localCommand(): Command {
     .option('--epoch-length <blocks>', 'blocks per epoch, for a new chain (default 20)')
     .option('--state <file>', 'keep the chain state in this file, so that it survives a restart')
     .option('--seed <text>', 'seed of the validator elections, for a new chain (default: fixed)')
-    .option('--fund <address...>', 'extra accounts to fund with 1,000,000 tokens (the dev accounts always are)')
+    .option('--fund <address...>', 'for a new chain: extra accounts to fund with 1,000,000 tokens (the dev accounts always are)')
     .action(async (opts: { port: string; host: string; blockTime: string; epochLength?: string; state?: string; seed?: string; fund?: string[] }) => {
       const port = Number(opts.port)
       if (!/^\d+$/.test(opts.port) || port > 65535) throw new MeshError('USAGE', `--port must be a port number, got ${JSON.stringify(opts.port)}`)

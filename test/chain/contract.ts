@@ -134,6 +134,7 @@ export function chainContract(harness: ChainHarness): void {
       assert.ok(node.classStartEpoch >= before.epoch + 1 && node.classStartEpoch <= afterInfo.epoch + 1, 'starts counting next epoch')
       assert.equal(await reader.nodeIdOf(subnetId, chain.hotkey!), nodeId)
       assert.equal(await reader.proofOfStake(subnetId, peerId, 'Validator'), false, 'below the minimum class')
+      assert.equal(await reader.proofOfStake(subnetId, peerId), false, 'a queued node proves no stake yet')
       newcomer = { hotkey: chain.hotkey!, coldkey: node.coldkey, peerId, nodeId, chain }
     })
 

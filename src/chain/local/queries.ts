@@ -36,13 +36,17 @@ export function nodeIdOf(state: ChainState, subnetId: number, hotkey: string): n
   return subnet === undefined ? null : (nodesOf(subnet).find((n) => n.hotkey === hotkey)?.id ?? null)
 }
 
-/** As the runtime API: false for an unknown subnet or peer, or a node below `minClass` or its minimum stake. */
+/**
+ * As the runtime API: true when `peerId` is the peer, bootnode or client peer id of an activated
+ * node (Idle or better: the runtime keeps queued Registered nodes apart, and they prove nothing)
+ * of at least `minClass`, with the subnet's minimum stake. False for an unknown subnet or peer.
+ */
 export function proofOfStake(state: ChainState, subnetId: number, peerId: string, minClass: NodeClass): boolean {
   const subnet = state.subnets[String(subnetId)]
   if (subnet === undefined) return false
   return nodesOf(subnet).some((n) =>
     (n.peerId === peerId || n.bootnodePeerId === peerId || n.clientPeerId === peerId) &&
-    atLeast(n.class, minClass) && (subnet.stakes[n.hotkey] ?? 0n) >= subnet.minStake)
+    atLeast(n.class, 'Idle') && atLeast(n.class, minClass) && (subnet.stakes[n.hotkey] ?? 0n) >= subnet.minStake)
 }
 
 export function electedValidator(state: ChainState, subnetId: number, epoch: number): number | null {

@@ -6,6 +6,7 @@ import type { NodeClass, SubnetState } from '../chain.js'
 import { TOKEN } from '../chain.js'
 import { DEFAULT_PARAMS, ONE, type ChainParams } from './params.js'
 import { addressOfKey } from './address.js'
+import { ChainError } from '../errors.js'
 
 export interface NodeRecord {
   id: number
@@ -99,6 +100,9 @@ export function genesisState(options: GenesisOptions = {}): ChainState {
   }
   Object.assign(balances, options.balances)
   const params = { ...DEFAULT_PARAMS, ...options.params }
+  if (!Number.isSafeInteger(params.epochLength) || params.epochLength < 1 || !(params.blockTimeMs > 0)) {
+    throw new ChainError('CHAIN_BAD_PARAMS', `epoch length ${params.epochLength} and block time ${params.blockTimeMs} ms must be positive (the epoch length a whole number of blocks)`)
+  }
   return {
     version: 1,
     chainId: options.chainId ?? randomBytes(8).toString('hex'),
