@@ -14,13 +14,23 @@ import { closeAll, startLoopbackHost } from './swarm.js'
 export const echo = unaryMethod({ name: 'echo', version: '1.0.0', request: bytesCodec, response: bytesCodec, maxRequestBytes: 4096, maxResponseBytes: 4096 })
 export const count = streamMethod({ name: 'count', version: '1.0.0', request: bytesCodec, response: bytesCodec })
 
-/** Registers `peerId` in an active subnet as a new node: it starts as Registered class. */
+/**
+ * Registers `peerId` in an active subnet as a new node and produces blocks until it leaves the
+ * registration queue as Idle class: the least class that proves stake.
+ */
 export async function registerLate(runtime: LocalChainRuntime, subnetId: number, peerId: string): Promise<void> {
   const hotkey = await randomAccount()
   const coldkey = await randomAccount()
   runtime.fund(coldkey.address)
   runtime.fund(hotkey.address)
-  await new LocalChain(runtime, { hotkey, coldkey }).registerSubnetNode({ subnetId, hotkey: hotkey.address, peerId, stake: DEFAULT_MIN_STAKE })
+  const chain = new LocalChain(runtime, { hotkey, coldkey })
+  await chain.registerSubnetNode({ subnetId, hotkey: hotkey.address, peerId, stake: DEFAULT_MIN_STAKE })
+  for (let blocks = 0; blocks < 1000; blocks++) {
+    const node = (await chain.subnetNodes(subnetId)).find((n) => n.peerId === peerId)
+    if (node?.class === 'Idle') return
+    runtime.advance(1)
+  }
+  throw new Error(`${peerId} did not leave the registration queue`)
 }
 
 export interface StakedSwarm {

@@ -62,6 +62,7 @@ test('the minimum class is part of the question', async () => {
     await registerLate(runtime, subnetId, stranger)
     const cache = new StakeCache(new LocalChain(runtime), subnetId)
     assert.equal(await cache.hasStake(stranger, 'Registered'), true)
+    assert.equal(await cache.hasStake(stranger, 'Idle'), true)
     assert.equal(await cache.hasStake(stranger, 'Validator'), false)
     assert.equal(await cache.hasStake(staked, 'Validator'), true)
   } finally {
