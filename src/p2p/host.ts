@@ -188,7 +188,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       clientMode: false,
       peerInfoMapper: options.privateAddresses === true ? passthroughMapper : removePrivateAddressesMapper,
     }),
-    ...(options.autoNat === false ? {} : { autoNat: autoNAT({ protocolPrefix: `/hypertensor/${options.subnetId}` }) }),
+    // AutoNAT of the subnet only (it prepends the slash): /hypertensor/<subnet>/autonat/1.0.0
+    ...(options.autoNat === false ? {} : { autoNat: autoNAT({ protocolPrefix: `hypertensor/${options.subnetId}` }) }),
     // Subnet nodes relay each other's RPCs, so relayed connections carry no data or time cap.
     ...(options.relayServer === true ? { relay: circuitRelayServer({ reservations: { applyDefaultLimit: false } }) } : {}),
   }

@@ -13,13 +13,16 @@ async function closestPeers(from: Host, key: Uint8Array): Promise<string[]> {
 }
 
 test('a new swarm starts with no initial peers, listens on TCP and QUIC, and stops cleanly', async () => {
-  const host = await startLoopbackHost({ hostMaddrs: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/udp/0/quic-v1'] })
+  const host = await startLoopbackHost({ hostMaddrs: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/udp/0/quic-v1'], autoNat: true })
   try {
     const addrs = host.addresses().map(String)
     assert.ok(addrs.some((a) => /\/tcp\/\d+\/p2p\//.test(a)), addrs.join())
     assert.ok(addrs.some((a) => /\/udp\/\d+\/quic-v1\/p2p\//.test(a)), addrs.join())
     assert.ok(addrs.every((a) => a.endsWith(`/p2p/${host.peerId.toString()}`)))
-    assert.ok(host.libp2p.getProtocols().includes(dhtProtocol(1)))
+    const protocols = host.libp2p.getProtocols()
+    assert.ok(protocols.includes(dhtProtocol(1)), protocols.join())
+    assert.ok(protocols.some((p) => p.startsWith('/hypertensor/1/autonat/')), protocols.join())
+    assert.ok(protocols.includes('/ipfs/id/1.0.0') && protocols.includes('/ipfs/ping/1.0.0'), protocols.join())
   } finally {
     await host.close()
     await host.close()
