@@ -85,7 +85,7 @@ export class FramedStream {
     this.buffer.consume(prefix + length)
     if (this.paused && this.buffer.byteLength < this.highWater) {
       this.paused = false
-      this.stream.resume()
+      if (this.stream.readStatus === 'paused') this.stream.resume()
     }
     return frame
   }

@@ -44,6 +44,29 @@ test('frames arrive whole whatever the chunking, and a clean end reads as null',
   assert.equal(await reader.read(), null)
 })
 
+test('a reader that falls behind pauses the sender, then resumes it', async () => {
+  const [out, into] = await pair()
+  const reader = new FramedStream(into, 1 << 20)
+  const writer = new FramedStream(out, 1 << 20)
+  const frames = Array.from({ length: 8 }, (_, i) => new Uint8Array(600_000).fill(i))
+  const writing = (async () => {
+    for (const frame of frames) await writer.write(frame)
+    await out.close()
+  })()
+  let paused = false
+  while (!paused) {
+    paused = into.readStatus === 'paused'
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  for (let i = 0; i < frames.length; i++) {
+    const frame = (await reader.read())!
+    assert.equal(frame.byteLength, 600_000)
+    assert.ok(frame.every((b) => b === i), `frame ${i} intact and in order`)
+  }
+  assert.equal(await reader.read(), null)
+  await writing
+})
+
 test('an end inside a frame is an error, not a clean end', async () => {
   const [out, into] = await pair()
   const reader = new FramedStream(into, 1000)
