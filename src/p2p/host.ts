@@ -94,6 +94,7 @@ export class Host {
 
   /** Dials the given peers and fills the routing table; resolves once at least one answered. */
   async join(peers: PeerAddr[], timeoutMs = 30_000): Promise<void> {
+    if (peers.length === 0) throw new MeshError('P2P_NO_INITIAL_PEERS', 'no peers to join the swarm through')
     const signal = AbortSignal.timeout(timeoutMs)
     const results = await Promise.allSettled(peers.map(async ({ peerId, addr }) => {
       await this.libp2p.peerStore.merge(peerId, { multiaddrs: [addr], tags: { 'initial-peer': { value: 50 } } })
