@@ -109,6 +109,10 @@ function loadError(path: string, err: unknown): Error {
   })
 }
 
+function closedError(): InferenceError {
+  return new InferenceError('ENGINE_CLOSED', 'the engine is closed')
+}
+
 interface Parts {
   llama: Llama
   model: LlamaModel
@@ -162,6 +166,7 @@ export class LlamaEngine implements Engine {
   }
 
   async *generate(request: GenerateRequest): AsyncGenerator<GenerateChunk> {
+    this.checkOpen()
     const sampling = validateSampling(request)
     const prompt = this.promptTokens(request.input)
     const room = this.context.contextSize - prompt.length
@@ -268,6 +273,7 @@ export class LlamaEngine implements Engine {
   }
 
   async hiddenState(tokenIds: number[], options: { priority?: Priority; signal?: AbortSignal } = {}): Promise<Float32Array> {
+    this.checkOpen()
     if (!Array.isArray(tokenIds) || tokenIds.length === 0) throw new InferenceError('INVALID_REQUEST', 'hiddenState needs at least one token id')
     const bad = tokenIds.find((t) => !Number.isInteger(t) || t < 0 || t >= this.model.nVocab)
     if (bad !== undefined) throw new InferenceError('INVALID_REQUEST', `token id ${bad} is not in the vocabulary (0..${this.model.nVocab - 1})`)
@@ -294,12 +300,15 @@ export class LlamaEngine implements Engine {
     }
   }
 
+  private checkOpen(): void {
+    if (this.closing.signal.aborted) throw closedError()
+  }
+
   async close(): Promise<void> {
     if (this.closing.signal.aborted) return
     this.closing.abort()
-    const closed = new InferenceError('ENGINE_CLOSED', 'the engine is closed')
-    this.sequences.close(closed)
-    this.embeddings.close(closed)
+    this.sequences.close(closedError())
+    this.embeddings.close(closedError())
     await this.llama.dispose()
     log.info('engine closed', { model: this.model.id, tokensServed: this.meter.total })
   }
