@@ -1,9 +1,11 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, truncate, writeFile, copyFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { type GenerateChunk, type GenerateRequest, Priority } from '../../src/inference/engine.js'
 import { InferenceError } from '../../src/inference/errors.js'
 import { writeGguf, gguf } from '../../src/inference/gguf/container.js'
@@ -212,4 +214,22 @@ test('bad model files each fail with a clear error', async () => {
     await assert.rejects(openLlamaEngine({ model: path, cacheDir: join(dir, 'cache') }),
       (err: unknown) => err instanceof InferenceError && err.code === expected && message.test(err.message), path)
   }
+})
+
+test('the engine prints nothing of its own on stdout (llama.cpp logs go to the logger)', async () => {
+  const engineModule = new URL('../../src/inference/llama-engine.js', import.meta.url).href
+  const script = `
+    const { openLlamaEngine } = await import(${JSON.stringify(engineModule)})
+    const engine = await openLlamaEngine({ model: ${JSON.stringify(MODEL)}, threads: 1, parallel: 1 })
+    for await (const chunk of engine.generate({ input: { prompt: 'hello' }, maxTokens: 4 })) void chunk
+    await engine.hiddenState([5, 6, 7])
+    await engine.close()`
+  const file = join(await mkdtemp(join(tmpdir(), 'mesh-engine-')), 'serve.mjs')
+  await writeFile(file, script)
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [file], {
+    env: { ...process.env, MESH_LOG_LEVEL: 'debug' },
+    timeout: 120_000,
+  })
+  assert.equal(stdout, '')
+  assert.match(stderr, /inference:engine: model ready/)
 })
