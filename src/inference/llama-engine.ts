@@ -41,14 +41,17 @@ export interface LlamaEngineOptions {
 }
 
 export async function openLlamaEngine(options: LlamaEngineOptions): Promise<LlamaEngine> {
+  const { parallel = 4, maxQueue = 64 } = options
+  for (const [name, value] of Object.entries({ threads: options.threads, parallel, maxQueue, contextSize: options.contextSize })) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new InferenceError('INVALID_REQUEST', `${name} must be a positive integer, not ${value}`)
+    }
+  }
   const path = await resolveModelSource(options.model, options)
   const file = await inspectModelFile(path)
   const llama = await loadLlamaRuntime(options.device)
   try {
     const threads = options.threads ?? defaultThreads(undefined, llama.cpuMathCores)
-    if (!Number.isInteger(threads) || threads < 1) throw new InferenceError('INVALID_REQUEST', `threads must be a positive integer, not ${threads}`)
-    const parallel = options.parallel ?? 4
-    if (!Number.isInteger(parallel) || parallel < 1) throw new InferenceError('INVALID_REQUEST', `parallel must be a positive integer, not ${parallel}`)
     log.info('loading model', { path, architecture: file.architecture, bytes: file.sizeBytes, threads, parallel })
     const started = performance.now()
     let lastLogged = -1
@@ -66,14 +69,14 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
           }
         },
       }),
-    ]).catch((err: unknown) => { throw loadError(path, err) })
+    ]).catch((err: unknown) => { throw loadError(path, err, options.signal) })
     const contextSize = Math.min(options.contextSize ?? Math.min(model.trainContextSize, 2048), model.trainContextSize)
     const [context, embedding] = await Promise.all([
       model.createContext({ sequences: parallel, contextSize, threads }),
       model.createEmbeddingContext({ contextSize, threads }),
     ]).catch(async (err: unknown) => {
       await model.dispose()
-      throw loadError(path, err)
+      throw loadError(path, err, options.signal)
     })
     const info: ModelInfo = {
       id,
@@ -88,15 +91,16 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
       id, name: info.name, device: llama.gpu === false ? 'cpu' : llama.gpu, gpuLayers: model.gpuLayers, contextSize: context.contextSize,
       ms: Math.round(performance.now() - started),
     })
-    return new LlamaEngine({ llama, model, context, embedding, info, maxQueue: options.maxQueue ?? 64 })
+    return new LlamaEngine({ llama, model, context, embedding, info, maxQueue })
   } catch (err) {
     await llama.dispose()
     throw err
   }
 }
 
-function loadError(path: string, err: unknown): Error {
+function loadError(path: string, err: unknown, signal: AbortSignal | undefined): Error {
   if (err instanceof InferenceError) return err
+  if (signal?.aborted === true) return new InferenceError('ABORTED', `loading ${path} was cancelled`, { cause: err })
   if (err instanceof InsufficientMemoryError) {
     return new InferenceError('OUT_OF_MEMORY', `not enough memory to load ${path}: ${errorMessage(err)}`, {
       fix: 'choose a smaller quantization (e.g. q4_0), a smaller contextSize or fewer parallel sequences',

@@ -10,7 +10,7 @@ import { InferenceError } from './errors.js'
 const log = logger('inference:model-source')
 
 export interface LoadProgress {
-  stage: 'download' | 'hash' | 'load'
+  stage: 'download' | 'load'
   /** 0..1 */
   fraction: number
 }

@@ -188,7 +188,7 @@ test('queue: a challenge queued behind client requests runs first; a full queue 
   await assert.rejects(collect(solo.generate({ input: { prompt: 'hello' } })), code('ENGINE_CLOSED'))
 })
 
-test('bad model files each fail with a clear error', async () => {
+test('bad model files and bad options each fail with a clear error', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mesh-engine-'))
   const notGguf = join(dir, 'notes.gguf')
   await writeFile(notGguf, 'these are not weights\n')
@@ -210,6 +210,9 @@ test('bad model files each fail with a clear error', async () => {
     [headerOnly, 'MODEL_CORRUPT', /is truncated/],
     ['hf:nobody/no-such-model:Q4_0', 'MODEL_DOWNLOAD_FAILED', /cannot fetch model hf:nobody\/no-such-model:Q4_0.*pass its path/],
   ]
+  for (const bad of [{ device: 'tpu' as 'cpu' }, { threads: 0 }, { parallel: 1.5 }, { maxQueue: -1 }, { contextSize: 0 }]) {
+    await assert.rejects(openLlamaEngine({ model: MODEL, ...bad }), code('INVALID_REQUEST'), JSON.stringify(bad))
+  }
   for (const [path, expected, message] of cases) {
     await assert.rejects(openLlamaEngine({ model: path, cacheDir: join(dir, 'cache') }),
       (err: unknown) => err instanceof InferenceError && err.code === expected && message.test(err.message), path)
