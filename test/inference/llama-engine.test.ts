@@ -4,12 +4,14 @@ import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, truncate, writeFile, copyFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { readGgufFileInfo } from 'node-llama-cpp'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { type GenerateChunk, type GenerateRequest, Priority } from '../../src/inference/engine.js'
 import { InferenceError } from '../../src/inference/errors.js'
 import { writeGguf, gguf } from '../../src/inference/gguf/container.js'
 import { describeTestModel } from '../../src/inference/gguf/llama-model.js'
+import { buildVocabulary } from '../../src/inference/gguf/vocabulary.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
 import { type LlamaEngine, openLlamaEngine } from '../../src/inference/llama-engine.js'
 
@@ -155,6 +157,32 @@ test('the hidden state: n_embd floats, deterministic across runs and thread coun
     assert.deepEqual(await other.hiddenState(tokens), a)
   } finally {
     await other.close()
+  }
+})
+
+test('the hidden state is the last token\'s final (normed, unpooled) state: the output layer maps it to the next token', async () => {
+  const path = testModelFile({ quant: 'f32' })
+  const f32 = await openLlamaEngine({ model: path, threads: 1, parallel: 1 })
+  try {
+    const prompt = 'the model said hello to the'
+    const h = await f32.hiddenState(f32.tokenize(prompt))
+    const first = (await collect(f32.generate({ input: { prompt }, maxTokens: 1, temperature: 0 }))).text
+    // logits = output.weight · h; the greedy next token is their argmax.
+    const info = await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false, sourceType: 'filesystem' })
+    const output = info.tensorInfo!.find((t) => t.name === 'output.weight')!
+    const bytes = await readFile(path)
+    const nVocab = f32.model.nVocab
+    const w = new Float32Array(bytes.buffer.slice(bytes.byteOffset + Number(output.fileOffset), bytes.byteOffset + Number(output.fileOffset) + nVocab * 64 * 4))
+    let best = 0
+    let bestLogit = -Infinity
+    for (let token = 0; token < nVocab; token++) {
+      let logit = 0
+      for (let i = 0; i < 64; i++) logit += w[token * 64 + i] * h[i]
+      if (logit > bestLogit) [best, bestLogit] = [token, logit]
+    }
+    assert.equal(buildVocabulary().tokens[best].replace('\u2581', ' '), first)
+  } finally {
+    await f32.close()
   }
 })
 

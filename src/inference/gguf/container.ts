@@ -11,12 +11,10 @@ export enum GgufValueType {
   Bool = 7,
   String = 8,
   Array = 9,
-  UInt64 = 10,
 }
 
 type Scalar =
   | { type: GgufValueType.UInt32 | GgufValueType.Int32 | GgufValueType.Float32; value: number }
-  | { type: GgufValueType.UInt64; value: bigint }
   | { type: GgufValueType.Bool; value: boolean }
   | { type: GgufValueType.String; value: string }
 
@@ -41,7 +39,7 @@ export interface TensorSource {
   /** ggml order: the innermost (contiguous) dimension first. */
   dims: number[]
   type: GgmlType
-  /** Writes `out.length / rowBytes` rows starting at row `firstRow` into `out`. */
+  /** Writes rows from `firstRow` into `out` (zeroed, a whole number of rows); called in row order from 0. */
   fill(out: Uint8Array, firstRow: number): void
 }
 
@@ -74,7 +72,7 @@ class ByteWriter {
   u32(v: number): void { this.reserve(4); this.view.setUint32(this.length, v, true); this.length += 4 }
   i32(v: number): void { this.reserve(4); this.view.setInt32(this.length, v, true); this.length += 4 }
   f32(v: number): void { this.reserve(4); this.view.setFloat32(this.length, v, true); this.length += 4 }
-  u64(v: bigint | number): void { this.reserve(8); this.view.setBigUint64(this.length, BigInt(v), true); this.length += 8 }
+  u64(v: number): void { this.reserve(8); this.view.setBigUint64(this.length, BigInt(v), true); this.length += 8 }
 
   str(s: string): void {
     const bytes = Buffer.from(s, 'utf8')
@@ -92,7 +90,6 @@ function writeScalar(w: ByteWriter, type: GgufValueType, value: unknown): void {
     case GgufValueType.UInt32: return w.u32(value as number)
     case GgufValueType.Int32: return w.i32(value as number)
     case GgufValueType.Float32: return w.f32(value as number)
-    case GgufValueType.UInt64: return w.u64(value as bigint)
     case GgufValueType.Bool: return w.u8(value === true ? 1 : 0)
     case GgufValueType.String: return w.str(value as string)
     default: throw new RangeError(`GGUF value type ${type} is not a scalar`)
@@ -112,7 +109,7 @@ export function tensorLayout(t: TensorSource): { rowBytes: number; rows: number;
   return { rowBytes, rows, bytes: rowBytes * rows }
 }
 
-function encodeHeader(file: GgufFile): { header: Uint8Array; sizes: number[] } {
+function encodeHeader(file: GgufFile): { header: Uint8Array; sizes: number[]; totalBytes: number } {
   const w = new ByteWriter()
   w.u32(0x46554747) // "GGUF"
   w.u32(3)
@@ -141,13 +138,13 @@ function encodeHeader(file: GgufFile): { header: Uint8Array; sizes: number[] } {
     sizes.push(bytes)
     offset += bytes + padTo(bytes)
   }
-  return { header: w.bytes(), sizes }
+  const header = w.bytes()
+  return { header, sizes, totalBytes: header.length + padTo(header.length) + offset }
 }
 
 /** The file's size in bytes, without writing it. */
 export function ggufSize(file: GgufFile): number {
-  const { header, sizes } = encodeHeader(file)
-  return sizes.reduce((sum, s) => sum + s + padTo(s), header.length + padTo(header.length))
+  return encodeHeader(file).totalBytes
 }
 
 /**
@@ -155,8 +152,7 @@ export function ggufSize(file: GgufFile): number {
  * file). `onProgress` is called after each chunk of tensor data.
  */
 export function writeGguf(path: string, file: GgufFile, onProgress?: (p: WriteProgress) => void): void {
-  const { header, sizes } = encodeHeader(file)
-  const totalBytes = sizes.reduce((sum, s) => sum + s + padTo(s), header.length + padTo(header.length))
+  const { header, sizes, totalBytes } = encodeHeader(file)
   const tmp = `${path}.${process.pid}.tmp`
   const fd = openSync(tmp, 'w')
   try {
