@@ -291,6 +291,8 @@ export class LlamaEngine implements Engine {
       // array it is given, hence the copy.
       const { vector } = await embedding.getEmbeddingFor([...tokenIds] as Token[])
       return Float32Array.from(vector)
+    } catch (err) {
+      throw this.closing.signal.aborted ? closedError() : err
     } finally {
       this.embeddings.release(embedding)
     }

@@ -186,7 +186,7 @@ test('the hidden state is the last token\'s final (normed, unpooled) state: the 
   }
 })
 
-test('queue: a challenge queued behind client requests runs first; a full queue refuses clients', async () => {
+test('queue: a challenge queued behind client requests runs first; a full queue refuses clients; close ends all', async () => {
   const solo = await openLlamaEngine({ model: MODEL, threads: 1, parallel: 1, maxQueue: 2 })
   try {
     const started: string[] = []
@@ -210,10 +210,21 @@ test('queue: a challenge queued behind client requests runs first; a full queue 
     while ((await holder.next()).done !== true);
     await Promise.all([client1, challenge])
     assert.deepEqual(started, ['challenge', 'client 1'])
+    // Closing the engine ends a generation in progress (finish abort) and fails what waits.
+    const open = solo.generate({ input: { prompt: 'hello' }, maxTokens: 100 })[Symbol.asyncIterator]()
+    await open.next()
+    const waiting = assert.rejects(run('client 4', Priority.Client), code('ENGINE_CLOSED'))
+    await solo.close()
+    await waiting
+    let last = await open.next()
+    while (last.value?.finish === undefined) last = await open.next()
+    assert.equal(last.value.finish, 'abort')
+    assert.equal((await open.next()).done, true)
   } finally {
     await solo.close()
   }
   await assert.rejects(collect(solo.generate({ input: { prompt: 'hello' } })), code('ENGINE_CLOSED'))
+  await assert.rejects(solo.hiddenState([5]), code('ENGINE_CLOSED'))
 })
 
 test('bad model files and bad options each fail with a clear error', async () => {
