@@ -75,7 +75,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const bandwidth = await measureReadBandwidth(threads)
   const bound = bandwidth.bytesPerSecond / modelBytes
 
-  const engine = await openLlamaEngine({ model: path, threads, parallel: STREAMS })
+  const engine = await openLlamaEngine({ model: path, cacheDir: '.cache/models', threads, parallel: STREAMS })
   try {
     await timedGenerate(engine, freshPrompt(engine, 8), 8) // warm-up: pages in the weights
 

@@ -14,8 +14,8 @@ import {
 } from './engine.js'
 import { InferenceError } from './errors.js'
 import { defaultThreads, type Device, loadLlamaRuntime } from './llama-runtime.js'
-import { inspectModelFile, sha256File } from './model-file.js'
-import { type LoadProgress, resolveModelSource } from './model-source.js'
+import { inspectModelFile, modelId } from './model-file.js'
+import { defaultModelCacheDir, type LoadProgress, resolveModelSource } from './model-source.js'
 import { validateSampling, type Sampling } from './sampling.js'
 import { SlotQueue } from './slot-queue.js'
 import { TextStream } from './text-stream.js'
@@ -26,6 +26,7 @@ const log = logger('inference:engine')
 export interface LlamaEngineOptions {
   /** A GGUF path, or a Hugging Face reference `hf:owner/repo:quant` (downloaded into cacheDir). */
   model: string
+  /** Downloaded models and the model ids already computed; default $MESH_MODEL_CACHE or ~/.cache/mesh/models. */
   cacheDir?: string
   device?: Device
   /** CPU threads for the math; default: cores − 1 on small machines, at least 1. */
@@ -56,7 +57,7 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
     const started = performance.now()
     let lastLogged = -1
     const [id, model] = await Promise.all([
-      sha256File(path),
+      modelId(path, options.cacheDir ?? defaultModelCacheDir()),
       llama.loadModel({
         modelPath: path,
         loadSignal: options.signal,

@@ -2,10 +2,14 @@
 // own clear error, and computes the model identity (the file's sha256).
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { open, stat } from 'node:fs/promises'
+import { mkdir, open, readFile, realpath, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { GgmlType, readGgufFileInfo } from 'node-llama-cpp'
 import { errorMessage } from '../errors.js'
+import { logger } from '../log.js'
 import { InferenceError } from './errors.js'
+
+const log = logger('inference:model-file')
 
 /** Architectures (llama.cpp names) the network serves: Llama 1–3, TinyLlama, Mistral, Mixtral. */
 export const LLAMA_FAMILY: readonly string[] = ['llama']
@@ -111,4 +115,24 @@ export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256')
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
   return hash.digest('hex')
+}
+
+/**
+ * The model identity, hashed once per file version: the result is kept in `cacheDir/ids`
+ * under a key of the file's real path, inode, size and modification time.
+ */
+export async function modelId(path: string, cacheDir: string): Promise<string> {
+  const s = await stat(path)
+  const key = createHash('sha256').update(`${await realpath(path)}\0${s.ino}\0${s.size}\0${s.mtimeMs}`).digest('hex')
+  const file = join(cacheDir, 'ids', `${key}.sha256`)
+  const cached = await readFile(file, 'utf8').catch(() => '')
+  if (/^[0-9a-f]{64}$/.test(cached)) return cached
+  const id = await sha256File(path)
+  try {
+    await mkdir(dirname(file), { recursive: true })
+    await writeFile(file, id)
+  } catch (err) {
+    log.debug('cannot keep the model id', { file, err })
+  }
+  return id
 }

@@ -16,10 +16,12 @@ import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
 import { type LlamaEngine, openLlamaEngine } from '../../src/inference/llama-engine.js'
 
 const MODEL = testModelFile({ quant: 'q8_0' })
+// Model ids computed by the engines are kept here, not in the user's cache.
+const CACHE = await mkdtemp(join(tmpdir(), 'mesh-engine-cache-'))
 let engine: LlamaEngine
 
 before(async () => {
-  engine = await openLlamaEngine({ model: MODEL, threads: 1, parallel: 2 })
+  engine = await openLlamaEngine({ model: MODEL, cacheDir: CACHE, threads: 1, parallel: 2 })
 })
 after(async () => {
   await engine?.close()
@@ -152,7 +154,7 @@ test('the hidden state: n_embd floats, deterministic across runs and thread coun
   assert.notDeepEqual(await engine.hiddenState([...tokens.slice(0, 31), tokens[31] + 1]), a)
   const [, withGeneration] = await Promise.all([complete(), engine.hiddenState(tokens)])
   assert.deepEqual(withGeneration, a, 'concurrent generation does not disturb it')
-  const other = await openLlamaEngine({ model: MODEL, threads: 2, parallel: 1 })
+  const other = await openLlamaEngine({ model: MODEL, cacheDir: CACHE, threads: 2, parallel: 1 })
   try {
     assert.deepEqual(await other.hiddenState(tokens), a)
   } finally {
@@ -162,7 +164,7 @@ test('the hidden state: n_embd floats, deterministic across runs and thread coun
 
 test('the hidden state is the last token\'s final (normed, unpooled) state: the output layer maps it to the next token', async () => {
   const path = testModelFile({ quant: 'f32' })
-  const f32 = await openLlamaEngine({ model: path, threads: 1, parallel: 1 })
+  const f32 = await openLlamaEngine({ model: path, cacheDir: CACHE, threads: 1, parallel: 1 })
   try {
     const prompt = 'the model said hello to the'
     const h = await f32.hiddenState(f32.tokenize(prompt))
@@ -187,7 +189,7 @@ test('the hidden state is the last token\'s final (normed, unpooled) state: the 
 })
 
 test('queue: a challenge queued behind client requests runs first; a full queue refuses clients; close ends all', async () => {
-  const solo = await openLlamaEngine({ model: MODEL, threads: 1, parallel: 1, maxQueue: 2 })
+  const solo = await openLlamaEngine({ model: MODEL, cacheDir: CACHE, threads: 1, parallel: 1, maxQueue: 2 })
   try {
     const started: string[] = []
     const run = async (name: string, priority: Priority): Promise<GenerateChunk> => {
@@ -250,7 +252,7 @@ test('bad model files and bad options each fail with a clear error', async () =>
     ['hf:nobody/no-such-model:Q4_0', 'MODEL_DOWNLOAD_FAILED', /cannot fetch model hf:nobody\/no-such-model:Q4_0.*pass its path/],
   ]
   for (const bad of [{ device: 'tpu' as 'cpu' }, { threads: 0 }, { parallel: 1.5 }, { maxQueue: -1 }, { contextSize: 0 }]) {
-    await assert.rejects(openLlamaEngine({ model: MODEL, ...bad }), code('INVALID_REQUEST'), JSON.stringify(bad))
+    await assert.rejects(openLlamaEngine({ model: MODEL, cacheDir: CACHE, ...bad }), code('INVALID_REQUEST'), JSON.stringify(bad))
   }
   for (const [path, expected, message] of cases) {
     await assert.rejects(openLlamaEngine({ model: path, cacheDir: join(dir, 'cache') }),
@@ -262,7 +264,7 @@ test('the engine prints nothing of its own on stdout (llama.cpp logs go to the l
   const engineModule = new URL('../../src/inference/llama-engine.js', import.meta.url).href
   const script = `
     const { openLlamaEngine } = await import(${JSON.stringify(engineModule)})
-    const engine = await openLlamaEngine({ model: ${JSON.stringify(MODEL)}, threads: 1, parallel: 1 })
+    const engine = await openLlamaEngine({ model: ${JSON.stringify(MODEL)}, cacheDir: ${JSON.stringify(CACHE)}, threads: 1, parallel: 1 })
     for await (const chunk of engine.generate({ input: { prompt: 'hello' }, maxTokens: 4 })) void chunk
     await engine.hiddenState([5, 6, 7])
     await engine.close()`
