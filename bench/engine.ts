@@ -81,11 +81,13 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 
     const promptRuns: number[] = []
     const ttft: number[] = []
+    let ttftPromptTokens = 0
     for (let i = 0; i < 3; i++) {
       const long = await timedGenerate(engine, freshPrompt(engine, 128), 1)
       promptRuns.push(long.last.usage!.promptTokens / ((long.tokenTimes[0] - long.started) / 1000))
       const short = await timedGenerate(engine, freshPrompt(engine, 16), 1)
       ttft.push(short.tokenTimes[0] - short.started)
+      ttftPromptTokens = short.last.usage!.promptTokens
     }
 
     const single = await timedGenerate(engine, freshPrompt(engine, 16), tokens)
@@ -112,6 +114,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       threads,
       promptTokensPerSecond: round(median(promptRuns)),
       timeToFirstTokenMs: round(median(ttft)),
+      timeToFirstTokenPromptTokens: ttftPromptTokens,
       generationTokensPerSecond: { oneStream: round(oneStream), [`${STREAMS}StreamsTotal`]: round(manyStreams) },
       [`${STREAMS}StreamsOverOne`]: round(manyStreams / oneStream, 2),
       consensusOutput32TokensMs: round(median(challengeMs)),
