@@ -2,7 +2,7 @@
 // .cache/models): prompt and generation throughput, time to first token, the consensus output
 // time, and this machine's memory read bandwidth with the bound it puts on generation
 // (each generated token reads every weight once: tokens/s ≤ bandwidth ÷ model bytes).
-// Options: --threads N (default: the engine's), --tokens N (generated a stream, default 64).
+// Options: --threads N (default: the engine's), --tokens N (generated a stream, default 48).
 import { statSync } from 'node:fs'
 import { randomInt } from 'node:crypto'
 import { Priority, type GenerateChunk } from '../src/inference/engine.js'
@@ -14,6 +14,7 @@ import { measureReadBandwidth } from './lib/memory-bandwidth.js'
 export const description = 'node-llama-cpp engine on a TinyLlama-shaped Q4_0 model: throughput against the memory bandwidth bound'
 
 const STREAMS = 4
+const ROUNDS = 3
 
 function option(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(`--${name}`)
@@ -49,6 +50,14 @@ function generationRate(t: Timed): number {
   return (n - 1) / ((t.tokenTimes[n - 1] - t.tokenTimes[0]) / 1000)
 }
 
+/** Tokens a second of all streams together, while every one of them is generating. */
+function concurrentRate(streams: Timed[]): number {
+  const from = Math.max(...streams.map((t) => t.tokenTimes[0]))
+  const to = Math.min(...streams.map((t) => t.tokenTimes[t.tokenTimes.length - 1]))
+  const tokens = streams.reduce((n, t) => n + t.tokenTimes.filter((x) => x > from && x <= to).length, 0)
+  return tokens / ((to - from) / 1000)
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.floor(s.length / 2)]
@@ -57,7 +66,7 @@ function median(xs: number[]): number {
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits))
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const tokens = option(args, 'tokens', 64)
+  const tokens = option(args, 'tokens', 48)
   let shown = -1
   const path = testModelFile({
     shape: 'tinyllama',
@@ -90,15 +99,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       ttftPromptTokens = short.last.usage!.promptTokens
     }
 
-    const single = await timedGenerate(engine, freshPrompt(engine, 16), tokens)
-    const oneStream = generationRate(single)
-
-    const many = await Promise.all(Array.from({ length: STREAMS }, () => timedGenerate(engine, freshPrompt(engine, 16), tokens)))
-    // The window where every stream is generating: after the last first token, until the first stream ends.
-    const from = Math.max(...many.map((t) => t.tokenTimes[0]))
-    const to = Math.min(...many.map((t) => t.tokenTimes[t.tokenTimes.length - 1]))
-    const inWindow = many.reduce((n, t) => n + t.tokenTimes.filter((x) => x > from && x <= to).length, 0)
-    const manyStreams = inWindow / ((to - from) / 1000)
+    // One stream and four, interleaved so both meet the same load; the best round of each counts.
+    let oneStream = 0
+    let manyStreams = 0
+    for (let round = 0; round < ROUNDS; round++) {
+      oneStream = Math.max(oneStream, generationRate(await timedGenerate(engine, freshPrompt(engine, 16), tokens)))
+      const many = await Promise.all(Array.from({ length: STREAMS }, () => timedGenerate(engine, freshPrompt(engine, 16), tokens)))
+      manyStreams = Math.max(manyStreams, concurrentRate(many))
+    }
 
     const challengeMs: number[] = []
     const vocab = engine.challengeVocabulary()

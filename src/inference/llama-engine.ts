@@ -7,6 +7,7 @@ import {
 } from 'node-llama-cpp'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
+import { BatchRounds } from './batch-rounds.js'
 import { ChatTemplate } from './chat-template.js'
 import {
   type Engine, type EngineStats, type FinishReason, type GenerateChunk, type GenerateInput, type GenerateRequest, type ModelInfo,
@@ -136,6 +137,7 @@ export class LlamaEngine implements Engine {
   private readonly embeddings: SlotQueue<LlamaEmbeddingContext>
   private readonly chat: ChatTemplate
   private readonly meter = new ThroughputMeter()
+  private readonly rounds = new BatchRounds()
   private readonly closing = new AbortController()
   private vocabulary?: number[]
 
@@ -229,11 +231,13 @@ export class LlamaEngine implements Engine {
     let text = ''
     let finish: FinishReason = 'stop' // evaluation ends by itself on an end-of-generation token
     try {
-      for await (const token of evaluation) {
+      for (;;) {
+        const next = await this.rounds.step(() => evaluation.next())
+        if (next.done === true) break
         completion++
         unreported++
-        history.push(token)
-        text = stream.push(token)
+        history.push(next.value)
+        text = stream.push(next.value)
         if (stream.stopped) break
         if (completion >= sampling.maxTokens) {
           finish = 'length'
@@ -253,6 +257,9 @@ export class LlamaEngine implements Engine {
     } catch (err) {
       if (!this.closing.signal.aborted) throw err
       finish = 'abort'
+    } finally {
+      // Ends node-llama-cpp's evaluation (and frees its sampler) however this one ends.
+      await evaluation.return().catch(() => undefined)
     }
     this.meter.add(unreported)
     if (!stream.stopped) text += stream.flush()
