@@ -99,7 +99,7 @@ function writeScalar(w: ByteWriter, type: GgufValueType, value: unknown): void {
 const padTo = (n: number): number => (ALIGNMENT - (n % ALIGNMENT)) % ALIGNMENT
 
 /** Bytes of one row and of the whole tensor; refuses shapes its encoding cannot hold. */
-export function tensorLayout(t: TensorSource): { rowBytes: number; rows: number; bytes: number } {
+function tensorLayout(t: TensorSource): { rowBytes: number; rows: number; bytes: number } {
   const enc = GGML_TYPES[t.type]
   if (t.dims[0] % enc.blockValues !== 0) {
     throw new RangeError(`${t.name}: ${t.dims[0]} values a row is not a multiple of the ${enc.name} block (${enc.blockValues})`)

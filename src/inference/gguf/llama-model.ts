@@ -43,7 +43,7 @@ const QUANT: Record<TestModelQuant, { type: GgmlType; fileType: number }> = {
 }
 
 // Zephyr's template, as TinyLlama-Chat ships it.
-export const TEST_CHAT_TEMPLATE =
+const TEST_CHAT_TEMPLATE =
   "{% for message in messages %}\n{% if message['role'] == 'user' %}\n{{ '<|user|>\n' + message['content'] + eos_token }}\n" +
   "{% elif message['role'] == 'system' %}\n{{ '<|system|>\n' + message['content'] + eos_token }}\n" +
   "{% elif message['role'] == 'assistant' %}\n{{ '<|assistant|>\n'  + message['content'] + eos_token }}\n{% endif %}\n" +

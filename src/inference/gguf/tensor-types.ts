@@ -6,7 +6,7 @@ export enum GgmlType {
   Q8_0 = 8,
 }
 
-export interface TensorEncoding { name: string; blockValues: number; blockBytes: number }
+interface TensorEncoding { name: string; blockValues: number; blockBytes: number }
 
 export const GGML_TYPES: Record<GgmlType, TensorEncoding> = {
   [GgmlType.F32]: { name: 'f32', blockValues: 1, blockBytes: 4 },

@@ -20,7 +20,7 @@ export interface Vocabulary {
   unk: number
 }
 
-export const CHAT_MARKERS = ['<|system|>', '<|user|>', '<|assistant|>']
+const CHAT_MARKERS = ['<|system|>', '<|user|>', '<|assistant|>']
 
 const WORDS = [
   'the', 'a', 'and', 'of', 'to', 'in', 'is', 'you', 'that', 'it', 'he', 'was', 'for', 'on', 'are', 'as', 'with',
