@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander'
 import { MeshError, errorMessage } from '../errors.js'
 import { chainCommand } from './chain.js'
 import { keygenCommand } from './keygen.js'
+import { modelCommand } from './model.js'
 
 const program = new Command('mesh')
   .description('A node of the open LLM inference network on the Hypertensor blockchain')
@@ -13,6 +14,7 @@ const program = new Command('mesh')
 
 program.addCommand(keygenCommand())
 program.addCommand(chainCommand())
+program.addCommand(modelCommand())
 
 try {
   await program.parseAsync(process.argv)
