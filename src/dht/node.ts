@@ -2,9 +2,11 @@
 // and merges their subkeys (newest valid expiration wins), and a schedule hands records over to
 // peers that became closest since. Storing-side checks live in the validator chain; this file
 // decides who to ask and what to believe.
+import { setMaxListeners } from 'node:events'
 import type { Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import { MeshError, errorMessage } from '../errors.js'
 import { logger } from '../log.js'
+import { RpcError } from '../rpc/errors.js'
 import { signRecord, verifyRecord, type SignedRecord } from './crypto.js'
 import { RecordRefused } from './errors.js'
 import type { DhtRecord, StoreResult } from './record-store.js'
@@ -24,8 +26,8 @@ export interface StoreAnswer {
 /** What the node needs of the wire (src/dht/protocol.ts implements it on the signed RPC layer). */
 export interface ReplicaClient {
   store(peer: PeerId, records: SignedRecord[], handoff: boolean, signal: AbortSignal): Promise<StoreAnswer[]>
-  /** The records `peer` holds under `key`, as it sent them (not yet verified). */
-  find(peer: PeerId, key: string, signal: AbortSignal): Promise<SignedRecord[]>
+  /** The records `peer` holds under `key`, as it sent them (not yet verified), and how many did not even decode. */
+  find(peer: PeerId, key: string, signal: AbortSignal): Promise<{ records: SignedRecord[]; malformed: number }>
 }
 
 export interface DhtNodeComponents {
@@ -43,7 +45,7 @@ export interface DhtNodeInit {
   subnetId: number
   /** Replicas per key (default 8). */
   replicas?: number
-  /** Time for one peer to answer a store or find (default 5 s). */
+  /** Time for one peer to answer a store or find, dialing included (default 10 s). */
   requestTimeoutMs?: number
   /** Time a `get` waits for replicas before it returns what it found (default 5 s). */
   getTimeoutMs?: number
@@ -56,6 +58,30 @@ export interface DhtNodeStats {
 }
 
 const UNREACHABLE = 'DHT_PEER_UNREACHABLE'
+
+/** Whether the peer itself answered with a refusal (the RPC layer marks those `remote`). */
+function isRemoteRefusal(err: unknown): boolean {
+  return err instanceof RpcError && err.remote
+}
+
+/**
+ * Transport failures worth trying again: a dial or a new stream lost while two peers connect to
+ * each other at once (libp2p keeps one of the two connections and closes the other under us).
+ */
+const TRANSIENT = new Set(['RPC_UNREACHABLE', 'RPC_CLOSED'])
+const RETRY_DELAYS_MS = [100, 400]
+
+async function withRetries<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call()
+    } catch (err) {
+      if (!(err instanceof RpcError) || err.remote || !TRANSIENT.has(err.code) || attempt >= RETRY_DELAYS_MS.length) throw err
+      log.debug('retrying a replica call', { code: err.code, err: err.message })
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]))
+    }
+  }
+}
 
 export class DhtNode {
   readonly stats: DhtNodeStats = { invalidRecordsFrom: new Map() }
@@ -71,7 +97,7 @@ export class DhtNode {
     this.c = components
     this.subnetId = init.subnetId
     this.replicas = init.replicas ?? 8
-    this.requestTimeoutMs = init.requestTimeoutMs ?? 5_000
+    this.requestTimeoutMs = init.requestTimeoutMs ?? 10_000
     this.getTimeoutMs = init.getTimeoutMs ?? 5_000
     if (!Number.isInteger(this.replicas) || this.replicas < 1) throw new RangeError(`replicas must be a positive integer, got ${this.replicas}`)
   }
@@ -110,9 +136,12 @@ export class DhtNode {
       try {
         answer = (await this.storeOn(peer, [record], false, options.signal))[0]!
       } catch (err) {
-        result.refusals[UNREACHABLE] = (result.refusals[UNREACHABLE] ?? 0) + 1
-        log.debug('replica unreachable', { key, peer: peer.toString(), err: errorMessage(err) })
-        return false
+        // A refusal the peer sent (no stake, rate limit) is its answer; a peer that cannot be
+        // reached gives its place to the next closest.
+        const code = err instanceof MeshError ? err.code : UNREACHABLE
+        result.refusals[code] = (result.refusals[code] ?? 0) + 1
+        log.debug('replica failed', { key, peer: peer.toString(), err: errorMessage(err) })
+        return isRemoteRefusal(err)
       }
       holders.add(peer.toString())
       if (answer.accepted) result.accepted++
@@ -126,12 +155,19 @@ export class DhtNode {
   async get(key: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<DhtRecord[]> {
     const deadline = AbortSignal.timeout(options.timeoutMs ?? this.getTimeoutMs)
     const signal = options.signal === undefined ? deadline : AbortSignal.any([options.signal, deadline])
+    // Each replica's request listens on it: more than Node's default of 10 listeners is expected.
+    setMaxListeners(Infinity, signal)
     const found: Array<{ from: string; records: SignedRecord[] }> = []
     const asking = (async () => {
       const candidates = await this.c.routing.closest(key, { signal })
       await this.askClosest(candidates, this.replicas, async (peer) => {
         try {
-          const records = peer.equals(this.c.peerId) ? this.held(key) : await this.c.client.find(peer, key, this.requestSignal(signal))
+          if (peer.equals(this.c.peerId)) {
+            found.push({ from: peer.toString(), records: this.held(key) })
+            return true
+          }
+          const { records, malformed } = await withRetries(() => this.c.client.find(peer, key, this.requestSignal(signal)))
+          if (malformed > 0) this.blame(peer.toString(), key, `${malformed} records that do not decode`)
           found.push({ from: peer.toString(), records })
           return true
         } catch (err) {
@@ -183,7 +219,7 @@ export class DhtNode {
 
   private async storeOn(peer: PeerId, records: SignedRecord[], handoff: boolean, signal?: AbortSignal): Promise<StoreAnswer[]> {
     if (peer.equals(this.c.peerId)) return this.accept(records, this.c.peerId.toString(), handoff)
-    const answers = await this.c.client.store(peer, records, handoff, this.requestSignal(signal))
+    const answers = await withRetries(() => this.c.client.store(peer, records, handoff, this.requestSignal(signal)))
     if (answers.length !== records.length) {
       throw new MeshError('DHT_BAD_ANSWER', `${peer.toString()} answered ${answers.length} records of ${records.length}`)
     }
@@ -197,9 +233,13 @@ export class DhtNode {
   private async askClosest(candidates: PeerId[], width: number, ask: (peer: PeerId) => Promise<boolean>): Promise<void> {
     let next = 0
     let answered = 0
+    let asking = 0
     const lane = async (): Promise<void> => {
-      while (answered < width && next < candidates.length) {
-        if (await ask(candidates[next++]!)) answered++
+      while (answered + asking < width && next < candidates.length) {
+        asking++
+        const ok = await ask(candidates[next++]!)
+        asking--
+        if (ok) answered++
       }
     }
     await Promise.all(Array.from({ length: Math.min(width, candidates.length) }, lane))
@@ -234,7 +274,7 @@ export class DhtNode {
         const valid = await check(record)
         if (!valid) {
           // An expired copy is stale, not a lie; anything else that fails was forged or altered.
-          if (record.expiration > now || record.key !== key) this.blame(from, key, record)
+          if (record.expiration > now || record.key !== key) this.blame(from, key, `the record of ${record.subkey}`)
           continue
         }
         winner ??= record
@@ -247,9 +287,9 @@ export class DhtNode {
       .sort((a, b) => (a.subkey < b.subkey ? -1 : a.subkey > b.subkey ? 1 : 0))
   }
 
-  private blame(from: string, key: string, record: SignedRecord): void {
+  private blame(from: string, key: string, what: string): void {
     this.stats.invalidRecordsFrom.set(from, (this.stats.invalidRecordsFrom.get(from) ?? 0) + 1)
-    log.warn('peer returned a record that does not verify', { peer: from, key, subkey: record.subkey })
+    log.warn('peer returned records that do not verify', { peer: from, key, what })
   }
 
   private holdersOf(key: string): Set<string> {
@@ -263,6 +303,9 @@ export class DhtNode {
 
   private requestSignal(signal?: AbortSignal): AbortSignal {
     const timeout = AbortSignal.timeout(this.requestTimeoutMs)
-    return signal === undefined ? timeout : AbortSignal.any([signal, timeout])
+    if (signal === undefined) return timeout
+    const both = AbortSignal.any([signal, timeout])
+    setMaxListeners(Infinity, both)
+    return both
   }
 }

@@ -3,6 +3,7 @@
 // the peers we are connected to. Lookups are cached briefly: a key is read and written many times
 // an epoch, and its closest peers change only when peers come and go.
 import { createHash } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import type { PeerId, PeerRouting } from '@libp2p/interface'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
@@ -22,6 +23,8 @@ export interface RoutingInit {
   cacheTtlMs?: number
   /** How long one Kademlia lookup may take before the peers found so far are used (default 5 s). */
   lookupTimeoutMs?: number
+  /** Lookups that find fewer peers than this are not cached (default 8, the replica count). */
+  minCached?: number
 }
 
 function sha256(bytes: Uint8Array): Buffer {
@@ -47,6 +50,7 @@ export class KeyRouting {
   private readonly subnetId: number
   private readonly cacheTtlMs: number
   private readonly lookupTimeoutMs: number
+  private readonly minCached: number
   private readonly lookups = new Map<string, { peers: Promise<PeerId[]>; until: number }>()
   private readonly kadIds = new Map<string, Buffer>()
 
@@ -55,6 +59,7 @@ export class KeyRouting {
     this.subnetId = init.subnetId
     this.cacheTtlMs = init.cacheTtlMs ?? 30_000
     this.lookupTimeoutMs = init.lookupTimeoutMs ?? 5_000
+    this.minCached = init.minCached ?? 8
   }
 
   /** The bytes kad-dht looks up for a record key: keys of different subnets never meet. */
@@ -86,21 +91,30 @@ export class KeyRouting {
   }
 
   private lookup(key: string, now: number): Promise<PeerId[]> {
-    const peers = (async () => {
-      const found: PeerId[] = []
-      try {
-        for await (const info of this.components.peerRouting.getClosestPeers(this.routingKey(key), { signal: AbortSignal.timeout(this.lookupTimeoutMs) })) {
-          found.push(info.id)
-        }
-      } catch (err) {
-        // A lookup that timed out or met no peer still leaves the connected peers to use.
-        log.debug('lookup ended early', { key, found: found.length, err: errorMessage(err) })
-      }
-      return found
-    })()
     for (const [old, entry] of this.lookups) if (entry.until <= now) this.lookups.delete(old)
-    this.lookups.set(key, { peers, until: now + this.cacheTtlMs })
-    return peers
+    const entry = { peers: this.walk(key), until: now + this.cacheTtlMs }
+    this.lookups.set(key, entry)
+    entry.peers.then((found) => {
+      // A short answer (a swarm still forming, peers that did not answer) is not worth keeping.
+      const enough = Math.min(this.minCached, this.components.getPeers().length)
+      if (found.length < enough && this.lookups.get(key) === entry) this.lookups.delete(key)
+    }, () => {})
+    return entry.peers
+  }
+
+  private async walk(key: string): Promise<PeerId[]> {
+    const found: PeerId[] = []
+    const signal = AbortSignal.timeout(this.lookupTimeoutMs)
+    setMaxListeners(Infinity, signal) // kad-dht listens on it once per path and peer
+    try {
+      for await (const info of this.components.peerRouting.getClosestPeers(this.routingKey(key), { signal })) {
+        found.push(info.id)
+      }
+    } catch (err) {
+      // A lookup that timed out or met no peer still leaves the connected peers to use.
+      log.debug('lookup ended early', { key, found: found.length, err: errorMessage(err) })
+    }
+    return found
   }
 
   private kadId(peer: PeerId): Buffer {
