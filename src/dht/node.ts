@@ -128,7 +128,7 @@ export class DhtNode {
   async store(key: string, value: Uint8Array, expiration: number, options: { signal?: AbortSignal } = {}): Promise<StoreResult> {
     const record = await signRecord(this.c.privateKey, this.c.peerId, this.subnetId, { key, value, expiration })
     const result: StoreResult = { accepted: 0, tried: 0, refusals: {} }
-    const candidates = await this.c.routing.closest(key, { signal: options.signal })
+    const candidates = await this.c.routing.closest(key)
     const holders = this.holdersOf(key)
     await this.askClosest(candidates, this.replicas, async (peer) => {
       result.tried++
@@ -159,8 +159,9 @@ export class DhtNode {
     setMaxListeners(Infinity, signal)
     const found: Array<{ from: string; records: SignedRecord[] }> = []
     const asking = (async () => {
-      const candidates = await this.c.routing.closest(key, { signal })
+      const candidates = await this.c.routing.closest(key)
       await this.askClosest(candidates, this.replicas, async (peer) => {
+        if (signal.aborted) return true // past the deadline: stop walking
         try {
           if (peer.equals(this.c.peerId)) {
             found.push({ from: peer.toString(), records: this.held(key) })
