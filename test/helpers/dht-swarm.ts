@@ -11,7 +11,7 @@ import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2
 import { RpcClient } from '../../src/rpc/client.js'
 import { RpcServer } from '../../src/rpc/server.js'
 
-const JOIN_BATCH = 8
+const JOIN_BATCH = 4
 
 export interface SwarmNode {
   key: Ed25519PrivateKey
@@ -73,6 +73,7 @@ export class Swarm {
       privateAddresses: true,
       inboundConnectionThreshold: 10_000,
       autoNat: false,
+      bootstrapTimeoutMs: 120_000,
       ...(entry === undefined ? { newSwarm: true } : { initialPeers: [entry.host.addresses()[0]!.toString()] }),
     })
     const server = new RpcServer({ host, chain: this.chain }, { rateLimit: false })
