@@ -44,7 +44,7 @@ export interface DhtOptions {
   replicateIntervalMs?: number
   /** Period of dropping expired records (default 10 s); reads never return them in between. */
   purgeIntervalMs?: number
-  /** How long a key's closest-peer lookup is reused (default 30 s). */
+  /** How long a key's closest-peer lookup is reused (default 5 min). */
   lookupCacheTtlMs?: number
   storage?: Partial<StorageLimits>
   records?: Partial<RecordLimits>

@@ -69,7 +69,8 @@ function isRemoteRefusal(err: unknown): boolean {
  * each other at once (libp2p keeps one of the two connections and closes the other under us).
  */
 const TRANSIENT = new Set(['RPC_UNREACHABLE', 'RPC_CLOSED'])
-const RETRY_DELAYS_MS = [100, 400]
+// Long enough for a loaded peer to finish the handshakes queued before ours.
+const RETRY_DELAYS_MS = [250, 1000]
 
 async function withRetries<T>(call: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {

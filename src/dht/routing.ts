@@ -21,7 +21,7 @@ export interface RoutingComponents {
 
 export interface RoutingInit {
   subnetId: number
-  /** How long a lookup's answer is reused (default 30 s). */
+  /** How long a lookup's answer is reused before a new one starts in the background (default 5 min). */
   cacheTtlMs?: number
   /** How long an operation waits for a Kademlia lookup it needs before it uses the peers it knows (default 5 s). */
   lookupTimeoutMs?: number
@@ -66,7 +66,7 @@ export class KeyRouting {
   constructor(components: RoutingComponents, init: RoutingInit) {
     this.components = components
     this.subnetId = init.subnetId
-    this.cacheTtlMs = init.cacheTtlMs ?? 30_000
+    this.cacheTtlMs = init.cacheTtlMs ?? 5 * 60_000
     this.lookupTimeoutMs = init.lookupTimeoutMs ?? 5_000
     this.wanted = init.wanted ?? 8
   }
