@@ -41,7 +41,7 @@ function sha256(bytes: Uint8Array): Buffer {
 }
 
 /** The Kademlia id of a peer, as kad-dht computes it. */
-export function kadIdOfPeer(peerId: PeerId): Buffer {
+function kadIdOfPeer(peerId: PeerId): Buffer {
   return sha256(peerId.toMultihash().bytes)
 }
 
