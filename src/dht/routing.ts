@@ -1,0 +1,144 @@
+// Which peers hold a key: Kademlia's XOR distance between sha256 of the subnet-namespaced key and
+// sha256 of each peer id (the ids @libp2p/kad-dht uses), over the closest peers of kad-dht's
+// routing table, the peers we are connected to, and what kad-dht's network lookup found. The
+// lookup runs in the background and is cached: an operation waits for it only when this node
+// knows fewer peers than it needs (it just joined), or when asked for the freshest answer.
+import { createHash } from 'node:crypto'
+import type { PeerId, PeerRouting } from '@libp2p/interface'
+import { errorMessage } from '../errors.js'
+import { logger } from '../log.js'
+
+const log = logger('dht:routing')
+
+export interface RoutingComponents {
+  peerId: PeerId
+  peerRouting: Pick<PeerRouting, 'getClosestPeers'>
+  /** Peers with an open connection now. */
+  getPeers(): PeerId[]
+  /** The `count` peers of the local routing table closest to a Kademlia id. */
+  localClosest(kadId: Uint8Array, count: number): PeerId[]
+}
+
+export interface RoutingInit {
+  subnetId: number
+  /** How long a lookup's answer is reused before a new one starts in the background (default 5 min). */
+  cacheTtlMs?: number
+  /** How long an operation waits for a Kademlia lookup it needs before it uses the peers it knows (default 5 s). */
+  lookupTimeoutMs?: number
+  /** Peers an operation needs (the replica count, default 8): with fewer known, it waits for the lookup. */
+  wanted?: number
+}
+
+interface LookupEntry {
+  peers: Promise<PeerId[]>
+  /** The peers found, once the lookup is over. */
+  done?: PeerId[]
+  until: number
+}
+
+function sha256(bytes: Uint8Array): Buffer {
+  return createHash('sha256').update(bytes).digest()
+}
+
+/** The Kademlia id of a peer, as kad-dht computes it. */
+function kadIdOfPeer(peerId: PeerId): Buffer {
+  return sha256(peerId.toMultihash().bytes)
+}
+
+function compareDistance(target: Buffer, a: Buffer, b: Buffer): number {
+  for (let i = 0; i < target.length; i++) {
+    const da = a[i]! ^ target[i]!
+    const db = b[i]! ^ target[i]!
+    if (da !== db) return da - db
+  }
+  return 0
+}
+
+export class KeyRouting {
+  private readonly components: RoutingComponents
+  private readonly subnetId: number
+  private readonly cacheTtlMs: number
+  private readonly lookupTimeoutMs: number
+  private readonly wanted: number
+  private readonly lookups = new Map<string, LookupEntry>()
+  private readonly kadIds = new Map<string, Buffer>()
+
+  constructor(components: RoutingComponents, init: RoutingInit) {
+    this.components = components
+    this.subnetId = init.subnetId
+    this.cacheTtlMs = init.cacheTtlMs ?? 5 * 60_000
+    this.lookupTimeoutMs = init.lookupTimeoutMs ?? 5_000
+    this.wanted = init.wanted ?? 8
+  }
+
+  /** The bytes kad-dht looks up for a record key: keys of different subnets never meet. */
+  routingKey(key: string): Uint8Array {
+    return new TextEncoder().encode(`/hypertensor/${this.subnetId}/dht/${key}`)
+  }
+
+  /**
+   * Every peer known to be near `key`, this node included, nearest first. Callers take the first
+   * k that answer. `fresh` waits for a new network lookup (re-replication wants the current set).
+   */
+  async closest(key: string, options: { fresh?: boolean } = {}): Promise<PeerId[]> {
+    const now = Date.now()
+    const target = sha256(this.routingKey(key))
+    const local = [...this.components.localClosest(target, 2 * this.wanted), ...this.components.getPeers()]
+    let entry = this.lookups.get(key)
+    if (entry === undefined || entry.until <= now || options.fresh === true) entry = this.lookup(key, now)
+    const known = new Set(local.map(String))
+    if (entry.done === undefined && (known.size < this.wanted || options.fresh === true)) await this.waitFor(entry)
+    const found = entry.done ?? []
+    const peers = new Map<string, PeerId>()
+    for (const peer of [this.components.peerId, ...local, ...found]) peers.set(peer.toString(), peer)
+    return [...peers.values()].sort((a, b) => compareDistance(target, this.kadId(a), this.kadId(b)))
+  }
+
+  /** Drops `peer` from cached lookups (it went away). */
+  forget(peer: PeerId): void {
+    for (const entry of this.lookups.values()) {
+      if (entry.done?.some((p) => p.equals(peer)) === true) entry.done = entry.done.filter((p) => !p.equals(peer))
+    }
+  }
+
+  private lookup(key: string, now: number): LookupEntry {
+    for (const [old, cached] of this.lookups) if (cached.until <= now) this.lookups.delete(old)
+    const entry: LookupEntry = { peers: this.walk(key), until: now + this.cacheTtlMs }
+    this.lookups.set(key, entry)
+    entry.peers.then((found) => { entry.done = found }, () => { entry.done = [] })
+    return entry
+  }
+
+  /** Waits for a lookup to finish, or `lookupTimeoutMs`, whichever comes first. */
+  private async waitFor(entry: LookupEntry): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([entry.peers, new Promise((resolve) => { timer = setTimeout(resolve, this.lookupTimeoutMs) })])
+    clearTimeout(timer)
+  }
+
+  /**
+   * A Kademlia lookup of the key. It is never aborted from here (kad-dht 16 can throw an unhandled
+   * AbortError from a query path aborted by its caller); it ends on its own or with the host.
+   */
+  private async walk(key: string): Promise<PeerId[]> {
+    const found: PeerId[] = []
+    try {
+      for await (const info of this.components.peerRouting.getClosestPeers(this.routingKey(key))) found.push(info.id)
+    } catch (err) {
+      // A lookup that met no peer or ended with the host still leaves the known peers to use.
+      log.debug('lookup ended early', { key, found: found.length, err: errorMessage(err) })
+    }
+    return found
+  }
+
+  private kadId(peer: PeerId): Buffer {
+    const name = peer.toString()
+    let id = this.kadIds.get(name)
+    if (id === undefined) {
+      if (this.kadIds.size >= 100_000) this.kadIds.clear()
+      id = kadIdOfPeer(peer)
+      this.kadIds.set(name, id)
+    }
+    return id
+  }
+}
