@@ -3,6 +3,7 @@ import '../polyfill.js'
 import { Command, CommanderError } from 'commander'
 import { MeshError, errorMessage } from '../errors.js'
 import { keygenCommand } from './keygen.js'
+import { modelCommand } from './model.js'
 
 const program = new Command('mesh')
   .description('A node of the open LLM inference network on the Hypertensor blockchain')
@@ -11,6 +12,7 @@ const program = new Command('mesh')
   .exitOverride()
 
 program.addCommand(keygenCommand())
+program.addCommand(modelCommand())
 
 try {
   await program.parseAsync(process.argv)

@@ -1,0 +1,52 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { Priority } from '../../src/inference/engine.js'
+import { InferenceError } from '../../src/inference/errors.js'
+import { SlotQueue } from '../../src/inference/slot-queue.js'
+
+const code = (c: string) => (err: unknown): boolean => err instanceof InferenceError && err.code === c
+
+test('free slots are handed out at once, then by priority and arrival', async () => {
+  const q = new SlotQueue(['s'], 8)
+  const slot = await q.acquire(Priority.Client)
+  const order: string[] = []
+  const waits = [
+    q.acquire(Priority.Client).then((s) => { order.push('client 1'); q.release(s) }),
+    q.acquire(Priority.Client).then((s) => { order.push('client 2'); q.release(s) }),
+    q.acquire(Priority.Challenge).then((s) => { order.push('challenge'); q.release(s) }),
+  ]
+  assert.equal(q.waiting, 3)
+  q.release(slot)
+  await Promise.all(waits)
+  assert.deepEqual(order, ['challenge', 'client 1', 'client 2'])
+  assert.equal(q.waiting, 0)
+})
+
+test('a full queue refuses clients but lets a challenge take the last client\'s place', async () => {
+  const q = new SlotQueue([1], 2)
+  const slot = await q.acquire(Priority.Client)
+  const first = q.acquire(Priority.Client)
+  const second = q.acquire(Priority.Client)
+  await assert.rejects(q.acquire(Priority.Client), code('QUEUE_FULL'))
+  const challenge = q.acquire(Priority.Challenge)
+  await assert.rejects(second, code('QUEUE_FULL'))
+  q.release(slot)
+  assert.equal(await challenge, 1)
+  q.release(1)
+  assert.equal(await first, 1)
+})
+
+test('an aborted wait leaves the queue; close fails the waiting and the future', async () => {
+  const q = new SlotQueue([1], 4)
+  await q.acquire(Priority.Client)
+  const controller = new AbortController()
+  const waiting = q.acquire(Priority.Client, controller.signal)
+  controller.abort()
+  await assert.rejects(waiting, code('ABORTED'))
+  assert.equal(q.waiting, 0)
+  await assert.rejects(q.acquire(Priority.Client, controller.signal), code('ABORTED'))
+  const pending = q.acquire(Priority.Client)
+  q.close(new InferenceError('ENGINE_CLOSED', 'closed'))
+  await assert.rejects(pending, code('ENGINE_CLOSED'))
+  await assert.rejects(q.acquire(Priority.Challenge), code('ENGINE_CLOSED'))
+})
