@@ -2,6 +2,7 @@
 import '../polyfill.js'
 import { Command, CommanderError } from 'commander'
 import { MeshError, errorMessage } from '../errors.js'
+import { chainCommand } from './chain.js'
 import { keygenCommand } from './keygen.js'
 import { modelCommand } from './model.js'
 
@@ -12,6 +13,7 @@ const program = new Command('mesh')
   .exitOverride()
 
 program.addCommand(keygenCommand())
+program.addCommand(chainCommand())
 program.addCommand(modelCommand())
 
 try {
