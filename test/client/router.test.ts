@@ -11,8 +11,9 @@ test('picks the lowest expected time to first token', () => {
   assert.equal(router.pick([hoster('far', 30), hoster('near', 30)])?.peerId, 'near')
   // A long queue outweighs a short round trip.
   assert.equal(router.pick([hoster('far', 30), hoster('near', 30, 5)])?.peerId, 'far')
-  // A hoster that has served nothing yet is tried last.
-  assert.equal(router.pick([hoster('new', 0), hoster('far', 30)])?.peerId, 'far')
+  // A hoster that has served nothing yet counts its queue as slow, but an idle one is worth a try.
+  assert.equal(router.pick([hoster('new', 0, 1), hoster('far', 30, 1)])?.peerId, 'far')
+  assert.equal(router.pick([hoster('new', 0), hoster('far', 30)])?.peerId, 'new')
 })
 
 test('spreads requests over equal hosters by counting its own in-flight requests', () => {
