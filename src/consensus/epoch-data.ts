@@ -1,11 +1,11 @@
 // Reading one epoch's game from the record store: the challenge to run, and the commits and
 // reveals that every node scores. Records arrive signature-checked, the subkey being the writer.
-import { atLeast, type Chain, type ConsensusEntry, type SubnetNode } from '../chain/chain.js'
+import type { Chain, ConsensusEntry, SubnetNode } from '../chain/chain.js'
 import type { DhtRecord, RecordStore } from '../dht/record-store.js'
 import { epochKey } from '../dht/keys.js'
 import { challengeProblem, decodeChallenge, type Challenge } from './challenge.js'
 import { scoreHosters, scoreValidators, type PeerRecords, type RoleScores, type ScoringParams } from './scoring.js'
-import { buildEntries } from './submission.js'
+import { buildEntries, hasClass } from './submission.js'
 
 export interface ChosenChallenge {
   challenge: Challenge
@@ -56,7 +56,7 @@ export interface EpochScores {
   hosters: RoleScores
   validators: RoleScores
   entries: ConsensusEntry[]
-  /** Node ids of the Included+ nodes when the scores were computed (for the churn tolerance). */
+  /** Node ids Included+ in the next epoch, as the chain said when the scores were computed (for the churn tolerance). */
   included: Set<number>
   records: { hosterCommits: string[]; hosterReveals: string[]; validatorCommits: string[]; validatorReveals: string[] }
 }
@@ -88,8 +88,8 @@ export async function scoreEpoch(components: { store: RecordStore; chain: Chain 
     epoch,
     hosters,
     validators,
-    entries: buildEntries(hosters, validators, nodes),
-    included: includedIds(nodes),
+    entries: buildEntries(hosters, validators, nodes, epoch + 1),
+    included: includedIds(nodes, epoch + 1),
     records: {
       hosterCommits: writers(hosterCommits),
       hosterReveals: writers(hosterReveals),
@@ -99,6 +99,7 @@ export async function scoreEpoch(components: { store: RecordStore; chain: Chain 
   }
 }
 
-export function includedIds(nodes: readonly SubnetNode[]): Set<number> {
-  return new Set(nodes.filter((n) => atLeast(n.class, 'Included')).map((n) => n.id))
+/** Node ids of the nodes that are Included+ in `epoch`. */
+export function includedIds(nodes: readonly SubnetNode[], epoch: number): Set<number> {
+  return new Set(nodes.filter((n) => hasClass(n, 'Included', epoch)).map((n) => n.id))
 }

@@ -20,6 +20,7 @@ import type { EpochTicker } from './epoch-ticker.js'
 import type { Role } from './heartbeat-record.js'
 import { encodeScores } from './scores-codec.js'
 import { DEFAULT_SCORING, type ScoringParams } from './scoring.js'
+import { hasClass } from './submission.js'
 
 /** From this progress on, any node stores a challenge when none is stored yet. */
 export const FALLBACK_CHALLENGE_AT = 0.1
@@ -305,7 +306,7 @@ export class EpochGame {
       {
         name: 'attest',
         ...span(window['consensus-epoch']),
-        applies: (ctx) => ctx.epoch > 0 && ctx.self?.class === 'Validator' && !isElected(ctx),
+        applies: (ctx) => ctx.epoch > 0 && ctx.self !== undefined && hasClass(ctx.self, 'Validator', ctx.epoch) && !isElected(ctx),
         run: (ctx) => this.attest(ctx),
       },
       {
@@ -420,7 +421,7 @@ export class EpochGame {
     const own = await this.settledScores(ctx.epoch - 1)
     const before = this.scoredAfter.get(ctx.epoch - 2) ?? this.scoredInEpoch.get(ctx.epoch - 2)
     const atScoring = this.scoredInEpoch.get(ctx.epoch - 1)?.included ?? own.included
-    const churned = churnedNodes(before?.entries ?? [], own.entries, atScoring, includedIds(ctx.nodes))
+    const churned = churnedNodes(before?.entries ?? [], own.entries, atScoring, includedIds(ctx.nodes, ctx.epoch))
     const comparison = compareEntries(submission.data, own.entries, churned)
     const differences = describeDifferences(comparison.differences)
     previous.submission = { chainEpoch: ctx.epoch, proposerNodeId: submission.validatorId, entries: submission.data, matches: comparison.matches, differences }

@@ -1,7 +1,7 @@
 // From the scores of an epoch to the entries the elected validator proposes on chain
 // (PROTOCOL.md, "Scoring"): `score = floor(s × 1e18)`, Included+ nodes only, peer id → node id
 // from the chain's node list.
-import { atLeast, type ConsensusEntry, type SubnetNode } from '../chain/chain.js'
+import { atLeast, type ConsensusEntry, type NodeClass, type SubnetNode } from '../chain/chain.js'
 import type { RoleScores } from './scoring.js'
 
 const UNIT = 1e18
@@ -12,11 +12,17 @@ export function toChainScore(s: number): bigint {
   return BigInt(Math.floor(s * UNIT))
 }
 
+/** Whether `node` counts as `min` class or above in `epoch` (its class counts from its start epoch), as the chain judges. */
+export function hasClass(node: SubnetNode, min: NodeClass, epoch: number): boolean {
+  return atLeast(node.class, min) && node.classStartEpoch <= epoch
+}
+
 /**
- * The submission entries for an epoch: each Included+ node of `nodes` that has a hoster or a
- * validator score (the sum when it has both), ordered by peer id.
+ * The submission entries for the scores of one epoch, proposed in `chainEpoch` (the next one):
+ * each node of `nodes` that is Included+ in `chainEpoch` and has a hoster or a validator score
+ * (the sum when it has both), ordered by peer id.
  */
-export function buildEntries(hosters: RoleScores, validators: RoleScores, nodes: readonly SubnetNode[]): ConsensusEntry[] {
+export function buildEntries(hosters: RoleScores, validators: RoleScores, nodes: readonly SubnetNode[], chainEpoch: number): ConsensusEntry[] {
   const byPeer = new Map<string, SubnetNode>()
   for (const node of nodes) byPeer.set(node.peerId, node)
   const totals = new Map<string, number>()
@@ -24,7 +30,7 @@ export function buildEntries(hosters: RoleScores, validators: RoleScores, nodes:
   const entries: Array<{ peerId: string; entry: ConsensusEntry }> = []
   for (const [peerId, s] of totals) {
     const node = byPeer.get(peerId)
-    if (node === undefined || !atLeast(node.class, 'Included')) continue
+    if (node === undefined || !hasClass(node, 'Included', chainEpoch)) continue
     entries.push({ peerId, entry: { nodeId: node.id, score: toChainScore(s) } })
   }
   entries.sort((a, b) => (a.peerId < b.peerId ? -1 : a.peerId > b.peerId ? 1 : 0))

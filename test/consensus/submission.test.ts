@@ -23,7 +23,7 @@ test('entries cover Included+ nodes only, by peer id order, with node ids from t
   const hosters = scoreHosters([hosterRecords(peer(3), [1, 0]), hosterRecords(peer(1), [1, 0]), hosterRecords(peer(2), [1, 0]), hosterRecords(peer(9), [1, 0])], 2)
   const validators = scoreValidators([validatorRecords(peer(5), 0, [[peer(1), 1]])], 0)
   const nodes = [node(30, peer(3), 'Validator'), node(10, peer(1), 'Included'), node(20, peer(2), 'Idle'), node(50, peer(5), 'Validator')]
-  const entries = buildEntries(hosters, validators, nodes)
+  const entries = buildEntries(hosters, validators, nodes, 1)
   assert.deepEqual(entries, [
     { nodeId: 10, score: 100000000000000000n },
     { nodeId: 30, score: 100000000000000000n },
@@ -31,8 +31,16 @@ test('entries cover Included+ nodes only, by peer id order, with node ids from t
   ])
 })
 
+test('a class counts only from its start epoch, as the chain judges', () => {
+  const hosters = scoreHosters([hosterRecords(peer(1), [1, 0]), hosterRecords(peer(2), [1, 0])], 2)
+  const none = scoreValidators([], 0)
+  const late = { ...node(2, peer(2), 'Included'), classStartEpoch: 5 }
+  assert.deepEqual(buildEntries(hosters, none, [node(1, peer(1), 'Included'), late], 4).map((e) => e.nodeId), [1])
+  assert.deepEqual(buildEntries(hosters, none, [node(1, peer(1), 'Included'), late], 5).map((e) => e.nodeId), [1, 2])
+})
+
 test('a node scored in both roles gets the sum', () => {
   const hosters = scoreHosters([hosterRecords(peer(1), [1, 0])], 2)
   const validators = scoreValidators([validatorRecords(peer(1), 0, [[peer(1), 1]])], 0)
-  assert.deepEqual(buildEntries(hosters, validators, [node(1, peer(1), 'Validator')]), [{ nodeId: 1, score: 10n ** 18n }])
+  assert.deepEqual(buildEntries(hosters, validators, [node(1, peer(1), 'Validator')], 1), [{ nodeId: 1, score: 10n ** 18n }])
 })
