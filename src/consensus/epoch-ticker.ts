@@ -61,7 +61,6 @@ export class EpochTicker {
     void this.subscribe()
     void this.read()
     this.watchdog = setInterval(() => void this.read(true), this.watchdogMs)
-    this.watchdog.unref()
   }
 
   stop(): void {
@@ -129,7 +128,6 @@ export class EpochTicker {
       this.retryTimers.delete(what)
       void again()
     }, delay)
-    timer.unref()
     this.retryTimers.set(what, timer)
   }
 

@@ -74,6 +74,5 @@ export class Heartbeater {
     }
     if (!this.running) return
     this.timer = setTimeout(() => void this.beat(), Math.max(500, next))
-    this.timer.unref()
   }
 }
