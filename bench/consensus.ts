@@ -16,9 +16,11 @@ export const description = 'time to score one epoch (10/100/1,000 hosters × 2,0
 const N_EMBD = 2048
 const VALIDATORS = 10
 const RUNS = 5
-/** Replicas a record is stored on (Kademlia k) and replicas a reader asks and merges. */
-const REPLICATION = 20
-const READ_REPLICAS = 3
+/** Replicas a record is stored on, and replicas a read asks, each answering with the whole dictionary (DhtNode's default, 8). */
+const REPLICATION = 8
+const READ_REPLICAS = 8
+/** Reads of an epoch's data per node: when scoring it (60%), and again after it (propose or attest, Validator class). */
+const READS = 2
 /** Per stored record: Ed25519 signature 64, subkey (peer id) ~53, key ~30, expiration 8, framing ~15. */
 const RECORD_OVERHEAD = 170
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
@@ -68,8 +70,9 @@ function timeScoring(hosters: number): { medianMs: number; minMs: number } {
 }
 
 /**
- * The model: a node writes each of its records once to REPLICATION replicas and reads every
- * epoch key once from READ_REPLICAS replicas, each answering with the whole dictionary.
+ * The model: a node writes each of its records once to REPLICATION replicas, and reads every
+ * epoch key READS times from READ_REPLICAS replicas, each answering with the whole dictionary;
+ * it also receives, as a replica, its share of everyone's writes (REPLICATION / nodes of them).
  * Heartbeats are refreshed twice an epoch and not read by the game.
  */
 function traffic(hosters: number) {
@@ -79,18 +82,21 @@ function traffic(hosters: number) {
   const validatorReveal = encodeReveal(makeCommit(encodeScores({ epoch: 1, scores })).reveal).length + RECORD_OVERHEAD
   const challenge = encodeChallenge(drawChallenge([1], 'ab'.repeat(32), 1)).length + RECORD_OVERHEAD
   const heartbeat = encodeHeartbeat({ role: 'hoster', modelId: 'ab'.repeat(32), version: '0.1.0', addresses: ['/ip4/203.0.113.9/tcp/31330', '/ip4/203.0.113.9/udp/31330/quic-v1'], throughput: 28, queueLength: 0 }).length + RECORD_OVERHEAD
-  const readPerEpoch = READ_REPLICAS * (challenge + hosters * (commit + hosterReveal) + VALIDATORS * (commit + validatorReveal))
+  const epochData = challenge + hosters * (commit + hosterReveal) + VALIDATORS * (commit + validatorReveal)
+  const allWrites = REPLICATION * (epochData + (hosters + VALIDATORS) * 2 * heartbeat)
+  const asReplica = Math.round(allWrites / Math.max(REPLICATION, hosters + VALIDATORS))
   return {
     recordBytes: { commit, hosterReveal, validatorReveal, challenge, heartbeat },
     hosterSentBytes: REPLICATION * (commit + hosterReveal + 2 * heartbeat),
     validatorSentBytes: REPLICATION * (commit + validatorReveal + 2 * heartbeat),
-    receivedBytes: readPerEpoch,
+    readBytes: READS * READ_REPLICAS * epochData,
+    replicaReceivedBytes: asReplica,
   }
 }
 
 export async function run(): Promise<Record<string, unknown>> {
   const figures: Record<string, unknown> = {
-    model: { nEmbd: N_EMBD, validators: VALIDATORS, runs: RUNS, replication: REPLICATION, readReplicas: READ_REPLICAS, recordOverheadBytes: RECORD_OVERHEAD },
+    model: { nEmbd: N_EMBD, validators: VALIDATORS, runs: RUNS, replication: REPLICATION, readReplicas: READ_REPLICAS, reads: READS, recordOverheadBytes: RECORD_OVERHEAD },
   }
   for (const hosters of [10, 100, 1000]) {
     figures[`score_${hosters}_hosters`] = timeScoring(hosters)

@@ -141,9 +141,10 @@ export class ByteReader {
     return v
   }
 
+  /** `n` bytes as a view into the input (no copy: decoded records are read, never written). */
   raw(n: number, what: string): Uint8Array {
     this.need(n, what)
-    const out = this.bytes.slice(this.offset, this.offset + n)
+    const out = this.bytes.subarray(this.offset, this.offset + n)
     this.offset += n
     return out
   }
@@ -166,7 +167,7 @@ export class ByteReader {
 
   /** The rest of the bytes. */
   rest(): Uint8Array {
-    const out = this.bytes.slice(this.offset)
+    const out = this.bytes.subarray(this.offset)
     this.offset = this.bytes.length
     return out
   }
