@@ -40,13 +40,13 @@ function output(i: number): Float32Array {
 function epochData(hosters: number) {
   const hosterRecords: PeerRecords[] = []
   for (let i = 0; i < hosters; i++) {
-    const { reveal, commit } = makeCommit(encodeTensor(output(i)))
+    const { reveal, commit } = makeCommit(peerId(i), encodeTensor(output(i)))
     hosterRecords.push({ peerId: peerId(i), commit, reveal: encodeReveal(reveal) })
   }
   const scores = Array.from({ length: hosters }, (_, i) => [peerId(i), 0.9 + (i % 10) / 1000] as [string, number])
   const validatorRecords: PeerRecords[] = []
   for (let v = 0; v < VALIDATORS; v++) {
-    const { reveal, commit } = makeCommit(encodeScores({ epoch: 1, scores }))
+    const { reveal, commit } = makeCommit(peerId(100_000 + v), encodeScores({ epoch: 1, scores }))
     validatorRecords.push({ peerId: peerId(100_000 + v), commit, reveal: encodeReveal(reveal) })
   }
   const nodes: SubnetNode[] = [...hosterRecords, ...validatorRecords].map((r, id) => ({
@@ -77,9 +77,9 @@ function timeScoring(hosters: number): { medianMs: number; minMs: number } {
  */
 function traffic(hosters: number) {
   const commit = 32 + RECORD_OVERHEAD
-  const hosterReveal = encodeReveal(makeCommit(encodeTensor(new Float32Array(N_EMBD))).reveal).length + RECORD_OVERHEAD
+  const hosterReveal = encodeReveal(makeCommit(peerId(0), encodeTensor(new Float32Array(N_EMBD))).reveal).length + RECORD_OVERHEAD
   const scores = Array.from({ length: hosters }, (_, i) => [peerId(i), 0.5] as [string, number])
-  const validatorReveal = encodeReveal(makeCommit(encodeScores({ epoch: 1, scores })).reveal).length + RECORD_OVERHEAD
+  const validatorReveal = encodeReveal(makeCommit(peerId(0), encodeScores({ epoch: 1, scores })).reveal).length + RECORD_OVERHEAD
   const challenge = encodeChallenge(drawChallenge([1], 'ab'.repeat(32), 1)).length + RECORD_OVERHEAD
   const heartbeat = encodeHeartbeat({ role: 'hoster', modelId: 'ab'.repeat(32), version: '0.1.0', addresses: ['/ip4/203.0.113.9/tcp/31330', '/ip4/203.0.113.9/udp/31330/quic-v1'], throughput: 28, queueLength: 0 }).length + RECORD_OVERHEAD
   const epochData = challenge + hosters * (commit + hosterReveal) + VALIDATORS * (commit + validatorReveal)

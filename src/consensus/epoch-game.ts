@@ -366,7 +366,7 @@ export class EpochGame {
         run: async (ctx) => {
           const scores = this.scoredInEpoch.get(ctx.epoch)!
           const payload = encodeScores({ epoch: ctx.epoch, scores: scores.hosters.peers.map((p) => [p.peerId, p.raw]) })
-          const { reveal, commit } = makeCommit(payload)
+          const { reveal, commit } = makeCommit(this.init.peerId, payload)
           await this.put(epochKey('validator-commit', ctx.epoch), commit, ctx.info)
           ctx.own.validatorReveal = reveal
           this.event(ctx.report, ctx.info, 'committed the scores')
@@ -406,7 +406,7 @@ export class EpochGame {
     for (const candidate of chosen.candidates) this.guard.add(ctx.epoch, candidate.tokens)
     ctx.report.challenge = { writer: chosen.writer, tokens: chosen.challenge.tokens, modelId: chosen.challenge.modelId, fromElected: chosen.fromElected }
     const output = await this.engine!.hiddenState(chosen.challenge.tokens, { priority: Priority.Challenge })
-    const { reveal, commit } = makeCommit(encodeTensor(output))
+    const { reveal, commit } = makeCommit(this.init.peerId, encodeTensor(output))
     await this.put(epochKey('hoster-commit', ctx.epoch), commit, ctx.info)
     ctx.own.hosterReveal = reveal
     this.event(ctx.report, ctx.info, 'committed the output', { challengeFrom: chosen.writer, fromElected: chosen.fromElected })

@@ -89,7 +89,7 @@ function open(records: PeerRecords, maxPayload: number): Opened {
   } catch (err) {
     return { ok: false, verdict: 'malformed-reveal', reason: (err as Error).message }
   }
-  if (!opens(commit, reveal)) return { ok: false, verdict: 'reveal-mismatch', reason: 'sha256(salt ‖ payload) is not the commit' }
+  if (!opens(commit, records.peerId, reveal)) return { ok: false, verdict: 'reveal-mismatch', reason: 'sha256(salt ‖ payload) is not the commit' }
   return { ok: true, payload: reveal.payload }
 }
 

@@ -19,13 +19,13 @@ export function peer(i: number): string {
 
 /** A hoster's honest commit and reveal of `output`. */
 export function hosterRecords(peerId: string, output: ArrayLike<number>): PeerRecords {
-  const { reveal, commit } = makeCommit(encodeTensor(Float32Array.from(output)))
+  const { reveal, commit } = makeCommit(peerId, encodeTensor(Float32Array.from(output)))
   return { peerId, commit, reveal: encodeReveal(reveal) }
 }
 
 /** A validator's commit and reveal of its scores for `epoch`. */
 export function validatorRecords(peerId: string, epoch: number, scores: Array<[string, number]>): PeerRecords {
-  const { reveal, commit } = makeCommit(encodeScores({ epoch, scores }))
+  const { reveal, commit } = makeCommit(peerId, encodeScores({ epoch, scores }))
   return { peerId, commit, reveal: encodeReveal(reveal) }
 }
 

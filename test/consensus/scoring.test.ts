@@ -80,7 +80,7 @@ test('hoster scores sum to 0.4, validator scores to 0.6, and honest drift keeps 
 test('every kind of invalid reveal scores 0, and honest hosters stay ranked above them', () => {
   const dim = 64
   const honest = [0, 1, 2, 3].map((i) => hosterRecords(peer(i), vector(i, dim, 1e-4)))
-  const other = makeCommit(encodeTensor(vector(9, dim)))
+  const other = makeCommit(peer(5), encodeTensor(vector(9, dim)))
   const mismatched = hosterRecords(peer(10), vector(10, dim, 1e-4))
   const nonFinite = vector(11, dim)
   nonFinite[3] = Number.NaN
@@ -91,10 +91,10 @@ test('every kind of invalid reveal scores 0, and honest hosters stay ranked abov
     { peerId: peer(6), reveal: encodeReveal(other.reveal) }, // reveal without a commit
     { peerId: peer(7), commit: other.commit.subarray(0, 31), reveal: encodeReveal(other.reveal) },
     { peerId: peer(8), commit: other.commit, reveal: encodeReveal(other.reveal).subarray(1) },
-    { peerId: peer(9), ...(() => { const c = makeCommit(encodeTensor(vector(9, dim + 1))); return { commit: c.commit, reveal: encodeReveal(c.reveal) } })() },
+    { peerId: peer(9), ...(() => { const c = makeCommit(peer(9), encodeTensor(vector(9, dim + 1))); return { commit: c.commit, reveal: encodeReveal(c.reveal) } })() },
     { peerId: peer(10), commit: hosterRecords(peer(10), vector(12, dim)).commit, reveal: mismatched.reveal },
     hosterRecords(peer(11), nonFinite),
-    { peerId: peer(12), ...(() => { const c = makeCommit(Uint8Array.from([1, 2, 3])); return { commit: c.commit, reveal: encodeReveal(c.reveal) } })() },
+    { peerId: peer(12), ...(() => { const c = makeCommit(peer(12), Uint8Array.from([1, 2, 3])); return { commit: c.commit, reveal: encodeReveal(c.reveal) } })() },
   ]
   const verdicts = Object.fromEntries(scoreHosters(records, dim).peers.map((p) => [p.peerId, [p.verdict, p.score]]))
   const expect: Array<[number, string]> = [
@@ -113,13 +113,16 @@ test('a wrong model, random data and a copied reveal score below every honest ho
   const honest = [0, 1, 2, 3, 4].map((i) => hosterRecords(peer(i), vector(1, dim, 1e-3)))
   const otherModel = hosterRecords(peer(5), vector(1, dim, 0, 1.7))
   const random = hosterRecords(peer(6), vector(99, dim, 1, 0))
-  // A copier stores the victim's reveal as its own: it opens the victim's commit, not the copier's.
-  const copied: PeerRecords = { peerId: peer(7), commit: hosterRecords(peer(7), vector(1, dim)).commit, reveal: honest[0].reveal }
-  const scores = scoreHosters([...honest, otherModel, random, copied], dim)
+  // A copier stores the victim's reveal under its own commit, or copies the victim's commit and
+  // reveal both: the salt is bound to the writer, so neither opens under the copier's peer id.
+  const copiedReveal: PeerRecords = { peerId: peer(7), commit: hosterRecords(peer(7), vector(1, dim)).commit, reveal: honest[0].reveal }
+  const copiedBoth: PeerRecords = { peerId: peer(8), commit: honest[1].commit, reveal: honest[1].reveal }
+  const scores = scoreHosters([...honest, otherModel, random, copiedReveal, copiedBoth], dim)
   const minHonest = Math.min(...scores.peers.slice(0, 5).map((p) => p.score))
   for (const p of scores.peers.slice(5)) assert.ok(p.score < minHonest, `${p.peerId} ${p.score} ≥ ${minHonest}`)
   assert.ok(scores.peers[5].raw < 0.1, `wrong model raw ${scores.peers[5].raw}`)
   assert.equal(scores.peers[7].verdict, 'reveal-mismatch')
+  assert.equal(scores.peers[8].verdict, 'reveal-mismatch')
 })
 
 test('validators: wrong epoch, bad payload and missing reveal are invalid; an outlier scores lowest', () => {
