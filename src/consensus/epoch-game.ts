@@ -321,6 +321,17 @@ export class EpochGame {
         },
       },
       {
+        // Refuse the challenge to other peers as soon as it exists, not only once this node runs it.
+        name: 'guard-challenge',
+        ...span(window['consensus-epoch']),
+        applies: () => hoster,
+        run: async (ctx) => {
+          const chosen = chooseChallenge(await this.get(epochKey('consensus-epoch', ctx.epoch)), ctx.electedPeerId, ctx.epoch, this.init.model.id, this.vocabularySet)
+          for (const candidate of chosen?.candidates ?? []) this.guard.add(ctx.epoch, candidate.tokens)
+          return chosen?.fromElected === true // a fallback may still come: keep looking
+        },
+      },
+      {
         name: 'hoster-commit',
         ...span(window['hoster-commit']),
         applies: () => hoster,
