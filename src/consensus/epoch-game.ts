@@ -134,15 +134,17 @@ export class EpochGame {
     if (this.ticker.latest !== undefined) this.onTick(this.ticker.latest)
   }
 
+  /** Stops playing after the current step; whoever waits in `settled` is released. */
   stop(): void {
     this.offTick?.()
     this.offTick = null
     this.pending = undefined
+    for (const w of this.waiters.splice(0)) w.resolve()
   }
 
-  /** Resolves once the game has finished its step for `block` (or a later one). */
+  /** Resolves once the game has finished its step for `block` (or a later one), or is stopped. */
   settled(block: number): Promise<void> {
-    if (this.steppedBlock >= block && !this.stepping) return Promise.resolve()
+    if ((this.steppedBlock >= block && !this.stepping) || this.offTick === null) return Promise.resolve()
     return new Promise((resolve) => this.waiters.push({ block, resolve }))
   }
 
