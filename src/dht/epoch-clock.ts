@@ -1,0 +1,49 @@
+// The chain's epoch clock for one subnet, read once per block: storing nodes judge every record's
+// phase against it without a chain call per record.
+import type { Chain, EpochInfo, Unsubscribe } from '../chain/chain.js'
+import { errorMessage } from '../errors.js'
+import { logger } from '../log.js'
+
+const log = logger('dht:epoch-clock')
+
+export class EpochClock {
+  private readonly chain: Chain
+  private readonly subnetId: number
+  private current: Promise<EpochInfo> | null = null
+  private unsubscribe: Unsubscribe | null = null
+
+  constructor(components: { chain: Chain }, init: { subnetId: number }) {
+    this.chain = components.chain
+    this.subnetId = init.subnetId
+  }
+
+  /** Follows new blocks; until started, every `now()` reads the chain. */
+  async start(): Promise<void> {
+    if (this.unsubscribe !== null) return
+    this.unsubscribe = await this.chain.subscribeBlocks(() => {
+      this.current = null
+    })
+  }
+
+  stop(): void {
+    this.unsubscribe?.()
+    this.unsubscribe = null
+    this.current = null
+  }
+
+  /** The clock at the latest block this node has seen. */
+  now(): Promise<EpochInfo> {
+    if (this.current !== null && this.unsubscribe !== null) return this.current
+    const reading = this.chain.epochInfo(this.subnetId)
+    this.current = reading
+    reading.catch((err: unknown) => {
+      log.warn('epoch clock read failed', { subnet: this.subnetId, err: errorMessage(err) })
+      if (this.current === reading) this.current = null
+    })
+    return reading
+  }
+
+  get blockTimeMs(): number {
+    return this.chain.blockTimeMs
+  }
+}

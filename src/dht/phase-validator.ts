@@ -1,0 +1,39 @@
+// The phase predicate (PROTOCOL.md, "Epochs and phases"): which keys may be written in which part
+// of which epoch, and how long their records may live.
+import { RecordRefused } from './errors.js'
+import type { EpochClock } from './epoch-clock.js'
+import { inPhase, maxExpiration, parseKey, writableBlocks } from './keys.js'
+import type { RecordValidator } from './validation.js'
+
+/**
+ * Blocks of slack on each side of a phase window. A writer and a storing node judge the phase from
+ * their own view of the chain head, which differ by up to a block while one has imported a block
+ * that the other has not (and by one more while an epoch-clock read is in flight). One block is
+ * 6 s on the real chain: small against the shortest window (10% of an epoch).
+ */
+export const PHASE_SLACK_BLOCKS = 1
+
+/** Slack on the heartbeat expiration bound, for the same clock skew and the time a write takes to arrive. */
+export const EXPIRATION_SLACK_MS = 30_000
+
+export function phaseValidator(components: { clock: EpochClock }, init: { slackBlocks?: number; expirationSlackMs?: number } = {}): RecordValidator {
+  const slackBlocks = init.slackBlocks ?? PHASE_SLACK_BLOCKS
+  const expirationSlackMs = init.expirationSlackMs ?? EXPIRATION_SLACK_MS
+  return {
+    name: 'phase',
+    priority: 50,
+    async validate(record, context) {
+      const key = parseKey(record.key)
+      if (key === null) throw new RecordRefused('DHT_UNKNOWN_KEY', `key ${JSON.stringify(record.key)} is not one of the subnet's keys`)
+      const clock = await components.clock.now()
+      if (key.kind !== 'heartbeat' && !inPhase(key.kind, key.epoch, clock, slackBlocks)) {
+        const { from, to } = writableBlocks(key.kind, key.epoch, clock)
+        throw new RecordRefused('DHT_OUT_OF_PHASE', `${record.key} is writable in blocks [${from}, ${to}), the chain is at block ${clock.block}`)
+      }
+      const latest = maxExpiration(key, clock, components.clock.blockTimeMs, context.now) + expirationSlackMs
+      if (record.expiration > latest) {
+        throw new RecordRefused('DHT_EXPIRATION_TOO_FAR', `expiration of ${record.key} is ${record.expiration - latest} ms past the latest allowed`)
+      }
+    },
+  }
+}

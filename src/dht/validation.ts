@@ -1,0 +1,121 @@
+// Record validation as a chain of small validators with priorities (as in hivemind's
+// validation.py): each checks one thing and throws RecordRefused with its code. Consensus code
+// adds its own with `ValidatorChain.add`.
+import { ownerOf, verifyRecord, type SignedRecord } from './crypto.js'
+import { RecordRefused } from './errors.js'
+
+export interface ValidationContext {
+  subnetId: number
+  /** Unix ms at which the record is judged. */
+  now: number
+  /** The peer id that sent the record (the RPC caller), or this node's own for local writes. */
+  sender: string
+  /** True when a holder hands over records of others (re-replication). */
+  handoff: boolean
+}
+
+export interface RecordValidator {
+  readonly name: string
+  /** Higher runs first: cheap local checks before signatures and chain lookups. */
+  readonly priority: number
+  /** Returns when the record is acceptable, throws RecordRefused otherwise. */
+  validate(record: SignedRecord, context: ValidationContext): void | Promise<void>
+}
+
+export class ValidatorChain {
+  private validators: RecordValidator[] = []
+
+  constructor(validators: RecordValidator[] = []) {
+    for (const validator of validators) this.add(validator)
+  }
+
+  /** Adds a validator; validators of equal priority run in the order they were added. */
+  add(validator: RecordValidator): this {
+    if (this.validators.some((v) => v.name === validator.name)) throw new Error(`a validator named ${validator.name} is already in the chain`)
+    const at = this.validators.findIndex((v) => v.priority < validator.priority)
+    this.validators.splice(at === -1 ? this.validators.length : at, 0, validator)
+    return this
+  }
+
+  names(): string[] {
+    return this.validators.map((v) => v.name)
+  }
+
+  async validate(record: SignedRecord, context: ValidationContext): Promise<void> {
+    for (const validator of this.validators) await validator.validate(record, context)
+  }
+}
+
+export interface RecordLimits {
+  /** Longest key, in UTF-16 code units. */
+  maxKeyLength: number
+  /** Largest value, in bytes. */
+  maxValueBytes: number
+}
+
+export const DEFAULT_RECORD_LIMITS: RecordLimits = {
+  maxKeyLength: 128,
+  // A hoster reveal carries a float32 hidden state: 96 KiB holds n_embd up to 16,384 with its salt and header.
+  maxValueBytes: 96 * 1024,
+}
+
+/** Shape and size: a non-empty key of bounded length, a value under the size limit, an integral expiration. */
+export function shapeValidator(limits: RecordLimits = DEFAULT_RECORD_LIMITS): RecordValidator {
+  return {
+    name: 'shape',
+    priority: 100,
+    validate(record) {
+      if (record.key.length === 0 || record.key.length > limits.maxKeyLength) {
+        throw new RecordRefused('DHT_BAD_RECORD', `key must have 1 to ${limits.maxKeyLength} characters, got ${record.key.length}`)
+      }
+      if (!Number.isSafeInteger(record.expiration) || record.expiration <= 0) {
+        throw new RecordRefused('DHT_BAD_RECORD', `expiration must be a positive integer of unix milliseconds, got ${record.expiration}`)
+      }
+      if (record.value.length > limits.maxValueBytes) {
+        throw new RecordRefused('DHT_VALUE_TOO_LARGE', `value has ${record.value.length} bytes, over the limit of ${limits.maxValueBytes}`)
+      }
+    },
+  }
+}
+
+/** The subkey is the writer's Ed25519 peer id; a first-hand store comes from that writer itself. */
+export function ownerValidator(): RecordValidator {
+  return {
+    name: 'owner',
+    priority: 90,
+    validate(record, context) {
+      if (ownerOf(record.subkey) === null) {
+        throw new RecordRefused('DHT_WRONG_OWNER', `subkey ${JSON.stringify(record.subkey.slice(0, 64))} is not an Ed25519 peer id`)
+      }
+      if (!context.handoff && record.subkey !== context.sender) {
+        throw new RecordRefused('DHT_WRONG_OWNER', `${context.sender} wrote the subkey of ${record.subkey}: a writer stores only its own subkey`)
+      }
+    },
+  }
+}
+
+/** The record has not expired yet. */
+export function expiryValidator(): RecordValidator {
+  return {
+    name: 'expiry',
+    priority: 80,
+    validate(record, context) {
+      if (record.expiration <= context.now) {
+        throw new RecordRefused('DHT_EXPIRED', `record expired ${context.now - record.expiration} ms ago`)
+      }
+    },
+  }
+}
+
+/** The owner signed (subnet, key, subkey, value, expiration). */
+export function signatureValidator(): RecordValidator {
+  return {
+    name: 'signature',
+    priority: 20,
+    async validate(record, context) {
+      if (!(await verifyRecord(context.subnetId, record))) {
+        throw new RecordRefused('DHT_BAD_SIGNATURE', `the signature of ${record.key}/${record.subkey} does not verify with the subkey's key`)
+      }
+    },
+  }
+}

@@ -1,0 +1,69 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { SignedRecord } from '../../src/dht/crypto.js'
+import { RecordRefused } from '../../src/dht/errors.js'
+import { RecordStorage } from '../../src/dht/storage.js'
+
+function record(key: string, subkey: string, expiration: number, value = new Uint8Array(10), tag = 0): SignedRecord {
+  return { key, subkey, value, expiration, signature: new Uint8Array(64).fill(tag) }
+}
+
+function refusedWith(code: string) {
+  return (err: unknown) => err instanceof RecordRefused && err.code === code
+}
+
+describe('dht storage', () => {
+  it('keeps one record per writer per key; a later expiration replaces it', () => {
+    const storage = new RecordStorage()
+    assert.equal(storage.put(record('k', 'a', 2000), 0), true)
+    assert.equal(storage.put(record('k', 'b', 2000), 0), true)
+    assert.equal(storage.put(record('k', 'a', 3000, new Uint8Array([7]), 1), 0), true)
+    assert.deepEqual(storage.get('k', 0).map((r) => [r.subkey, r.expiration]), [['a', 3000], ['b', 2000]])
+    assert.equal(storage.size().records, 2)
+    // The very same record again is no change; an older or equally old different one is refused.
+    assert.equal(storage.put(record('k', 'a', 3000, new Uint8Array([7]), 1), 0), false)
+    assert.throws(() => storage.put(record('k', 'a', 2500), 0), refusedWith('DHT_STALE'))
+    assert.throws(() => storage.put(record('k', 'a', 3000, new Uint8Array([8]), 2), 0), refusedWith('DHT_STALE'))
+  })
+
+  it('expires records on time and releases their bytes', () => {
+    const storage = new RecordStorage()
+    storage.put(record('k', 'a', 1000), 0)
+    storage.put(record('k', 'b', 2000), 0)
+    storage.put(record('j', 'a', 1500), 0)
+    storage.put(record('k', 'a', 1800, new Uint8Array(10), 1), 0) // replaces; the old queue entry must not drop it
+    assert.equal(storage.get('k', 1799).length, 2)
+    assert.equal(storage.purge(1000), 0)
+    assert.equal(storage.purge(1500), 1)
+    assert.deepEqual(storage.size(), { keys: 1, records: 2, bytes: storage.size().bytes, writers: 2 })
+    assert.equal(storage.get('k', 1800).length, 1, 'a read never returns an expired record')
+    assert.equal(storage.purge(2000), 2)
+    assert.deepEqual(storage.size(), { keys: 0, records: 0, bytes: 0, writers: 0 })
+  })
+
+  it('bounds records, bytes and records per writer', () => {
+    const few = new RecordStorage({ maxRecords: 2 })
+    few.put(record('a', 'w1', 1000), 0)
+    few.put(record('b', 'w2', 1000), 0)
+    assert.throws(() => few.put(record('c', 'w3', 1000), 0), refusedWith('DHT_STORAGE_FULL'))
+    few.put(record('a', 'w1', 2000, new Uint8Array(10), 1), 0) // a replacement is not a new record
+    assert.equal(few.put(record('c', 'w3', 3000), 1000), true, 'expired records make room')
+
+    const small = new RecordStorage({ maxBytes: 1000 })
+    small.put(record('a', 'w1', 1000, new Uint8Array(500)), 0)
+    assert.throws(() => small.put(record('b', 'w2', 1000, new Uint8Array(500)), 0), refusedWith('DHT_STORAGE_FULL'))
+
+    const perWriter = new RecordStorage({ maxPerWriter: 2 })
+    perWriter.put(record('a', 'w', 1000), 0)
+    perWriter.put(record('b', 'w', 1000), 0)
+    assert.throws(() => perWriter.put(record('c', 'w', 1000), 0), refusedWith('DHT_WRITER_LIMIT'))
+    perWriter.put(record('c', 'other', 1000), 0)
+  })
+
+  it('lists live records key by key', () => {
+    const storage = new RecordStorage()
+    storage.put(record('a', 'w', 1000), 0)
+    storage.put(record('b', 'w', 5000), 0)
+    assert.deepEqual([...storage.entries(2000)].map(([key, rs]) => [key, rs.length]), [['b', 1]])
+  })
+})
