@@ -39,29 +39,49 @@ export interface RpcClientComponents {
   host: Host
 }
 
+/** What a call needs from the client that makes it. */
+interface Endpoint {
+  /** Encodes (and signs) a request. */
+  encode(peer: PeerId, protocol: string, payload: Uint8Array, nonce: Uint8Array): Promise<Uint8Array>
+  verify(peer: PeerId, body: Uint8Array, signature: Uint8Array): Promise<boolean>
+  nonce(): Uint8Array
+  /** Takes back a stream whose call ended cleanly, for the next call. */
+  release(peer: PeerId, protocol: string, framed: FramedStream): void
+}
+
 export class RpcClient {
   private readonly host: Host
-  private readonly self: Uint8Array
-  private readonly signer?: Signer
-  private readonly verifier?: Verifier
   private readonly timeoutMs: number
-  private readonly now: () => number
   private readonly pool: StreamPool
+  private readonly endpoint: Endpoint
 
   constructor(components: RpcClientComponents, options: RpcClientOptions = {}) {
-    this.host = components.host
-    this.self = this.host.peerId.toMultihash().bytes
-    if (options.authenticate ?? true) {
-      this.signer = new Signer(this.host.privateKey)
-      this.verifier = new Verifier()
-    }
+    const host = components.host
+    const self = host.peerId.toMultihash().bytes
+    const authenticate = options.authenticate ?? true
+    const signer = authenticate ? new Signer(host.privateKey) : undefined
+    const verifier = authenticate ? new Verifier() : undefined
+    const now = options.now ?? Date.now
+    // Nonces are a random prefix of this client and a counter: unique without a CSPRNG call per
+    // request. They need not be secret: the signature covers them and the replay guard keys them by caller.
+    const noncePrefix = randomBytes(NONCE_BYTES - 8)
+    let nonces = 0n
+    this.host = host
     this.timeoutMs = options.timeoutMs ?? 30_000
-    this.now = options.now ?? Date.now
-    this.pool = new StreamPool({
-      maxIdle: options.maxIdleStreams ?? 16,
-      idleTimeoutMs: options.idleTimeoutMs ?? 20_000,
-      now: this.now,
-    })
+    const pool = new StreamPool({ maxIdle: options.maxIdleStreams ?? 16, idleTimeoutMs: options.idleTimeoutMs ?? 20_000, now })
+    this.pool = pool
+    this.endpoint = {
+      encode: (peer, protocol, payload, nonce) =>
+        encodeRequest({ protocol, caller: self, service: peer.toMultihash().bytes, timeMs: now(), nonce, payload }, signer),
+      verify: async (peer, body, signature) => verifier === undefined || verifier.verify(peer, body, signature),
+      nonce: () => {
+        const nonce = Buffer.allocUnsafe(NONCE_BYTES)
+        noncePrefix.copy(nonce)
+        nonce.writeBigUInt64BE(nonces++, NONCE_BYTES - 8)
+        return nonce
+      },
+      release: (peer, protocol, framed) => pool.give(peer, protocol, framed),
+    }
   }
 
   /** Calls a unary method on `peer` and returns its response. */
@@ -116,7 +136,7 @@ export class RpcClient {
       for (let attempt = 0; ; attempt++) {
         const reused = attempt === 0 ? this.pool.take(peer, protocol) : undefined
         const framed = reused ?? await this.open(peer, protocol, method.maxResponseBytes + FRAME_OVERHEAD, deadline)
-        const call = new Call(this, peer, protocol, method, framed, deadline)
+        const call = new Call(this.endpoint, peer, protocol, method, framed, deadline)
         if (await call.send(payload, reused !== undefined)) return call
       }
     } catch (err) {
@@ -136,21 +156,6 @@ export class RpcClient {
       throw new RpcError(RPC_CODES.UNREACHABLE, `cannot reach ${peer.toString()} for ${protocol}: ${errorMessage(err)}`, { cause: err })
     }
     return new FramedStream(stream, maxFrame)
-  }
-
-  /** @internal Encodes (and signs) a request for one attempt. */
-  encode(peer: PeerId, protocol: string, payload: Uint8Array, nonce: Uint8Array): Promise<Uint8Array> {
-    return encodeRequest({ protocol, caller: this.self, service: peer.toMultihash().bytes, timeMs: this.now(), nonce, payload }, this.signer)
-  }
-
-  /** @internal */
-  async verify(peer: PeerId, body: Uint8Array, signature: Uint8Array): Promise<boolean> {
-    return this.verifier === undefined || this.verifier.verify(peer, body, signature)
-  }
-
-  /** @internal Gives a stream whose call ended cleanly back for the next call. */
-  release(peer: PeerId, protocol: string, framed: FramedStream): void {
-    this.pool.give(peer, protocol, framed)
   }
 }
 
@@ -202,7 +207,7 @@ class Deadline {
 
 /** One call in progress on one stream. */
 class Call<Res> {
-  private readonly nonce = randomBytes(NONCE_BYTES)
+  private readonly nonce: Uint8Array
   private seq = 0
   /** The call reached its last frame; the stream can carry another call. */
   private complete = false
@@ -210,30 +215,34 @@ class Call<Res> {
   private first?: Uint8Array | null
 
   constructor(
-    private readonly client: RpcClient,
+    private readonly endpoint: Endpoint,
     private readonly peer: PeerId,
     readonly protocol: string,
     private readonly method: Method<unknown, Res, 'unary' | 'stream'>,
     private readonly framed: FramedStream,
     private readonly deadline: Deadline,
   ) {
+    this.nonce = endpoint.nonce()
     deadline.watch((reason) => framed.stream.abort(reason))
   }
 
   /** Writes the request; false when a reused stream turned out closed (try a new one). */
   async send(payload: Uint8Array, reused: boolean): Promise<boolean> {
+    const request = await this.endpoint.encode(this.peer, this.protocol, payload, this.nonce)
     try {
-      await this.framed.write(await this.client.encode(this.peer, this.protocol, payload, this.nonce))
-      if (!reused) return true
-      // A reused stream the service closed while idle ends without a frame: peek at the first one.
-      this.first = await this.framed.read()
-      if (this.first !== null) return true
+      await this.framed.write(request)
     } catch (err) {
-      if (!reused || this.deadline.reason() !== undefined) {
-        this.finish()
-        throw this.fail(err)
-      }
+      if (!reused || this.deadline.reason() !== undefined) throw this.abandon(err)
     }
+    if (!reused) return true
+    // A reused stream that the service closed while idle ends cleanly without a frame: the
+    // request was never read. Any other failure may come after the service acted on it.
+    try {
+      this.first = await this.framed.read()
+    } catch (err) {
+      throw this.abandon(err)
+    }
+    if (this.first !== null) return true
     this.framed.stream.abort(new RpcError(RPC_CODES.CLOSED, 'stale pooled stream'))
     this.framed.dispose()
     return false
@@ -253,7 +262,7 @@ class Call<Res> {
     const response = decodeResponse(frame)
     if (!sameBytes(response.nonce, this.nonce)) throw new RpcError(RPC_CODES.BAD_RESPONSE, `${this.protocol} answered another request's nonce`)
     if (response.seq !== this.seq) throw new RpcError(RPC_CODES.BAD_RESPONSE, `${this.protocol} sent frame ${response.seq} where ${this.seq} was due`)
-    if (!await this.client.verify(peer, response.bodyBytes, response.signature)) {
+    if (!await this.endpoint.verify(peer, response.bodyBytes, response.signature)) {
       throw new RpcError(RPC_CODES.BAD_RESPONSE_SIGNATURE, `${this.protocol} sent a frame its peer did not sign`)
     }
     this.seq++
@@ -282,6 +291,13 @@ class Call<Res> {
     this.deadline.rearm()
   }
 
+  /** Ends a call that failed before it got going: the error to throw, the stream reset. */
+  private abandon(err: unknown): RpcError {
+    const error = this.fail(err)
+    this.finish()
+    return error
+  }
+
   /** The error to throw for `err`: the deadline's or the caller's reason first, else a readable RpcError. */
   fail(err: unknown): RpcError {
     const reason = this.deadline.reason()
@@ -299,7 +315,7 @@ class Call<Res> {
   finish(): void {
     this.deadline.clear()
     if (this.complete && this.deadline.reason() === undefined) {
-      this.client.release(this.peer, this.protocol, this.framed)
+      this.endpoint.release(this.peer, this.protocol, this.framed)
     } else {
       this.framed.stream.abort(new RpcError(RPC_CODES.ABORTED, 'the call ended early'))
       this.framed.dispose()

@@ -127,14 +127,16 @@ export class RpcServer {
     try {
       // One stream carries the caller's calls one after another, until it closes its side or idles.
       for (let first = true; ; first = false) {
-        const request = await this.receive(framed, caller, protocol, first ? this.requestTimeoutMs : this.idleTimeoutMs)
+        const request = await this.receive(framed, caller, protocol, first)
         if (request === null) break
         call = new AbortController()
         const ok = await this.answer(registration, protocol, framed, caller, request, call.signal)
         if (!ok) return
       }
+      // Our side is done; a caller that does not close its own is reset after the request deadline.
+      const linger = setTimeout(() => stream.abort(new RpcError(RPC_CODES.TIMEOUT, 'the caller did not close the stream')), this.requestTimeoutMs)
+      stream.addEventListener('close', () => clearTimeout(linger), { once: true })
       await stream.close()
-      await stream.closeRead()
     } catch (err) {
       stream.abort(err instanceof Error ? err : new Error(String(err)))
     } finally {
@@ -145,17 +147,18 @@ export class RpcServer {
   }
 
   /**
-   * The next request on a stream, or null when the caller is done with it (or let it idle past
-   * `waitMs`). A request that is cut short, too large or malformed throws: no nonce to answer.
+   * The next request on a stream, or null when the caller is done with it or let it idle too
+   * long between calls. A first request that does not come in time, or any that is cut short,
+   * too large or malformed, throws: there is no nonce to answer.
    */
-  private async receive(framed: FramedStream, caller: PeerId, protocol: string, waitMs: number): Promise<Request | null> {
+  private async receive(framed: FramedStream, caller: PeerId, protocol: string, first: boolean): Promise<Request | null> {
     const timer = setTimeout(() => {
-      if (framed.buffered === 0) {
-        framed.end()
-      } else {
+      if (first || framed.buffered > 0) {
         framed.stream.abort(new RpcError(RPC_CODES.TIMEOUT, 'the request did not arrive in time'))
+      } else {
+        framed.end()
       }
-    }, waitMs)
+    }, first ? this.requestTimeoutMs : this.idleTimeoutMs)
     try {
       const frame = await framed.read()
       return frame === null ? null : decodeRequest(frame)
