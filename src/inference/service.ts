@@ -20,9 +20,9 @@ export const generateMethod = streamMethod<wire.GenerateRequest, wire.GenerateCh
   maxResponseBytes: 64 * 1024,
 })
 
-/** Tells whether tokens carry the current epoch's challenge (consensus's ChallengeGuard). */
+/** The current epoch's challenges (consensus's ChallengeGuard). */
 export interface ChallengeCheck {
-  carriesChallenge(tokens: readonly number[]): boolean
+  challenges(): ReadonlyArray<readonly number[]>
 }
 
 /** An engine request as the wire carries it, for `model` (the GGUF sha256). */
@@ -114,8 +114,10 @@ export class InferenceService {
     }
     const request = requestFromWire(message, context.signal)
     if (challenge !== undefined) {
+      // Compared as text: a prompt can spell the challenge's tokens without tokenizing back to them.
       const texts = 'prompt' in request.input ? [request.input.prompt] : request.input.messages.map((m) => m.content)
-      if (texts.some((text) => challenge.carriesChallenge(engine.tokenize(text)))) {
+      const challengeTexts = challenge.challenges().map((tokens) => engine.detokenize([...tokens]).trim())
+      if (challengeTexts.some((c) => c !== '' && texts.some((text) => text.includes(c)))) {
         log.warn('refused a request carrying the current challenge', { peer: context.caller.toString() })
         throw new RpcError('CHALLENGE_REFUSED', 'the request carries the current epoch challenge: hosters answer it themselves')
       }
