@@ -52,6 +52,7 @@ export class Heartbeater {
     return {
       role: this.init.role,
       modelId: this.engine?.model.id ?? this.init.modelId ?? '',
+      modelName: this.engine?.model.name ?? '',
       version: this.init.version,
       addresses: this.init.addresses(),
       throughput: stats?.tokensPerSecond ?? 0,

@@ -6,6 +6,7 @@ import { RecordDecodeError } from '../../src/consensus/wire.js'
 const beat: Heartbeat = {
   role: 'hoster',
   modelId: 'ef'.repeat(32),
+  modelName: 'tiny-chat',
   version: '0.1.0',
   addresses: ['/ip4/127.0.0.1/tcp/4001', '/ip4/127.0.0.1/udp/4001/quic-v1'],
   throughput: 27.5,
@@ -14,7 +15,7 @@ const beat: Heartbeat = {
 
 test('a heartbeat round-trips, with or without a model', () => {
   assert.deepEqual(decodeHeartbeat(encodeHeartbeat(beat)), beat)
-  const validator: Heartbeat = { ...beat, role: 'validator', modelId: '', addresses: [] }
+  const validator: Heartbeat = { ...beat, role: 'validator', modelId: '', modelName: '', addresses: [] }
   assert.deepEqual(decodeHeartbeat(encodeHeartbeat(validator)), validator)
 })
 
