@@ -14,5 +14,5 @@ export interface ModelCard {
  */
 export interface InferenceBackend {
   models(): Promise<ModelCard[]>
-  generate(model: string, request: GenerateRequest): AsyncIterable<GenerateChunk>
+  stream(model: string, request: GenerateRequest): AsyncIterable<GenerateChunk>
 }

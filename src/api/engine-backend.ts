@@ -15,7 +15,7 @@ export class EngineBackend implements InferenceBackend {
     return [{ id: this.engine.model.name, ownedBy: 'mesh', created: this.created }]
   }
 
-  generate(model: string, request: GenerateRequest): AsyncIterable<GenerateChunk> {
+  stream(model: string, request: GenerateRequest): AsyncIterable<GenerateChunk> {
     const { name, id } = this.engine.model
     if (model !== name && model !== id) {
       throw new MeshError('MODEL_NOT_FOUND', `model ${model} is not served here; GET /v1/models lists ${name}`)

@@ -99,7 +99,7 @@ export class ApiServer {
     // The caller going away cancels the generation, wherever it is queued or running.
     const abort = new AbortController()
     res.on('close', () => abort.abort())
-    const chunks = this.options.backend.generate(request.model, { ...request.sampling, input: request.input, signal: abort.signal })
+    const chunks = this.options.backend.stream(request.model, { ...request.sampling, input: request.input, signal: abort.signal })
     const id = `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomBytes(12).toString('hex')}`
     const created = Math.floor(Date.now() / 1000)
     const started = Date.now()

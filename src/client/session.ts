@@ -31,6 +31,8 @@ export interface SessionOptions {
   stallTimeoutMs?: number
   /** Hosters tried for one request before giving up (default 4). */
   maxAttempts?: number
+  /** Told of each hoster a request goes to, in order (for logs and metrics). */
+  onHoster?: (peerId: string) => void
 }
 
 /** Generates `request` with `modelId` on the network, failing over between hosters. */
@@ -46,6 +48,7 @@ export async function* generateOnNetwork(components: SessionComponents, modelId:
     const hoster = router.pick(await hosters.hosters(modelId), tried)
     if (hoster === undefined) break
     tried.add(hoster.peerId)
+    options.onHoster?.(hoster.peerId)
     const tokensBefore = tokens
     const continued: GenerateRequest = text === ''
       ? request
