@@ -6,7 +6,7 @@ import { logger } from '../log.js'
 import type { FinishReason, GenerateChunk } from '../inference/engine.js'
 import type { InferenceBackend } from './backend.js'
 import { ApiError, badRequest, toApiError } from './errors.js'
-import { type RateLimit, RateLimiter } from './rate-limit.js'
+import { type RateLimit, RateLimiter } from '../rpc/rate-limiter.js'
 import { type ParsedRequest, parseChatRequest, parseCompletionRequest } from './requests.js'
 
 const log = logger('api:server')
@@ -27,9 +27,11 @@ type Kind = 'chat' | 'completion'
 export class ApiServer {
   private readonly server: Server
   private readonly limiter?: RateLimiter
+  private readonly retryAfterSeconds: number
 
   constructor(private readonly options: ApiServerOptions) {
     this.limiter = options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit)
+    this.retryAfterSeconds = options.rateLimit === undefined ? 0 : Math.ceil(1 / options.rateLimit.perSecond)
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => this.fail(res, toApiError(err)))
     })
@@ -78,9 +80,9 @@ export class ApiServer {
       throw new ApiError(401, 'authentication_error', 'invalid_api_key', 'a valid API key is required: send it as "Authorization: Bearer <key>"')
     }
     if (this.limiter !== undefined) {
-      const wait = this.limiter.take(key ?? req.socket.remoteAddress ?? 'unknown')
-      if (wait > 0) {
-        throw new ApiError(429, 'rate_limit_error', 'rate_limit_exceeded', `rate limit reached: retry in ${wait.toFixed(1)} s`, null, Math.ceil(wait))
+      if (!this.limiter.take(key ?? req.socket.remoteAddress ?? 'unknown')) {
+        const wait = this.retryAfterSeconds
+        throw new ApiError(429, 'rate_limit_error', 'rate_limit_exceeded', `rate limit reached: retry in ${wait} s`, null, wait)
       }
     }
   }

@@ -2,6 +2,7 @@
 import '../polyfill.js'
 import { Command, CommanderError } from 'commander'
 import { MeshError, errorMessage } from '../errors.js'
+import { apiCommand } from './api.js'
 import { chainCommand } from './chain.js'
 import { keygenCommand } from './keygen.js'
 import { modelCommand } from './model.js'
@@ -14,6 +15,7 @@ const program = new Command('mesh')
 
 program.addCommand(keygenCommand())
 program.addCommand(chainCommand())
+program.addCommand(apiCommand())
 program.addCommand(modelCommand())
 
 try {

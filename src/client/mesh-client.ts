@@ -45,6 +45,8 @@ const SHA256_HEX = /^[0-9a-f]{64}$/
 
 export class MeshClient implements InferenceBackend {
   readonly directory: HosterDirectory
+  /** The subnet's record store, as this client reads it. */
+  readonly records: RecordStore
   private readonly router: Router
   private readonly rpc: RpcClient
   private readonly session: SessionOptions
@@ -53,6 +55,7 @@ export class MeshClient implements InferenceBackend {
   private constructor(components: { rpc: RpcClient; records: RecordStore }, options: Pick<MeshClientOptions, 'directory' | 'router' | 'session'>,
     owned?: { host: Host; server: RpcServer; dht: Dht }) {
     this.rpc = components.rpc
+    this.records = components.records
     this.directory = new HosterDirectory({ records: components.records }, options.directory)
     this.router = new Router(options.router)
     this.session = options.session ?? {}
