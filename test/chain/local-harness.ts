@@ -6,6 +6,8 @@ import { devSubnet } from '../../src/chain/local/bootstrap.js'
 import { LocalChain, type ChainAccount } from '../../src/chain/local/local-chain.js'
 import type { ChainParams } from '../../src/chain/local/params.js'
 import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
+import { LocalChainServer } from '../../src/chain/local/server.js'
+import { LocalChainClient } from '../../src/chain/local/client.js'
 import type { ChainHarness, SubnetFixture } from './harness.js'
 import { freshPeerId } from './contract.js'
 
@@ -85,5 +87,19 @@ export class LocalHarness implements ChainHarness {
   private requireRuntime(): LocalChainRuntime {
     if (this.runtime === undefined) throw new Error('no chain yet: call subnet() first')
     return this.runtime
+  }
+}
+
+/** Views are clients of a LocalChainServer on a free loopback port. */
+export const overSocket = async (runtime: LocalChainRuntime): Promise<Connector> => {
+  const server = new LocalChainServer(runtime, { port: 0 })
+  const url = await server.listen()
+  return {
+    view: async (account) => LocalChainClient.connect({
+      url,
+      ...(typeof account.hotkey === 'object' ? { hotkey: account.hotkey } : {}),
+      ...(typeof account.coldkey === 'object' ? { coldkey: account.coldkey } : {}),
+    }),
+    close: () => server.close(),
   }
 }

@@ -1,0 +1,71 @@
+// `npm run bench -- dht [--json] [--nodes 32] [--rounds 3]`: a loopback swarm in one process; the
+// latency of `store` and of `get` of a key with one subkey per node, success rates, memory per node.
+import { Swarm } from '../test/helpers/dht-swarm.js'
+
+export const description = 'DHT: store and get latency in a loopback swarm (one process), success rates, memory per node'
+
+function option(args: string[], name: string, fallback: number): number {
+  const at = args.indexOf(`--${name}`)
+  if (at === -1) return fallback
+  const value = Number(args[at + 1])
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a positive integer`)
+  return value
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now()
+  const value = await run()
+  return [value, performance.now() - start]
+}
+
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const nodes = option(args, 'nodes', 32)
+  const rounds = option(args, 'rounds', 3)
+  global.gc?.()
+  const before = process.memoryUsage()
+  const [swarm, startupMs] = await timed(() => Swarm.start({ nodes }))
+  try {
+    global.gc?.()
+    const started = process.memoryUsage()
+    const replicas = Math.min(8, nodes)
+    const storeMs: number[] = []
+    let storesOk = 0
+    const getMs: number[] = []
+    let fullReads = 0
+    for (let round = 0; round < rounds; round++) {
+      // Every node writes its heartbeat at once, as nodes do at the start of an epoch.
+      const expiration = Date.now() + 60_000 + round
+      await Promise.all(swarm.nodes.map(async (node) => {
+        const [result, ms] = await timed(() => node.dht.store('hoster', new TextEncoder().encode(`round ${round} ${node.peerId}`), expiration))
+        storeMs.push(ms)
+        if (result.accepted === replicas) storesOk++
+        else console.error(`store by ${node.peerId}: ${JSON.stringify(result)}`)
+      }))
+      // Then every node reads the key, one read at a time.
+      for (const node of swarm.nodes) {
+        const [records, ms] = await timed(() => node.dht.get('hoster', { timeoutMs: 10_000 }))
+        getMs.push(ms)
+        if (records.length === nodes) fullReads++
+      }
+    }
+    const perNode = (bytes: number) => Math.round((bytes / nodes / 2 ** 20) * 100) / 100
+    return {
+      nodes,
+      replicas,
+      subkeys: nodes,
+      rounds,
+      startupMs: Math.round(startupMs),
+      store: { samples: storeMs.length, p50Ms: percentile(storeMs, 50), p95Ms: percentile(storeMs, 95), successRate: storesOk / storeMs.length },
+      get: { samples: getMs.length, p50Ms: percentile(getMs, 50), p95Ms: percentile(getMs, 95), fullReadRate: fullReads / getMs.length },
+      memoryPerNodeMiB: { heap: perNode(started.heapUsed - before.heapUsed), rss: perNode(started.rss - before.rss) },
+      storageBytesPerNode: Math.round(swarm.nodes.reduce((sum, n) => sum + n.dht.size().bytes, 0) / nodes),
+    }
+  } finally {
+    await swarm.close()
+  }
+}

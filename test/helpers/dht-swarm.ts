@@ -1,0 +1,115 @@
+// A loopback swarm of DHT nodes on one LocalChain, for the DHT's tests and benchmark: real libp2p
+// hosts, the real signed RPC layer, blocks advanced by hand.
+import type { Chain } from '../../src/chain/chain.js'
+import { devSubnet } from '../../src/chain/local/bootstrap.js'
+import { LocalChain } from '../../src/chain/local/local-chain.js'
+import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
+import { Dht, type DhtOptions } from '../../src/dht/dht.js'
+import { inPhase, type EpochKeyKind } from '../../src/dht/keys.js'
+import { startHost, type Host } from '../../src/p2p/host.js'
+import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2p/keys.js'
+import { RpcClient } from '../../src/rpc/client.js'
+import { RpcServer } from '../../src/rpc/server.js'
+
+const JOIN_BATCH = 8
+
+export interface SwarmNode {
+  key: Ed25519PrivateKey
+  peerId: string
+  host: Host
+  server: RpcServer
+  client: RpcClient
+  dht: Dht
+  running: boolean
+}
+
+export interface SwarmOptions {
+  /** Staked nodes to register and start. */
+  nodes: number
+  dht?: DhtOptions
+  epochLength?: number
+}
+
+export class Swarm {
+  readonly runtime: LocalChainRuntime
+  readonly chain: Chain
+  readonly subnetId: number
+  readonly nodes: SwarmNode[] = []
+  private readonly dhtOptions: DhtOptions
+
+  private constructor(runtime: LocalChainRuntime, subnetId: number, dhtOptions: DhtOptions) {
+    this.runtime = runtime
+    this.chain = new LocalChain(runtime, {})
+    this.subnetId = subnetId
+    this.dhtOptions = dhtOptions
+  }
+
+  static async start(options: SwarmOptions): Promise<Swarm> {
+    const runtime = new LocalChainRuntime({ params: { epochLength: options.epochLength ?? 20, seed: 'dht-swarm' } })
+    const keys = await Promise.all(Array.from({ length: options.nodes }, () => generateIdentity()))
+    const made = await devSubnet(runtime, { nodes: keys.map((key) => ({ peerId: peerIdOf(key).toString() })) })
+    runtime.advance(1)
+    const swarm = new Swarm(runtime, made.subnetId, { replicateIntervalMs: 0, requestTimeoutMs: 30_000, ...options.dht })
+    try {
+      await swarm.startNode(keys[0]!)
+      // Nodes join a few at a time, each through a node already in: one entry node takes only
+      // so many handshakes at once (libp2p's pending inbound connection limit).
+      for (let i = 1; i < keys.length; i += JOIN_BATCH) {
+        await Promise.all(keys.slice(i, i + JOIN_BATCH).map((key, j) => swarm.startNode(key, {}, swarm.nodes[(i + j) % swarm.nodes.length])))
+      }
+    } catch (err) {
+      await swarm.close()
+      throw err
+    }
+    return swarm
+  }
+
+  /** Starts a node with `key` (staked or not), joining through `entry` or the first running node. */
+  async startNode(key: Ed25519PrivateKey, dhtOptions: DhtOptions = {}, entry = this.nodes.find((n) => n.running)): Promise<SwarmNode> {
+    const host = await startHost({
+      privateKey: key,
+      subnetId: this.subnetId,
+      hostMaddrs: ['/ip4/127.0.0.1/tcp/0'],
+      privateAddresses: true,
+      inboundConnectionThreshold: 10_000,
+      autoNat: false,
+      ...(entry === undefined ? { newSwarm: true } : { initialPeers: [entry.host.addresses()[0]!.toString()] }),
+    })
+    const server = new RpcServer({ host, chain: this.chain }, { rateLimit: false })
+    const client = new RpcClient({ host })
+    const dht = await Dht.start({ host, chain: this.chain, rpcServer: server, rpcClient: client }, { ...this.dhtOptions, ...dhtOptions })
+    const node: SwarmNode = { key, peerId: host.peerId.toString(), host, server, client, dht, running: true }
+    const at = this.nodes.findIndex((n) => n.peerId === node.peerId)
+    if (at === -1) this.nodes.push(node)
+    else this.nodes[at] = node
+    return node
+  }
+
+  /** Stops a node (its records go with it). */
+  async stopNode(node: SwarmNode): Promise<void> {
+    if (!node.running) return
+    node.running = false
+    await node.dht.stop()
+    await node.server.close()
+    await node.host.close()
+  }
+
+  running(): SwarmNode[] {
+    return this.nodes.filter((n) => n.running)
+  }
+
+  /** Produces blocks until the phase window of `kind` in the current or next epoch is open; returns that epoch. */
+  async advanceInto(kind: EpochKeyKind): Promise<number> {
+    for (let i = 0; i < 10 * this.runtime.params.epochLength; i++) {
+      const clock = await this.chain.epochInfo(this.subnetId)
+      if (inPhase(kind, clock.epoch, clock)) return clock.epoch
+      this.runtime.advance(1)
+    }
+    throw new Error(`the phase of ${kind} never opened`)
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.nodes.map((n) => this.stopNode(n)))
+    this.runtime.stop()
+  }
+}
