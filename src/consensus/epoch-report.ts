@@ -63,3 +63,30 @@ export class EpochReports {
 export function reportToJSON(report: EpochReport): unknown {
   return JSON.parse(JSON.stringify(report, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))
 }
+
+/** A report as text for people: one line a fact, then the events in order. */
+export function formatReport(report: EpochReport): string {
+  const lines = [`epoch ${report.epoch}`]
+  if (report.challenge !== undefined) {
+    lines.push(`  challenge: ${report.challenge.tokens.length} tokens from ${report.challenge.writer}${report.challenge.fromElected ? ' (elected validator)' : ' (fallback)'}`)
+  }
+  if (report.records !== undefined) {
+    const r = report.records
+    lines.push(`  records: ${r.hosterCommits.length} hoster commits, ${r.hosterReveals.length} reveals; ${r.validatorCommits.length} validator commits, ${r.validatorReveals.length} reveals`)
+  }
+  if (report.scores !== undefined) {
+    for (const p of [...report.scores.hosters, ...report.scores.validators]) {
+      const distance = p.distance === undefined ? '' : ` d=${p.distance.toPrecision(3)}`
+      lines.push(`  ${p.peerId}: ${p.verdict} score=${p.score.toFixed(6)}${distance}${p.reason === undefined ? '' : ` (${p.reason})`}`)
+    }
+  }
+  const s = report.submission
+  if (s !== undefined) {
+    let line = `  submission in epoch ${s.chainEpoch} by node ${s.proposerNodeId}: ${s.entries.length} entries`
+    if (s.attestations !== undefined) line += `, ${s.attestations}/${s.validatorCount} attested`
+    if (s.matches !== undefined) line += s.matches ? ', matches own scores' : `, differs: ${s.differences}`
+    lines.push(line)
+  }
+  for (const e of report.events) lines.push(`  [block ${e.block}, ${Math.round(e.progress * 100)}%] ${e.what}`)
+  return lines.join('\n')
+}
