@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import type { GenerateChunk } from '../../src/inference/engine.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
 import { type LlamaEngine, openLlamaEngine } from '../../src/inference/llama-engine.js'
+import { ChallengeGuard } from '../../src/consensus/challenge-guard.js'
 import { InferenceService, chunkFromWire, generateMethod, requestToWire } from '../../src/inference/service.js'
 import { RpcClient } from '../../src/rpc/client.js'
 import { RpcError } from '../../src/rpc/errors.js'
@@ -13,13 +14,7 @@ let engine: LlamaEngine
 let swarm: StakedSwarm
 let server: RpcServer
 let client: RpcClient
-// Stands in for consensus's ChallengeGuard: the service only asks it for the current challenges.
-const challenge = {
-  current: null as number[] | null,
-  challenges(): number[][] {
-    return this.current === null ? [] : [this.current]
-  },
-}
+const challenge = new ChallengeGuard()
 
 before(async () => {
   engine = await openLlamaEngine({ model: testModelFile({ quant: 'q8_0' }), threads: 1, parallel: 2 })
@@ -73,14 +68,14 @@ test('refusals reach the caller with their codes', async () => {
 
 test('a request carrying the current challenge is refused; others are served', async () => {
   const tokens = engine.challengeVocabulary().slice(40, 72)
-  challenge.current = tokens
+  challenge.add(1, tokens)
   try {
     const text = `please answer: ${engine.detokenize(tokens)}`
     await assert.rejects(remote({ input: { prompt: text }, maxTokens: 2 }), (err: unknown) => err instanceof RpcError && err.code === 'CHALLENGE_REFUSED')
     await assert.rejects(remote({ input: { messages: [{ role: 'user', content: text }] }, maxTokens: 2 }), (err: unknown) => err instanceof RpcError && err.code === 'CHALLENGE_REFUSED')
     assert.ok((await remote({ input: { prompt: 'hello' }, maxTokens: 2 })).length > 0)
   } finally {
-    challenge.current = null
+    challenge.add(2, [1]) // the next epoch's challenge: nothing above carries it
   }
 })
 
