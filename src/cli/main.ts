@@ -5,6 +5,7 @@ import { MeshError, errorMessage } from '../errors.js'
 import { apiCommand } from './api.js'
 import { chainCommand } from './chain.js'
 import { keygenCommand } from './keygen.js'
+import { runCommand } from './run.js'
 import { modelCommand } from './model.js'
 
 const program = new Command('mesh')
@@ -15,6 +16,7 @@ const program = new Command('mesh')
 
 program.addCommand(keygenCommand())
 program.addCommand(chainCommand())
+program.addCommand(runCommand())
 program.addCommand(apiCommand())
 program.addCommand(modelCommand())
 
