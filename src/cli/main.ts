@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander'
 import { MeshError, errorMessage } from '../errors.js'
 import { apiCommand } from './api.js'
 import { chainCommand } from './chain.js'
+import { devnetCommand } from './devnet.js'
 import { keygenCommand } from './keygen.js'
 import { runCommand } from './run.js'
 import { modelCommand } from './model.js'
@@ -18,6 +19,7 @@ program.addCommand(keygenCommand())
 program.addCommand(chainCommand())
 program.addCommand(runCommand())
 program.addCommand(apiCommand())
+program.addCommand(devnetCommand())
 program.addCommand(modelCommand())
 
 try {

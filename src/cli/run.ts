@@ -126,8 +126,9 @@ export function runCommand(): Command {
       throw usage(`--subnet_node_id ${expectedNodeId} is not this hotkey's node (${node.chainNode.id})`, 'pass the id `mesh chain status` shows for this node')
     }
     const status = metricsPort === undefined ? undefined : new StatusServer(node, opts.hoster === true ? 'hoster' : 'validator')
-    if (status !== undefined) log.info('status endpoints', { url: await status.listen(metricsPort!) })
-    process.stdout.write(`mesh node ${node.host.peerId.toString()} running as node ${node.chainNode.id}; addresses:\n${node.host.addresses().map((a) => `  ${a.toString()}`).join('\n')}\n`)
+    const statusUrl = status === undefined ? undefined : await status.listen(metricsPort!)
+    process.stdout.write(`mesh node ${node.host.peerId.toString()} running as node ${node.chainNode.id}; addresses:\n` +
+      `${node.host.addresses().map((a) => `  ${a.toString()}`).join('\n')}\n${statusUrl === undefined ? '' : `status at ${statusUrl}\n`}`)
     const signal = await untilSignal()
     log.info('stopping', { signal })
     try {
