@@ -2,6 +2,7 @@
 // registered and staked, each node its own `mesh run` process on loopback, and the API gateway
 // with the dashboard in this process. What `mesh devnet` runs.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -48,11 +49,16 @@ interface Member {
   addresses?: string[]
 }
 
-/** Starts `mesh <args>` and resolves with the first stdout match of `ready`, keeping the process. */
-function startProcess(name: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
+/**
+ * Starts `mesh <args>` and resolves with the first stdout match of `ready`, keeping the process.
+ * Its log lines go to `logPath`.
+ */
+function startProcess(name: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv, timeoutMs: number, logPath: string): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
   const child = spawn(process.execPath, [MESH_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let stdout = ''
   let stderr = ''
+  const logFile = createWriteStream(logPath, { flags: 'a' })
+  child.stderr!.pipe(logFile)
   child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000) })
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new MeshError('DEVNET_START', `${name} did not start in ${timeoutMs / 1000} s:\n${stderr.slice(-2000)}`)), timeoutMs)
@@ -116,7 +122,7 @@ export class Devnet {
 
     options.print(`starting a local chain (blocks every ${options.blockTimeSeconds} s, ${options.epochLength} blocks an epoch)`)
     const chain = await startProcess('the local chain', ['chain', 'local', '--port', '0', '--block-time', String(options.blockTimeSeconds),
-      '--epoch-length', String(options.epochLength), '--fund', ...funded], /listening on (ws:\/\/\S+)/, {}, 60_000)
+      '--epoch-length', String(options.epochLength), '--fund', ...funded], /listening on (ws:\/\/\S+)/, {}, 60_000, join(options.dir, 'chain.log'))
     this.chainProcess = chain.child
     const chainUrl = chain.match[1]
     this.chain = await connectChain({ localChain: chainUrl })
@@ -148,7 +154,7 @@ export class Devnet {
         ...(first ? ['--new_swarm'] : ['--initial_peers', this.members[0].addresses![0]])]
       options.print(`starting node ${member.nodeId} (${member.role})`)
       const started = await startProcess(`node ${member.nodeId}`, args, /status at (http:\/\/\S+)\n/,
-        { MESH_HOTKEY: member.hotkeySecret }, 120_000)
+        { MESH_HOTKEY: member.hotkeySecret }, 120_000, join(options.dir, `node${i}.log`))
       member.process = started.child
       member.statusUrl = started.match[1]
       member.addresses = [...started.output().matchAll(/^ {2}(\/ip4\/\S+)$/gm)].map((m) => m[1])

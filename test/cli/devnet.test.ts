@@ -1,0 +1,58 @@
+// `mesh devnet` as a user runs it: real processes, real sockets, a real chain server. While it
+// plays its epochs, the official openai client talks to its API.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import OpenAI from 'openai'
+import { MESH_BIN } from '../helpers/cli.js'
+
+test('mesh devnet --epochs 2: every epoch proposed and attested, the API answers, nothing left behind', { timeout: 600_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mesh-devnet-'))
+  const child = spawn(process.execPath, [MESH_BIN, 'devnet', '--epochs', '2', '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  try {
+    const apiUrl = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString()
+        const match = /OpenAI API: (http:\/\/\S+)\/v1/.exec(stdout)
+        if (match !== null) resolve(match[1])
+      })
+      void exited.then((code) => reject(new Error(`devnet exited with ${code}:\n${stdout}\n${stderr.slice(-3000)}`)))
+    })
+    const openai = new OpenAI({ baseURL: `${apiUrl}/v1`, apiKey: 'devnet', maxRetries: 0 })
+    // Heartbeats reach the gateway within a few seconds of start.
+    let models: string[] = []
+    for (let i = 0; i < 60 && models.length === 0; i++) {
+      models = (await openai.models.list()).data.map((m) => m.id)
+      if (models.length === 0) await new Promise((r) => setTimeout(r, 1000))
+    }
+    assert.equal(models.length, 1)
+    const whole = await openai.chat.completions.create({ model: models[0], messages: [{ role: 'user', content: 'hello' }], max_tokens: 8, temperature: 0 })
+    assert.equal(whole.usage?.completion_tokens, 8)
+    let streamed = ''
+    for await (const chunk of await openai.chat.completions.create({ model: models[0], messages: [{ role: 'user', content: 'hello' }], max_tokens: 8, temperature: 0, stream: true })) {
+      streamed += chunk.choices[0]?.delta?.content ?? ''
+    }
+    assert.equal(streamed, whole.choices[0].message.content)
+    const state = await (await fetch(`${apiUrl}/dashboard/state`)).json() as { nodes: unknown[] }
+    assert.equal(state.nodes.length, 4)
+
+    assert.equal(await exited, 0, `${stdout}\n${stderr.slice(-3000)}`)
+  } finally {
+    if (child.exitCode === null) child.kill('SIGINT')
+    await exited
+  }
+  const lines = stdout.split('\n').filter((l) => l.startsWith('epoch '))
+  assert.equal(lines.length, 2, stdout)
+  for (const line of lines) assert.match(line, /challenge yes · reveals 3\/3 · scores proposed · attestation (6[6-9]|[7-9]\d|100)%/)
+  // The node processes are gone: their status endpoints no longer answer.
+  for (const [, url] of stdout.matchAll(/status (http:\/\/\S+)/g)) {
+    await assert.rejects(fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) }))
+  }
+})
