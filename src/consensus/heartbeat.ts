@@ -11,8 +11,9 @@ const log = logger('consensus:heartbeat')
 export interface HeartbeatInit {
   role: Role
   version: string
-  /** The hosted model's id ('' for none); a hoster's engine overrides it. */
+  /** The subnet model's id and name ('' for none); a hoster's engine overrides them. */
   modelId?: string
+  modelName?: string
   /** The addresses to announce, read at each refresh. */
   addresses: () => string[]
   /** One epoch in milliseconds (epoch length × block time). */
@@ -52,7 +53,7 @@ export class Heartbeater {
     return {
       role: this.init.role,
       modelId: this.engine?.model.id ?? this.init.modelId ?? '',
-      modelName: this.engine?.model.name ?? '',
+      modelName: this.engine?.model.name ?? this.init.modelName ?? '',
       version: this.init.version,
       addresses: this.init.addresses(),
       throughput: stats?.tokensPerSecond ?? 0,

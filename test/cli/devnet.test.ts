@@ -7,7 +7,35 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import OpenAI from 'openai'
+import { chromium } from 'playwright-core'
 import { MESH_BIN } from '../helpers/cli.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+/** Where the last run's dashboard screenshot is kept, to look at. */
+const SCREENSHOT_DIR = process.env.MESH_SCREENSHOT_DIR
+
+/** The dashboard in headless Chromium: the nodes, the epoch timeline, and a chat that streams. */
+async function checkDashboard(url: string, screenshot: string): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    await page.goto(url)
+    // Predicates run in the page, so they are written as page code.
+    await page.waitForFunction("document.querySelectorAll('#nodes tr').length === 4", undefined, { timeout: 30_000 })
+    await page.waitForFunction("document.querySelectorAll('#nodes .badge').length === 4", undefined, { timeout: 60_000 })
+    assert.match(await page.textContent('#subtitle') ?? '', /subnet \d+ · 4 nodes/)
+    await page.fill('#prompt', 'hello')
+    await page.click('#send')
+    await page.waitForFunction("(document.querySelector('#chat-log .assistant')?.textContent ?? '').length > 0", undefined, { timeout: 60_000 })
+    assert.equal(await page.$('#chat-log .error'), null)
+    await page.screenshot({ path: screenshot, fullPage: true })
+  } finally {
+    await browser.close()
+  }
+}
 
 test('mesh devnet --epochs 2: every epoch proposed and attested, the API answers, nothing left behind', { timeout: 600_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mesh-devnet-'))
@@ -42,6 +70,7 @@ test('mesh devnet --epochs 2: every epoch proposed and attested, the API answers
     assert.equal(streamed, whole.choices[0].message.content)
     const state = await (await fetch(`${apiUrl}/dashboard/state`)).json() as { nodes: unknown[] }
     assert.equal(state.nodes.length, 4)
+    await checkDashboard(apiUrl, join(SCREENSHOT_DIR ?? dir, 'dashboard.png'))
 
     assert.equal(await exited, 0, `${stdout}\n${stderr.slice(-3000)}`)
   } finally {

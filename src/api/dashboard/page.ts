@@ -30,7 +30,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   #chat-log { height:280px; overflow-y:auto; background:#0f1419; border:1px solid var(--line); border-radius:6px; padding:8px; white-space:pre-wrap; }
   #chat-log .user { color:var(--accent); } #chat-log .error { color:var(--bad); }
   form { display:flex; gap:8px; margin-top:8px; } input, select, button { background:#0f1419; color:var(--text); border:1px solid var(--line); border-radius:6px; padding:7px 9px; font:inherit; }
-  input[type=text] { flex:1; } button { background:#1f4d70; cursor:pointer; } button:disabled { opacity:.5; }
+  input[type=text] { flex:1; min-width:0; } select { max-width:45%; } button { background:#1f4d70; cursor:pointer; } button:disabled { opacity:.5; }
   .ok { color:var(--ok); } .bad { color:var(--bad); } .dim { color:var(--dim); }
   .full { grid-column: 1 / -1; }
 </style>
