@@ -2,9 +2,12 @@
 import '../polyfill.js'
 import { Command, CommanderError } from 'commander'
 import { MeshError, errorMessage } from '../errors.js'
+import { apiCommand } from './api.js'
 import { chainCommand } from './chain.js'
+import { devnetCommand } from './devnet.js'
 import { keygenCommand } from './keygen.js'
 import { modelCommand } from './model.js'
+import { runCommand } from './run.js'
 
 const program = new Command('mesh')
   .description('A node of the open LLM inference network on the Hypertensor blockchain')
@@ -14,6 +17,9 @@ const program = new Command('mesh')
 
 program.addCommand(keygenCommand())
 program.addCommand(chainCommand())
+program.addCommand(runCommand())
+program.addCommand(apiCommand())
+program.addCommand(devnetCommand())
 program.addCommand(modelCommand())
 
 try {

@@ -13,14 +13,17 @@ export class ChatTemplate {
       : resolveChatWrapper(model)
   }
 
-  /** The prompt for the model's next (assistant) message, without the BOS token. */
-  tokenize(messages: readonly ChatMessage[]): number[] {
+  /**
+   * The prompt for the model's next (assistant) message, without the BOS token; with
+   * `continueFrom`, that message is open and already begins with it.
+   */
+  tokenize(messages: readonly ChatMessage[], continueFrom = ''): number[] {
     const chatHistory: ChatHistoryItem[] = messages.map((m) =>
       m.role === 'system' ? { type: 'system', text: m.content }
         : m.role === 'user' ? { type: 'user', text: m.content }
           : { type: 'model', response: [m.content] })
-    // An empty model turn at the end asks the template for the generation prompt.
-    chatHistory.push({ type: 'model', response: [] })
+    // A model turn at the end asks the template for the generation prompt, left open.
+    chatHistory.push({ type: 'model', response: continueFrom === '' ? [] : [continueFrom] })
     const { contextText } = this.wrapper.generateContextState({ chatHistory })
     return contextText.tokenize(this.model.tokenizer)
   }

@@ -38,6 +38,11 @@ export type GenerateInput = { prompt: string } | { messages: ChatMessage[] }
 
 export interface GenerateRequest extends SamplingOptions {
   input: GenerateInput
+  /**
+   * Text of the response already generated (elsewhere): the engine continues it rather than
+   * starting the response afresh. A client uses it to fail over mid-stream.
+   */
+  continueFrom?: string
   priority?: Priority
   signal?: AbortSignal
 }

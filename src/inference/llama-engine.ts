@@ -175,7 +175,7 @@ export class LlamaEngine implements Engine {
   async *generate(request: GenerateRequest): AsyncGenerator<GenerateChunk> {
     this.checkOpen()
     const sampling = validateSampling(request)
-    const prompt = this.promptTokens(request.input)
+    const prompt = this.promptTokens(request.input, request.continueFrom ?? '')
     const room = this.context.contextSize - prompt.length
     if (room < 1) {
       throw new InferenceError('PROMPT_TOO_LONG', `the prompt has ${prompt.length} tokens, the context holds ${this.context.contextSize}`, {
@@ -266,15 +266,16 @@ export class LlamaEngine implements Engine {
     yield { text, tokens: unreported, finish, usage: usage(completion) }
   }
 
-  private promptTokens(input: GenerateInput): Token[] {
+  /** The prompt's tokens; with `continueFrom`, followed by the response text already generated. */
+  private promptTokens(input: GenerateInput, continueFrom: string): Token[] {
     let tokens: number[]
     if ('messages' in input) {
       if (!Array.isArray(input.messages) || input.messages.length === 0) {
         throw new InferenceError('INVALID_REQUEST', 'a chat request needs at least one message')
       }
-      tokens = this.chat.tokenize(input.messages)
+      tokens = this.chat.tokenize(input.messages, continueFrom)
     } else if (typeof input.prompt === 'string') {
-      tokens = this.llamaModel.tokenize(input.prompt, false)
+      tokens = this.llamaModel.tokenize(input.prompt + continueFrom, false)
     } else {
       throw new InferenceError('INVALID_REQUEST', 'a request needs a prompt or messages')
     }

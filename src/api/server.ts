@@ -1,0 +1,207 @@
+// The OpenAI-compatible HTTP gateway: existing apps and SDKs work by changing only the base URL.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { randomBytes } from 'node:crypto'
+import { logger } from '../log.js'
+import type { FinishReason, GenerateChunk } from '../inference/engine.js'
+import type { InferenceBackend } from './backend.js'
+import { ApiError, badRequest, toApiError } from './errors.js'
+import { type RateLimit, RateLimiter } from '../rpc/rate-limiter.js'
+import { type ParsedRequest, parseChatRequest, parseCompletionRequest } from './requests.js'
+
+const log = logger('api:server')
+const MAX_BODY_BYTES = 1 << 20
+
+export interface ApiServerOptions {
+  backend: InferenceBackend
+  /** Accepted bearer keys; when absent the API is open. */
+  apiKeys?: Set<string>
+  /** Per API key (or per client address when the API is open). */
+  rateLimit?: RateLimit
+  /** Extra routes (the dashboard) tried before the API's own 404. */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
+}
+
+type Kind = 'chat' | 'completion'
+
+export class ApiServer {
+  private readonly server: Server
+  private readonly limiter?: RateLimiter
+  private readonly retryAfterSeconds: number
+
+  constructor(private readonly options: ApiServerOptions) {
+    this.limiter = options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit)
+    this.retryAfterSeconds = options.rateLimit === undefined ? 0 : Math.ceil(1 / options.rateLimit.perSecond)
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => this.fail(res, toApiError(err)))
+    })
+  }
+
+  async listen(port: number, host = '127.0.0.1'): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen(port, host, () => resolve())
+    })
+    const address = this.server.address() as AddressInfo
+    return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections()
+    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('Access-Control-Allow-Origin', '*')
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+      })
+      res.end()
+      return
+    }
+    const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '')
+    if (path.startsWith('/v1/')) {
+      this.authorize(req)
+      if (req.method === 'GET' && path === '/v1/models') return this.models(res)
+      if (req.method === 'POST' && path === '/v1/chat/completions') return this.complete(req, res, 'chat')
+      if (req.method === 'POST' && path === '/v1/completions') return this.complete(req, res, 'completion')
+    } else if (this.options.extraRoutes !== undefined && (await this.options.extraRoutes(req, res))) {
+      return
+    }
+    throw new ApiError(404, 'invalid_request_error', 'not_found', `no route ${req.method} ${path}: the API serves GET /v1/models, POST /v1/chat/completions and POST /v1/completions`)
+  }
+
+  private authorize(req: IncomingMessage): void {
+    const header = req.headers.authorization
+    const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
+    if (this.options.apiKeys !== undefined && (key === undefined || !this.options.apiKeys.has(key))) {
+      throw new ApiError(401, 'authentication_error', 'invalid_api_key', 'a valid API key is required: send it as "Authorization: Bearer <key>"')
+    }
+    if (this.limiter !== undefined) {
+      if (!this.limiter.take(key ?? req.socket.remoteAddress ?? 'unknown')) {
+        const wait = this.retryAfterSeconds
+        throw new ApiError(429, 'rate_limit_error', 'rate_limit_exceeded', `rate limit reached: retry in ${wait} s`, null, wait)
+      }
+    }
+  }
+
+  private async models(res: ServerResponse): Promise<void> {
+    const cards = await this.options.backend.models()
+    sendJson(res, 200, {
+      object: 'list',
+      data: cards.map((c) => ({ id: c.id, object: 'model', created: c.created, owned_by: c.ownedBy })),
+    })
+  }
+
+  private async complete(req: IncomingMessage, res: ServerResponse, kind: Kind): Promise<void> {
+    const body = await readJson(req)
+    const request = kind === 'chat' ? parseChatRequest(body) : parseCompletionRequest(body)
+    // The caller going away cancels the generation, wherever it is queued or running.
+    const abort = new AbortController()
+    res.on('close', () => abort.abort())
+    const chunks = this.options.backend.stream(request.model, { ...request.sampling, input: request.input, signal: abort.signal })
+    const id = `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomBytes(12).toString('hex')}`
+    const created = Math.floor(Date.now() / 1000)
+    const started = Date.now()
+    if (request.stream) await this.stream(res, kind, request, chunks, id, created)
+    else await this.collect(res, kind, request, chunks, id, created)
+    log.debug('completion served', { id, kind, model: request.model, stream: request.stream, ms: Date.now() - started })
+  }
+
+  private async collect(res: ServerResponse, kind: Kind, request: ParsedRequest, chunks: AsyncIterable<GenerateChunk>, id: string, created: number): Promise<void> {
+    let text = ''
+    let finish: FinishReason = 'stop'
+    let usage = { promptTokens: 0, completionTokens: 0 }
+    for await (const chunk of chunks) {
+      text += chunk.text
+      if (chunk.finish !== undefined) finish = chunk.finish
+      if (chunk.usage !== undefined) usage = chunk.usage
+    }
+    const choice = kind === 'chat'
+      ? { index: 0, message: { role: 'assistant', content: text }, logprobs: null, finish_reason: finishReason(finish) }
+      : { index: 0, text, logprobs: null, finish_reason: finishReason(finish) }
+    sendJson(res, 200, {
+      id,
+      object: kind === 'chat' ? 'chat.completion' : 'text_completion',
+      created,
+      model: request.model,
+      choices: [choice],
+      usage: usageBody(usage),
+    })
+  }
+
+  private async stream(res: ServerResponse, kind: Kind, request: ParsedRequest, chunks: AsyncIterable<GenerateChunk>, id: string, created: number): Promise<void> {
+    const object = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion'
+    const event = (choices: unknown[], extra: Record<string, unknown> = {}): void => {
+      res.write(`data: ${JSON.stringify({ id, object, created, model: request.model, choices, ...extra })}\n\n`)
+    }
+    const iterator = chunks[Symbol.asyncIterator]()
+    // Pull the first chunk before committing to 200, so that "no hoster" is still a clean 503.
+    let next = await iterator.next()
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' })
+    res.flushHeaders()
+    if (kind === 'chat') event([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }])
+    let usage: GenerateChunk['usage']
+    try {
+      for (; !next.done; next = await iterator.next()) {
+        const chunk = next.value
+        if (chunk.usage !== undefined) usage = chunk.usage
+        const finish = chunk.finish === undefined ? null : finishReason(chunk.finish)
+        if (chunk.text === '' && finish === null) continue
+        event([kind === 'chat'
+          ? { index: 0, delta: chunk.text === '' ? {} : { content: chunk.text }, logprobs: null, finish_reason: finish }
+          : { index: 0, text: chunk.text, logprobs: null, finish_reason: finish }])
+      }
+      if (request.includeUsage && usage !== undefined) event([], { usage: usageBody(usage) })
+    } catch (err) {
+      // Headers are gone: the error travels as an event, as OpenAI sends it.
+      const apiError = toApiError(err)
+      log.warn('stream failed', { id, code: apiError.code, error: apiError.message })
+      res.write(`data: ${JSON.stringify(apiError.body())}\n\n`)
+    }
+    res.end('data: [DONE]\n\n')
+  }
+
+  private fail(res: ServerResponse, err: ApiError): void {
+    if (err.status >= 500) log.warn('request failed', { status: err.status, code: err.code, error: err.message })
+    if (res.headersSent) {
+      res.destroy()
+      return
+    }
+    if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds))
+    sendJson(res, err.status, err.body())
+  }
+}
+
+function finishReason(finish: FinishReason): 'stop' | 'length' {
+  return finish === 'length' ? 'length' : 'stop'
+}
+
+function usageBody(usage: { promptTokens: number; completionTokens: number }): Record<string, number> {
+  return { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) })
+  res.end(text)
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers['content-type'] ?? ''
+  if (!type.includes('application/json')) throw badRequest(null, 'send the body as JSON with "Content-Type: application/json"')
+  const parts: Buffer[] = []
+  let size = 0
+  for await (const part of req) {
+    size += (part as Buffer).length
+    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'invalid_request_error', 'body_too_large', `the request body is over ${MAX_BODY_BYTES} bytes`)
+    parts.push(part as Buffer)
+  }
+  try {
+    return JSON.parse(Buffer.concat(parts).toString('utf8'))
+  } catch (err) {
+    throw badRequest(null, `the request body is not valid JSON: ${(err as Error).message}`)
+  }
+}

@@ -1,0 +1,83 @@
+// Which hosters serve which model, from their `hoster` heartbeats in the record store. Read at
+// most once per refresh interval, so that routing a request costs no DHT lookup.
+import { decodeHeartbeat, type Heartbeat } from '../consensus/heartbeat-record.js'
+import type { RecordStore } from '../dht/record-store.js'
+import { errorMessage } from '../errors.js'
+import { logger } from '../log.js'
+import type { HosterCandidate } from './router.js'
+import type { HosterSource } from './session.js'
+
+const log = logger('client:hosters')
+
+export interface HosterEntry extends HosterCandidate {
+  heartbeat: Heartbeat
+  /** When the heartbeat expires, Unix ms. */
+  expiration: number
+}
+
+export interface HosterDirectoryOptions {
+  /** How long a reading of the heartbeats is used before the next (default 5 s). */
+  refreshMs?: number
+  /** How long a DHT read may take (default 10 s). */
+  timeoutMs?: number
+  now?: () => number
+}
+
+export class HosterDirectory implements HosterSource {
+  private readonly records: RecordStore
+  private readonly refreshMs: number
+  private readonly timeoutMs: number
+  private readonly now: () => number
+  private reading?: { at: number; entries: Promise<HosterEntry[]> }
+
+  constructor(components: { records: RecordStore }, options: HosterDirectoryOptions = {}) {
+    this.records = components.records
+    this.refreshMs = options.refreshMs ?? 5_000
+    this.timeoutMs = options.timeoutMs ?? 10_000
+    this.now = options.now ?? Date.now
+  }
+
+  /** Every hoster with a live heartbeat. */
+  async all(): Promise<HosterEntry[]> {
+    const now = this.now()
+    if (this.reading === undefined || now - this.reading.at >= this.refreshMs) {
+      const entries = this.read()
+      this.reading = { at: now, entries }
+      entries.catch(() => {
+        if (this.reading?.entries === entries) this.reading = undefined
+      })
+    }
+    const entries = await this.reading.entries
+    return entries.filter((e) => e.expiration > now)
+  }
+
+  async hosters(modelId: string): Promise<HosterCandidate[]> {
+    return (await this.all()).filter((e) => e.heartbeat.modelId === modelId)
+  }
+
+  /** Forgets the last reading: the next request reads the heartbeats again. */
+  invalidate(): void {
+    this.reading = undefined
+  }
+
+  private async read(): Promise<HosterEntry[]> {
+    const records = await this.records.get('hoster', { timeoutMs: this.timeoutMs })
+    const entries: HosterEntry[] = []
+    for (const record of records) {
+      try {
+        const heartbeat = decodeHeartbeat(record.value)
+        if (heartbeat.role !== 'hoster' || heartbeat.modelId === '') continue
+        entries.push({
+          peerId: record.subkey,
+          throughput: heartbeat.throughput,
+          queueLength: heartbeat.queueLength,
+          heartbeat,
+          expiration: record.expiration,
+        })
+      } catch (err) {
+        log.debug('unreadable heartbeat ignored', { peer: record.subkey, error: errorMessage(err) })
+      }
+    }
+    return entries
+  }
+}

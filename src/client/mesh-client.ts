@@ -1,0 +1,138 @@
+// The library face of the network for apps:
+//
+//   const client = await MeshClient.connect({ subnetId: 1, identity, chain, initialPeers })
+//   for await (const text of client.chat({ model: 'TinyLlama-1.1B-Chat', messages })) process.stdout.write(text)
+//
+// It finds hosters from their heartbeats, routes each request to the best one, and fails over
+// mid-stream. It is also the backend of the OpenAI-compatible gateway (`mesh api`).
+import type { InferenceBackend, ModelCard } from '../api/backend.js'
+import type { Chain } from '../chain/chain.js'
+import { Dht, type DhtOptions } from '../dht/dht.js'
+import type { RecordStore } from '../dht/record-store.js'
+import { MeshError } from '../errors.js'
+import type { ChatMessage, GenerateChunk, GenerateRequest, SamplingOptions } from '../inference/engine.js'
+import { startHost, type Host, type HostOptions } from '../p2p/host.js'
+import type { Ed25519PrivateKey } from '../p2p/keys.js'
+import { RpcClient } from '../rpc/client.js'
+import { RpcServer } from '../rpc/server.js'
+import { HosterDirectory, type HosterDirectoryOptions, type HosterEntry } from './hoster-directory.js'
+import { Router, type RouterOptions } from './router.js'
+import { generateOnNetwork, type SessionOptions } from './session.js'
+
+export interface MeshClientOptions {
+  subnetId: number
+  /** The client identity (`mesh keygen --client_path`): a client peer id the chain knows. */
+  identity: Ed25519PrivateKey
+  /** Read-only use: the DHT checks writers' stake and the epoch's phases against it. */
+  chain: Chain
+  /** Peers to join through, each ending in /p2p/<peer id>. */
+  initialPeers: string[]
+  /** Host settings beyond the above (listen addresses, private addresses on a LAN or loopback). */
+  host?: Partial<HostOptions>
+  dht?: DhtOptions
+  directory?: HosterDirectoryOptions
+  router?: RouterOptions
+  session?: SessionOptions
+}
+
+export interface RequestOptions extends SamplingOptions {
+  /** A model name (as GET /v1/models lists it) or a model identity (GGUF sha256). */
+  model: string
+  signal?: AbortSignal
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/
+
+export class MeshClient implements InferenceBackend {
+  readonly directory: HosterDirectory
+  /** The subnet's record store, as this client reads it. */
+  readonly records: RecordStore
+  private readonly router: Router
+  private readonly rpc: RpcClient
+  private readonly session: SessionOptions
+  private readonly owned: { host: Host; server: RpcServer; dht: Dht } | undefined
+
+  private constructor(components: { rpc: RpcClient; records: RecordStore }, options: Pick<MeshClientOptions, 'directory' | 'router' | 'session'>,
+    owned?: { host: Host; server: RpcServer; dht: Dht }) {
+    this.rpc = components.rpc
+    this.records = components.records
+    this.directory = new HosterDirectory({ records: components.records }, options.directory)
+    this.router = new Router(options.router)
+    this.session = options.session ?? {}
+    this.owned = owned
+  }
+
+  /** Joins the subnet's swarm with the client identity. */
+  static async connect(options: MeshClientOptions): Promise<MeshClient> {
+    if (options.initialPeers.length === 0) {
+      throw new MeshError('USAGE', 'a client needs at least one initial peer', { fix: 'pass the multiaddr of a subnet node, ending in /p2p/<peer id>' })
+    }
+    const host = await startHost({ ...options.host, privateKey: options.identity, subnetId: options.subnetId, initialPeers: options.initialPeers })
+    try {
+      const server = new RpcServer({ host, chain: options.chain })
+      const rpc = new RpcClient({ host })
+      const dht = await Dht.start({ host, chain: options.chain, rpcServer: server, rpcClient: rpc }, options.dht)
+      return new MeshClient({ rpc, records: dht }, options, { host, server, dht })
+    } catch (err) {
+      await host.close()
+      throw err
+    }
+  }
+
+  /** A client on parts a node already runs (a node that serves the dashboard and API itself). */
+  static over(components: { rpc: RpcClient; records: RecordStore }, options: Pick<MeshClientOptions, 'directory' | 'router' | 'session'> = {}): MeshClient {
+    return new MeshClient(components, options)
+  }
+
+  /** The models hosters serve now, by name; a name served as two models lists each as name@id. */
+  async models(): Promise<ModelCard[]> {
+    const byId = new Map<string, HosterEntry[]>()
+    for (const entry of await this.directory.all()) byId.set(entry.heartbeat.modelId, [...(byId.get(entry.heartbeat.modelId) ?? []), entry])
+    const names = new Map<string, number>()
+    for (const entries of byId.values()) names.set(entries[0].heartbeat.modelName, (names.get(entries[0].heartbeat.modelName) ?? 0) + 1)
+    return [...byId.entries()].map(([id, entries]) => {
+      const name = entries[0].heartbeat.modelName
+      return { id: name === '' || names.get(name)! > 1 ? `${name}@${id}` : name, ownedBy: `mesh (${entries.length} hosters)`, created: 0 }
+    }).sort((a, b) => a.id.localeCompare(b.id))
+  }
+
+  /** The model identity a request names: a sha256, name@sha256, or a name served by one model. */
+  async resolveModel(model: string): Promise<string> {
+    const at = model.lastIndexOf('@')
+    const id = at >= 0 ? model.slice(at + 1) : model
+    if (SHA256_HEX.test(id)) return id
+    const ids = new Set((await this.directory.all()).filter((e) => e.heartbeat.modelName === model).map((e) => e.heartbeat.modelId))
+    if (ids.size === 1) return [...ids][0]
+    if (ids.size > 1) {
+      throw new MeshError('MODEL_AMBIGUOUS', `${ids.size} different models are served as ${model}`, { fix: `name one as ${model}@<sha256> (GET /v1/models lists them)` })
+    }
+    throw new MeshError('MODEL_NOT_FOUND', `no hoster serves a model named ${model} now`, { fix: 'GET /v1/models lists the models served' })
+  }
+
+  /** Streams a generation from the network (the gateway's entry point). */
+  async *stream(model: string, request: GenerateRequest): AsyncGenerator<GenerateChunk, void, undefined> {
+    const modelId = await this.resolveModel(model)
+    yield* generateOnNetwork({ rpc: this.rpc, router: this.router, hosters: this.directory }, modelId, request, this.session)
+  }
+
+  /** Completes a prompt; yields the text as it is generated. */
+  async *generate(options: RequestOptions & { prompt: string }): AsyncGenerator<string, void, undefined> {
+    const { model, prompt, ...rest } = options
+    for await (const chunk of this.stream(model, { ...rest, input: { prompt } })) if (chunk.text !== '') yield chunk.text
+  }
+
+  /** Answers a conversation with the model's chat template; yields the text as it is generated. */
+  async *chat(options: RequestOptions & { messages: ChatMessage[] }): AsyncGenerator<string, void, undefined> {
+    const { model, messages, ...rest } = options
+    for await (const chunk of this.stream(model, { ...rest, input: { messages } })) if (chunk.text !== '') yield chunk.text
+  }
+
+  async close(): Promise<void> {
+    this.rpc.close()
+    if (this.owned !== undefined) {
+      await this.owned.dht.stop()
+      await this.owned.server.close()
+      await this.owned.host.close()
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// One inference request over the network. Tokens stream from the best hoster; if it dies or
+// stalls mid-stream, the request continues on another hoster from the text so far, and the
+// caller sees one uninterrupted stream.
+import { peerIdFromString } from '@libp2p/peer-id'
+import { MeshError, errorMessage } from '../errors.js'
+import { logger } from '../log.js'
+import type { GenerateChunk, GenerateRequest } from '../inference/engine.js'
+import { chunkFromWire, generateMethod, requestToWire } from '../inference/service.js'
+import type { RpcClient } from '../rpc/client.js'
+import { RPC_CODES, RpcError } from '../rpc/errors.js'
+import type { HosterCandidate, Router } from './router.js'
+
+const log = logger('client:session')
+
+/** Errors that say the request itself is wrong: another hoster would refuse it too. */
+const REQUEST_ERRORS = new Set(['INVALID_REQUEST', 'CHALLENGE_REFUSED', RPC_CODES.BAD_REQUEST, RPC_CODES.TOO_LARGE, RPC_CODES.ABORTED])
+
+export interface HosterSource {
+  /** Hosters that say they serve `modelId` now. */
+  hosters(modelId: string): Promise<HosterCandidate[]>
+}
+
+export interface SessionComponents {
+  rpc: RpcClient
+  router: Router
+  hosters: HosterSource
+}
+
+export interface SessionOptions {
+  /** Longest wait for the first token, or between two tokens, before moving on (default 30 s). */
+  stallTimeoutMs?: number
+  /** Hosters tried for one request before giving up (default 4). */
+  maxAttempts?: number
+  /** Told of each hoster a request goes to, in order (for logs and metrics). */
+  onHoster?: (peerId: string) => void
+}
+
+/** Generates `request` with `modelId` on the network, failing over between hosters. */
+export async function* generateOnNetwork(components: SessionComponents, modelId: string, request: GenerateRequest,
+  options: SessionOptions = {}): AsyncGenerator<GenerateChunk, void, undefined> {
+  const { rpc, router, hosters } = components
+  const maxAttempts = options.maxAttempts ?? 4
+  const tried = new Set<string>()
+  let text = ''
+  let tokens = 0
+  let lastError: unknown
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const hoster = router.pick(await hosters.hosters(modelId), tried)
+    if (hoster === undefined) break
+    tried.add(hoster.peerId)
+    options.onHoster?.(hoster.peerId)
+    const tokensBefore = tokens
+    const continued: GenerateRequest = text === ''
+      ? request
+      : { ...request, continueFrom: text, maxTokens: request.maxTokens === undefined ? undefined : request.maxTokens - tokens }
+    const end = router.begin(hoster.peerId)
+    try {
+      const stream = rpc.stream(peerIdFromString(hoster.peerId), generateMethod, requestToWire(modelId, continued), {
+        timeoutMs: options.stallTimeoutMs ?? 30_000,
+        signal: request.signal,
+      })
+      for await (const message of stream) {
+        const chunk = chunkFromWire(message)
+        text += chunk.text
+        tokens += chunk.tokens
+        if (chunk.usage !== undefined) {
+          // The hoster counted the text it continued from as prompt: give the caller its own counts.
+          chunk.usage = { promptTokens: Math.max(0, chunk.usage.promptTokens - tokensBefore), completionTokens: tokens }
+        }
+        yield chunk
+      }
+      router.succeeded(hoster.peerId)
+      return
+    } catch (err) {
+      if (request.signal?.aborted === true || (err instanceof MeshError && REQUEST_ERRORS.has(err.code))) throw err
+      lastError = err
+      const ban = router.failed(hoster.peerId)
+      log.warn('hoster failed, moving on', { peer: hoster.peerId, tokens, banMs: ban, error: errorMessage(err) })
+    } finally {
+      end()
+    }
+  }
+  if (lastError === undefined) {
+    throw new MeshError('NO_HOSTER', `no hoster serves model ${modelId} now`, { fix: 'start a hoster with this model, or wait for one to announce itself' })
+  }
+  throw new MeshError('NO_HOSTER', `every hoster tried for model ${modelId} failed; the last: ${errorMessage(lastError)}`, {
+    cause: lastError instanceof RpcError ? lastError : undefined,
+  })
+}

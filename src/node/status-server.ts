@@ -1,0 +1,84 @@
+// A node's own HTTP endpoints (--metrics_port): Prometheus metrics at /metrics, liveness at
+// /health, and the epoch reports at /reports (what `mesh devnet` prints a line from).
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client'
+import { reportToJSON } from '../consensus/epoch-report.js'
+import { logger } from '../log.js'
+import type { SubnetNode } from './subnet-node.js'
+
+const log = logger('node:status')
+
+/** Registers the node's gauges, each read from the node when Prometheus scrapes. */
+function nodeMetrics(node: SubnetNode, role: string): Registry {
+  const registry = new Registry()
+  registry.setDefaultLabels({ role, peer: node.host.peerId.toString() })
+  collectDefaultMetrics({ register: registry, prefix: 'mesh_process_' })
+  const gauge = (name: string, help: string, read: () => number): void => {
+    registry.registerMetric(new Gauge({ name, help, registers: [], collect() { this.set(read()) } }))
+  }
+  const latest = () => node.ticker.latest
+  gauge('mesh_epoch', 'the subnet epoch the node is in', () => latest()?.epoch ?? -1)
+  gauge('mesh_epoch_progress', 'progress through the epoch, 0 to 1', () => latest()?.progress ?? 0)
+  gauge('mesh_block', 'the latest block the node has seen', () => latest()?.block ?? -1)
+  gauge('mesh_peers', 'connected libp2p peers', () => node.host.libp2p.getPeers().length)
+  gauge('mesh_dht_records', 'records this node stores for the DHT', () => node.dht.size().records)
+  gauge('mesh_score', "this node's score in the last epoch it computed scores for", () => {
+    const reports = node.reports.all().filter((r) => r.scores !== undefined)
+    const scores = reports[reports.length - 1]?.scores
+    const mine = [...(scores?.hosters ?? []), ...(scores?.validators ?? [])].find((s) => s.peerId === node.host.peerId.toString())
+    return mine?.score ?? 0
+  })
+  if (node.engine !== undefined) {
+    const engine = node.engine
+    gauge('mesh_tokens_served', 'tokens generated for clients and challenges', () => engine.stats().tokensServed)
+    gauge('mesh_tokens_per_second', 'recent generation throughput', () => engine.stats().tokensPerSecond)
+    gauge('mesh_queue_length', 'inference requests waiting', () => engine.stats().queueLength)
+  }
+  return registry
+}
+
+export class StatusServer {
+  private readonly server: Server
+
+  constructor(node: SubnetNode, role: string) {
+    const registry = nodeMetrics(node, role)
+    this.server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0]
+      const send = (status: number, type: string, body: string): void => {
+        res.writeHead(status, { 'Content-Type': type })
+        res.end(body)
+      }
+      if (req.method !== 'GET') return send(405, 'text/plain', 'GET only\n')
+      if (path === '/health') {
+        const latest = node.ticker.latest
+        return send(200, 'application/json', JSON.stringify({
+          status: 'ok', peerId: node.host.peerId.toString(), role, nodeId: node.chainNode.id,
+          block: latest?.block ?? null, epoch: latest?.epoch ?? null, peers: node.host.libp2p.getPeers().length,
+        }))
+      }
+      if (path === '/reports') return send(200, 'application/json', JSON.stringify(node.reports.all().map(reportToJSON)))
+      if (path === '/metrics') {
+        registry.metrics().then((text) => send(200, registry.contentType, text), (err: unknown) => {
+          log.warn('metrics failed', { error: String(err) })
+          send(500, 'text/plain', 'metrics failed\n')
+        })
+        return
+      }
+      send(404, 'text/plain', 'endpoints: /metrics /health /reports\n')
+    })
+  }
+
+  async listen(port: number, host = '127.0.0.1'): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen(port, host, () => resolve())
+    })
+    return `http://${host}:${(this.server.address() as AddressInfo).port}`
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections()
+    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+}

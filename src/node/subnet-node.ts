@@ -1,0 +1,160 @@
+// A subnet node composed from its parts: the libp2p host, the signed RPC server and client, the
+// DHT, the engine and inference service (hosters), the epoch game and the heartbeat.
+//
+//   const node = await SubnetNode.start({ role: 'hoster', model: 'tiny.gguf', subnetId: 1, identity, chain })
+//   …
+//   await node.stop()
+import type { Chain, SubnetNode as ChainNode } from '../chain/chain.js'
+import { ChallengeGuard } from '../consensus/challenge-guard.js'
+import { EpochGame } from '../consensus/epoch-game.js'
+import { EpochTicker } from '../consensus/epoch-ticker.js'
+import { Heartbeater } from '../consensus/heartbeat.js'
+import type { Role } from '../consensus/heartbeat-record.js'
+import type { ScoringParams } from '../consensus/scoring.js'
+import { Dht, type DhtOptions } from '../dht/dht.js'
+import { MeshError, errorMessage } from '../errors.js'
+import type { Engine } from '../inference/engine.js'
+import { type LlamaEngineOptions, openLlamaEngine } from '../inference/llama-engine.js'
+import { inspectModelFile, sha256File } from '../inference/model-file.js'
+import { resolveModelSource } from '../inference/model-source.js'
+import { InferenceService } from '../inference/service.js'
+import { logger } from '../log.js'
+import { startHost, type Host, type HostOptions } from '../p2p/host.js'
+import { peerIdOf, type Ed25519PrivateKey } from '../p2p/keys.js'
+import { RpcClient } from '../rpc/client.js'
+import { RpcServer } from '../rpc/server.js'
+
+const log = logger('node')
+
+export const MESH_VERSION = '0.1.0'
+
+export interface SubnetNodeOptions {
+  role: Role
+  /** A GGUF path or `hf:owner/repo:quant`: hosters run it; validators score against its identity. */
+  model: string
+  subnetId: number
+  identity: Ed25519PrivateKey
+  /** Bound to the node's hotkey: the node proposes and attests with it. */
+  chain: Chain
+  host?: Omit<HostOptions, 'privateKey' | 'subnetId'>
+  engine?: Omit<LlamaEngineOptions, 'model'>
+  dht?: DhtOptions
+  scoring?: ScoringParams
+}
+
+/** Something wrong with the node's place on chain, with what to do about it. */
+function notReady(message: string, fix: string): MeshError {
+  return new MeshError('NODE_NOT_READY', message, { fix })
+}
+
+/** Checks on chain that this node can take part, before anything is started. */
+export async function checkOnChain(chain: Chain, subnetId: number, peerId: string): Promise<ChainNode> {
+  const subnet = await chain.subnet(subnetId)
+  if (subnet === null) throw notReady(`subnet ${subnetId} does not exist on this chain`, 'check --subnet_id and the chain endpoint')
+  if (subnet.state !== 'Active') throw notReady(`subnet ${subnetId} is ${subnet.state}, not Active`, 'wait for the subnet to be activated (`mesh chain status` shows it)')
+  const hotkey = chain.hotkey
+  if (hotkey === undefined) throw notReady('no hotkey to sign consensus with', 'pass --hotkey-file <file> or set MESH_HOTKEY')
+  const nodeId = await chain.nodeIdOf(subnetId, hotkey)
+  if (nodeId === null) {
+    throw notReady(`hotkey ${hotkey} has no node in subnet ${subnetId}`, 'register it first: `mesh chain register-node` (see the README)')
+  }
+  const node = (await chain.subnetNodes(subnetId)).find((n) => n.id === nodeId)
+  if (node === undefined) throw notReady(`node ${nodeId} is not among subnet ${subnetId}'s nodes`, 'it may have been removed: register again')
+  if (node.peerId !== peerId) {
+    throw notReady(`node ${nodeId} is registered with peer id ${node.peerId}, but this identity is ${peerId}`, 'pass the --identity_path the node was registered with')
+  }
+  if (node.stake < subnet.minStake) {
+    throw notReady(`node ${nodeId} has ${node.stake} stake, under the subnet's minimum ${subnet.minStake}`, 'add stake: `mesh chain add-stake`')
+  }
+  return node
+}
+
+export class SubnetNode {
+  readonly game: EpochGame
+  readonly reports: EpochGame['reports']
+
+  private constructor(
+    readonly host: Host,
+    readonly rpcServer: RpcServer,
+    readonly rpcClient: RpcClient,
+    readonly dht: Dht,
+    readonly ticker: EpochTicker,
+    readonly heartbeat: Heartbeater,
+    game: EpochGame,
+    readonly engine: Engine | undefined,
+    readonly chainNode: ChainNode,
+  ) {
+    this.game = game
+    this.reports = game.reports
+  }
+
+  static async start(options: SubnetNodeOptions): Promise<SubnetNode> {
+    const peerId = peerIdOf(options.identity).toString()
+    const chainNode = await checkOnChain(options.chain, options.subnetId, peerId)
+    log.info('on chain', { node: chainNode.id, class: chainNode.class, role: options.role })
+
+    // Hosters load the model first: it is the slow part, and a wrong file should stop us early.
+    let engine: Engine | undefined
+    let model: { id: string; nEmbd: number; name: string }
+    if (options.role === 'hoster') {
+      engine = await openLlamaEngine({ ...options.engine, model: options.model })
+      model = engine.model
+    } else {
+      const path = await resolveModelSource(options.model, options.engine ?? {})
+      const [file, id] = await Promise.all([inspectModelFile(path), sha256File(path)])
+      model = { id, nEmbd: file.nEmbd, name: file.name }
+    }
+
+    const started: Array<{ stop(): Promise<void> | void }> = []
+    try {
+      const host = await startHost({ ...options.host, privateKey: options.identity, subnetId: options.subnetId })
+      started.push({ stop: () => host.close() })
+      const rpcServer = new RpcServer({ host, chain: options.chain })
+      const rpcClient = new RpcClient({ host })
+      started.push({ stop: () => rpcServer.close() }, { stop: () => rpcClient.close() })
+      const dht = await Dht.start({ host, chain: options.chain, rpcServer, rpcClient }, options.dht)
+      started.push({ stop: () => dht.stop() })
+      const guard = new ChallengeGuard()
+      if (engine !== undefined) await new InferenceService({ engine, challenge: guard }).register(rpcServer)
+      const ticker = new EpochTicker({ chain: options.chain }, { subnetId: options.subnetId })
+      const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine, guard }, {
+        subnetId: options.subnetId, peerId, role: options.role, model, scoring: options.scoring,
+      })
+      const epochMs = (await options.chain.epochLength()) * options.chain.blockTimeMs
+      const heartbeat = new Heartbeater({ store: dht, engine }, {
+        role: options.role, version: MESH_VERSION, modelId: model.id, modelName: model.name, addresses: () => host.addresses().map(String), epochMs,
+      })
+      ticker.start()
+      game.start()
+      heartbeat.start()
+      log.info('node started', { peer: peerId, role: options.role, model: model.id, addresses: host.addresses().map(String) })
+      return new SubnetNode(host, rpcServer, rpcClient, dht, ticker, heartbeat, game, engine, chainNode)
+    } catch (err) {
+      for (const part of started.reverse()) await Promise.resolve(part.stop()).catch(() => {})
+      await engine?.close()
+      throw err
+    }
+  }
+
+  /** Stops taking part, finishes or cancels streams in progress, and closes the host. */
+  async stop(): Promise<void> {
+    const steps: Array<[string, () => Promise<void> | void]> = [
+      ['heartbeat', () => this.heartbeat.stop()],
+      ['game', () => this.game.stop()],
+      ['ticker', () => this.ticker.stop()],
+      ['dht', () => this.dht.stop()],
+      ['rpc server', () => this.rpcServer.close()],
+      ['rpc client', () => this.rpcClient.close()],
+      ['host', () => this.host.close()],
+      ['engine', async () => { await this.engine?.close() }],
+    ]
+    for (const [name, step] of steps) {
+      try {
+        await step()
+      } catch (err) {
+        log.warn('stop step failed', { step: name, error: errorMessage(err) })
+      }
+    }
+    log.info('node stopped', { peer: this.host.peerId.toString() })
+  }
+}

@@ -1,0 +1,87 @@
+// `mesh devnet` as a user runs it: real processes, real sockets, a real chain server. While it
+// plays its epochs, the official openai client talks to its API.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import OpenAI from 'openai'
+import { chromium } from 'playwright-core'
+import { MESH_BIN } from '../helpers/cli.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+/** Where the last run's dashboard screenshot is kept, to look at. */
+const SCREENSHOT_DIR = process.env.MESH_SCREENSHOT_DIR
+
+/** The dashboard in headless Chromium: the nodes, the epoch timeline, and a chat that streams. */
+async function checkDashboard(url: string, screenshot: string): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    await page.goto(url)
+    // Predicates run in the page, so they are written as page code.
+    await page.waitForFunction("document.querySelectorAll('#nodes tr').length === 4", undefined, { timeout: 30_000 })
+    await page.waitForFunction("document.querySelectorAll('#nodes .badge').length === 4", undefined, { timeout: 60_000 })
+    assert.match(await page.textContent('#subtitle') ?? '', /subnet \d+ · 4 nodes/)
+    await page.fill('#prompt', 'hello')
+    await page.click('#send')
+    await page.waitForFunction("(document.querySelector('#chat-log .assistant')?.textContent ?? '').length > 0", undefined, { timeout: 60_000 })
+    assert.equal(await page.$('#chat-log .error'), null)
+    await page.screenshot({ path: screenshot, fullPage: true })
+  } finally {
+    await browser.close()
+  }
+}
+
+test('mesh devnet --epochs 2: every epoch proposed and attested, the API answers, nothing left behind', { timeout: 600_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mesh-devnet-'))
+  const child = spawn(process.execPath, [MESH_BIN, 'devnet', '--epochs', '2', '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  try {
+    const apiUrl = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString()
+        const match = /OpenAI API: (http:\/\/\S+)\/v1/.exec(stdout)
+        if (match !== null) resolve(match[1])
+      })
+      void exited.then((code) => reject(new Error(`devnet exited with ${code}:\n${stdout}\n${stderr.slice(-3000)}`)))
+    })
+    const openai = new OpenAI({ baseURL: `${apiUrl}/v1`, apiKey: 'devnet', maxRetries: 0 })
+    // Heartbeats reach the gateway within a few seconds of start.
+    let models: string[] = []
+    for (let i = 0; i < 60 && models.length === 0; i++) {
+      models = (await openai.models.list()).data.map((m) => m.id)
+      if (models.length === 0) await new Promise((r) => setTimeout(r, 1000))
+    }
+    assert.equal(models.length, 1)
+    const whole = await openai.chat.completions.create({ model: models[0], messages: [{ role: 'user', content: 'hello' }], max_tokens: 8, temperature: 0 })
+    assert.equal(whole.usage?.completion_tokens, 8)
+    let streamed = ''
+    for await (const chunk of await openai.chat.completions.create({ model: models[0], messages: [{ role: 'user', content: 'hello' }], max_tokens: 8, temperature: 0, stream: true })) {
+      streamed += chunk.choices[0]?.delta?.content ?? ''
+    }
+    assert.equal(streamed, whole.choices[0].message.content)
+    const state = await (await fetch(`${apiUrl}/dashboard/state`)).json() as { nodes: unknown[] }
+    assert.equal(state.nodes.length, 4)
+    await checkDashboard(apiUrl, join(SCREENSHOT_DIR ?? dir, 'dashboard.png'))
+
+    assert.equal(await exited, 0, `${stdout}\n${stderr.slice(-3000)}`)
+  } finally {
+    if (child.exitCode === null) child.kill('SIGINT')
+    await exited
+  }
+  const lines = stdout.split('\n').filter((l) => l.startsWith('epoch '))
+  assert.equal(lines.length, 2, stdout)
+  for (const line of lines) assert.match(line, /challenge yes · reveals 3\/3 · scores proposed · attestation (6[6-9]|[7-9]\d|100)%/)
+  // The node processes are gone: their status endpoints no longer answer.
+  for (const [, url] of stdout.matchAll(/status (http:\/\/\S+)/g)) {
+    await assert.rejects(fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) }))
+  }
+})

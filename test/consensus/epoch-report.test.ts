@@ -1,0 +1,45 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { EpochReports, formatReport, reportToJSON } from '../../src/consensus/epoch-report.js'
+
+test('reports are kept for the last epochs only, oldest first', () => {
+  const reports = new EpochReports(3)
+  for (let e = 1; e <= 5; e++) reports.of(e).events.push({ at: 0, block: e, progress: 0, what: `epoch ${e}` })
+  assert.deepEqual(reports.all().map((r) => r.epoch), [3, 4, 5])
+  assert.equal(reports.get(2), undefined)
+  assert.equal(reports.of(4).events[0]!.what, 'epoch 4')
+})
+
+test('a report shows as plain JSON, bigints as decimal strings', () => {
+  const reports = new EpochReports()
+  const report = reports.of(7)
+  report.submission = { chainEpoch: 8, proposerNodeId: 2, entries: [{ nodeId: 1, score: 10n ** 18n }] }
+  assert.deepEqual(reportToJSON(report), {
+    epoch: 7,
+    events: [],
+    submission: { chainEpoch: 8, proposerNodeId: 2, entries: [{ nodeId: 1, score: '1000000000000000000' }] },
+  })
+})
+
+test('a report reads as text: challenge, records, scores, submission, events', () => {
+  const report = new EpochReports().of(3)
+  report.challenge = { writer: 'W', tokens: new Array(32).fill(1), modelId: 'ab', fromElected: false }
+  report.records = { hosterCommits: ['A', 'B'], hosterReveals: ['A'], validatorCommits: [], validatorReveals: [] }
+  report.scores = {
+    hosters: [{ peerId: 'A', verdict: 'valid', distance: 0.001, raw: 0.98, score: 0.4 }, { peerId: 'B', verdict: 'no-reveal', raw: 0, score: 0, reason: 'no reveal stored' }],
+    validators: [],
+    entries: [],
+    computedAtBlock: 12,
+  }
+  report.submission = { chainEpoch: 4, proposerNodeId: 2, entries: [], matches: false, differences: 'node 1: proposed score 6, own 5 (Δ 1)', attestations: 1, validatorCount: 6 }
+  report.events.push({ at: 0, block: 70, progress: 0.1, what: 'stored a fallback challenge' })
+  assert.equal(formatReport(report), [
+    'epoch 3',
+    '  challenge: 32 tokens from W (fallback)',
+    '  records: 2 hoster commits, 1 reveals; 0 validator commits, 0 reveals',
+    '  A: valid score=0.400000 d=0.00100',
+    '  B: no-reveal score=0.000000 (no reveal stored)',
+    '  submission in epoch 4 by node 2: 0 entries, 1/6 attested, differs: node 1: proposed score 6, own 5 (Δ 1)',
+    '  [block 70, 10%] stored a fallback challenge',
+  ].join('\n'))
+})

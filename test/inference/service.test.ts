@@ -1,0 +1,92 @@
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { GenerateChunk } from '../../src/inference/engine.js'
+import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
+import { type LlamaEngine, openLlamaEngine } from '../../src/inference/llama-engine.js'
+import { ChallengeGuard } from '../../src/consensus/challenge-guard.js'
+import { InferenceService, chunkFromWire, generateMethod, requestToWire } from '../../src/inference/service.js'
+import { RpcClient } from '../../src/rpc/client.js'
+import { RpcError } from '../../src/rpc/errors.js'
+import { RpcServer } from '../../src/rpc/server.js'
+import { type StakedSwarm, stakedSwarm } from '../helpers/rpc.js'
+
+let engine: LlamaEngine
+let swarm: StakedSwarm
+let server: RpcServer
+let client: RpcClient
+const challenge = new ChallengeGuard()
+
+before(async () => {
+  engine = await openLlamaEngine({ model: testModelFile({ quant: 'q8_0' }), threads: 1, parallel: 2 })
+  swarm = await stakedSwarm(2)
+  server = new RpcServer({ host: swarm.hosts[0], chain: swarm.chain })
+  await new InferenceService({ engine, challenge }).register(server)
+  client = new RpcClient({ host: swarm.hosts[1] })
+})
+after(async () => {
+  client?.close()
+  await server?.close()
+  await swarm?.close()
+  await engine?.close()
+})
+
+async function remote(request: Parameters<typeof requestToWire>[1], model = engine.model.id): Promise<GenerateChunk[]> {
+  const chunks: GenerateChunk[] = []
+  for await (const chunk of client.stream(swarm.hosts[0].peerId, generateMethod, requestToWire(model, request))) chunks.push(chunkFromWire(chunk))
+  return chunks
+}
+
+test('a remote generation streams the same tokens as the engine, with usage on the last chunk', async () => {
+  const request = { input: { prompt: 'hello world' }, maxTokens: 12, temperature: 0.7, seed: 3 }
+  const chunks = await remote(request)
+  let local = ''
+  for await (const c of engine.generate(request)) local += c.text
+  assert.equal(chunks.map((c) => c.text).join(''), local)
+  const last = chunks[chunks.length - 1]
+  assert.ok(last.finish === 'length' || last.finish === 'stop')
+  assert.ok(last.usage !== undefined && last.usage.promptTokens > 0)
+  assert.equal(chunks.reduce((n, c) => n + c.tokens, 0), last.usage!.completionTokens)
+})
+
+test('chat messages travel with their roles', async () => {
+  const messages = [{ role: 'system' as const, content: 'be brief' }, { role: 'user' as const, content: 'hello' }]
+  const chunks = await remote({ input: { messages }, maxTokens: 6, temperature: 0 })
+  let local = ''
+  for await (const c of engine.generate({ input: { messages }, maxTokens: 6, temperature: 0 })) local += c.text
+  assert.equal(chunks.map((c) => c.text).join(''), local)
+})
+
+test('refusals reach the caller with their codes', async () => {
+  const code = (c: string) => (err: unknown) => err instanceof RpcError && err.code === c && err.remote
+  await assert.rejects(remote({ input: { prompt: 'hi' } }, 'ab'.repeat(32)), code('MODEL_NOT_FOUND'))
+  await assert.rejects(remote({ input: { prompt: 'hi' }, temperature: -1 }), code('INVALID_REQUEST'))
+  const bad = { ...requestToWire(engine.model.id, { input: { prompt: 'hi' } }), messages: [{ role: 'user', content: 'x' }] }
+  await assert.rejects(async () => { for await (const _ of client.stream(swarm.hosts[0].peerId, generateMethod, bad)) { /* drain */ } }, code('INVALID_REQUEST'))
+  const tool = { ...requestToWire(engine.model.id, { input: { messages: [{ role: 'user', content: 'x' }] } }), messages: [{ role: 'tool', content: 'x' }] }
+  await assert.rejects(async () => { for await (const _ of client.stream(swarm.hosts[0].peerId, generateMethod, tool)) { /* drain */ } }, code('INVALID_REQUEST'))
+})
+
+test('a request carrying the current challenge is refused; others are served', async () => {
+  const tokens = engine.challengeVocabulary().slice(40, 72)
+  challenge.add(1, tokens)
+  try {
+    const text = `please answer: ${engine.detokenize(tokens)}`
+    await assert.rejects(remote({ input: { prompt: text }, maxTokens: 2 }), (err: unknown) => err instanceof RpcError && err.code === 'CHALLENGE_REFUSED')
+    await assert.rejects(remote({ input: { messages: [{ role: 'user', content: text }] }, maxTokens: 2 }), (err: unknown) => err instanceof RpcError && err.code === 'CHALLENGE_REFUSED')
+    assert.ok((await remote({ input: { prompt: 'hello' }, maxTokens: 2 })).length > 0)
+  } finally {
+    challenge.add(2, [1]) // the next epoch's challenge: nothing above carries it
+  }
+})
+
+test('breaking out of the stream cancels the generation on the hoster', async () => {
+  const served = engine.stats().tokensServed
+  let n = 0
+  for await (const _ of client.stream(swarm.hosts[0].peerId, generateMethod, requestToWire(engine.model.id, { input: { prompt: 'hi' }, maxTokens: 4000, seed: 1 }))) {
+    if (++n === 3) break
+  }
+  // The hoster's engine is free again long before 4000 tokens.
+  const next = await remote({ input: { prompt: 'hello' }, maxTokens: 3, temperature: 0 })
+  assert.equal(next[next.length - 1].usage!.completionTokens, 3)
+  assert.ok(engine.stats().tokensServed - served < 1000)
+})
