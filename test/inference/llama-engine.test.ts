@@ -125,6 +125,16 @@ test('chat uses the model\'s template and runs to completion', async () => {
   assert.notEqual(chat.text, plain.text)
 })
 
+test('continueFrom: a response cut short and continued elsewhere is the same response', async () => {
+  const cases = [{ prompt: 'hello world' }, { messages: [{ role: 'user' as const, content: 'hello' }] }]
+  for (const input of cases) {
+    const whole = await collect(engine.generate({ input, maxTokens: 16, temperature: 0 }))
+    const head = await collect(engine.generate({ input, maxTokens: 6, temperature: 0 }))
+    const rest = await collect(engine.generate({ input, continueFrom: head.text, maxTokens: 10, temperature: 0 }))
+    assert.equal(head.text + rest.text, whole.text, JSON.stringify(input))
+  }
+})
+
 test('concurrent requests all complete, more than there are sequences', async () => {
   const results = await Promise.all(Array.from({ length: 6 }, (_, i) => complete({ temperature: 0.9, seed: i, maxTokens: 16 })))
   for (const r of results) assert.deepEqual(r.last.usage, { promptTokens: 3, completionTokens: 16 })
