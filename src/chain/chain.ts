@@ -110,8 +110,9 @@ export type Unsubscribe = () => void
 
 /**
  * A view of the chain bound to an account: reads need none, writes are signed by the bound
- * hotkey (propose, attest, remove stake) or coldkey (register, add stake). Writes without the key
- * they need fail with code `CHAIN_NO_SIGNER`. Every failure is a `ChainError` with a readable code.
+ * hotkey (propose, attest) or coldkey (register subnet or node, activate, add stake, remove stake:
+ * the pallet takes stake calls from the coldkey only). Writes without the key they need fail with
+ * code `CHAIN_NO_SIGNER`. Every failure is a `ChainError` with a readable code.
  */
 export interface Chain {
   /** Milliseconds between blocks (6,000 on the real chain). */
@@ -136,6 +137,7 @@ export interface Chain {
   activateSubnet(subnetId: number): Promise<TxReceipt>
   registerSubnetNode(params: RegisterNodeParams): Promise<number>
   addStake(subnetId: number, nodeId: number, hotkey: string, amount: bigint): Promise<TxReceipt>
+  /** Removes stake from the bound hotkey's node (signed by the coldkey; returned after the cooldown). */
   removeStake(subnetId: number, amount: bigint): Promise<TxReceipt>
 
   /** Calls `onBlock` with each new block number, in order. */

@@ -2,6 +2,7 @@
 import '../polyfill.js'
 import { Command, CommanderError } from 'commander'
 import { MeshError, errorMessage } from '../errors.js'
+import { chainCommand } from './chain.js'
 import { keygenCommand } from './keygen.js'
 
 const program = new Command('mesh')
@@ -11,6 +12,7 @@ const program = new Command('mesh')
   .exitOverride()
 
 program.addCommand(keygenCommand())
+program.addCommand(chainCommand())
 
 try {
   await program.parseAsync(process.argv)

@@ -1,0 +1,69 @@
+// Reads: the state seen through the Chain interface's types.
+import { atLeast, epochAt, type ConsensusSubmission, type EpochInfo, type NodeClass, type SubnetInfo, type SubnetNode } from '../chain.js'
+import { getSubnet } from './calls.js'
+import { toFraction } from './params.js'
+import { nodesOf, type ChainState } from './state.js'
+
+export function epochInfo(state: ChainState, subnetId: number): EpochInfo {
+  const subnet = getSubnet(state, subnetId)
+  return epochAt(state.block, subnet.slot, state.params.epochLength, state.params.blockTimeMs)
+}
+
+export function subnetInfo(state: ChainState, subnetId: number): SubnetInfo | null {
+  const subnet = state.subnets[String(subnetId)]
+  if (subnet === undefined) return null
+  return { id: subnet.id, name: subnet.name, state: subnet.state, slot: subnet.slot, minStake: subnet.minStake, maxStake: subnet.maxStake }
+}
+
+export function subnetNodes(state: ChainState, subnetId: number): SubnetNode[] {
+  const subnet = getSubnet(state, subnetId)
+  return nodesOf(subnet).map((n) => ({
+    id: n.id,
+    hotkey: n.hotkey,
+    coldkey: n.coldkey,
+    peerId: n.peerId,
+    ...(n.bootnodePeerId === undefined ? {} : { bootnodePeerId: n.bootnodePeerId }),
+    ...(n.clientPeerId === undefined ? {} : { clientPeerId: n.clientPeerId }),
+    class: n.class,
+    classStartEpoch: n.classStartEpoch,
+    stake: subnet.stakes[n.hotkey] ?? 0n,
+    reputation: toFraction(n.reputation),
+  }))
+}
+
+export function nodeIdOf(state: ChainState, subnetId: number, hotkey: string): number | null {
+  const subnet = state.subnets[String(subnetId)]
+  return subnet === undefined ? null : (nodesOf(subnet).find((n) => n.hotkey === hotkey)?.id ?? null)
+}
+
+/**
+ * As the runtime API: true when `peerId` is the peer, bootnode or client peer id of an activated
+ * node (Idle or better: the runtime keeps queued Registered nodes apart, and they prove nothing)
+ * of at least `minClass`, with the subnet's minimum stake. False for an unknown subnet or peer.
+ */
+export function proofOfStake(state: ChainState, subnetId: number, peerId: string, minClass: NodeClass): boolean {
+  const subnet = state.subnets[String(subnetId)]
+  if (subnet === undefined) return false
+  return nodesOf(subnet).some((n) =>
+    (n.peerId === peerId || n.bootnodePeerId === peerId || n.clientPeerId === peerId) &&
+    atLeast(n.class, 'Idle') && atLeast(n.class, minClass) && (subnet.stakes[n.hotkey] ?? 0n) >= subnet.minStake)
+}
+
+export function electedValidator(state: ChainState, subnetId: number, epoch: number): number | null {
+  return state.subnets[String(subnetId)]?.elected[String(epoch)] ?? null
+}
+
+export function consensusSubmission(state: ChainState, subnetId: number, epoch: number): ConsensusSubmission | null {
+  const submission = state.subnets[String(subnetId)]?.submissions[String(epoch)]
+  if (submission === undefined) return null
+  return {
+    epoch,
+    validatorId: submission.validatorId,
+    block: submission.block,
+    data: submission.data.map((e) => ({ nodeId: e.nodeId, score: e.score })),
+    attestations: Object.entries(submission.attests)
+      .map(([id, a]) => ({ nodeId: Number(id), block: a.block }))
+      .sort((a, b) => a.nodeId - b.nodeId),
+    validatorCount: submission.snapshot.filter((n) => n.class === 'Validator').length,
+  }
+}

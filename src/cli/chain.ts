@@ -1,0 +1,201 @@
+// `mesh chain`: run a local chain, read a subnet's status, register a node and manage its stake.
+import { Command, Option } from 'commander'
+import { existsSync } from 'node:fs'
+import { loadAccount, type KeyringPair } from '../chain/accounts.js'
+import type { Chain } from '../chain/chain.js'
+import { connectChain } from '../chain/connect.js'
+import { LocalChainRuntime } from '../chain/local/runtime.js'
+import { LocalChainServer } from '../chain/local/server.js'
+import { normalizeAddress } from '../chain/local/address.js'
+import { formatTokens, parseTokens } from '../chain/tokens.js'
+import { MeshError } from '../errors.js'
+import { statusJson, statusText, subnetStatus } from './chain-status.js'
+
+interface EndpointOptions { local_chain?: string; subnet: string }
+interface KeyOptions { coldkeyFile?: string; hotkeyFile?: string }
+
+function positiveInt(value: string, what: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new MeshError('USAGE', `${what} must be a positive integer, got ${JSON.stringify(value)}`)
+  return n
+}
+
+function endpointOptions(command: Command): Command {
+  return command
+    .option('--local_chain <url>', 'a local chain server, e.g. ws://127.0.0.1:9944 (see `mesh chain local`)')
+    .option('--subnet <id>', 'the subnet id', '1')
+}
+
+function keyOptions(command: Command): Command {
+  return command
+    .option('--coldkey-file <file>', 'file holding the coldkey secret (0x private key or mnemonic); default: $MESH_COLDKEY')
+    .option('--hotkey-file <file>', 'file holding the hotkey secret; default: $MESH_HOTKEY')
+}
+
+async function requireKey(file: string | undefined, env: string, which: string, command: string): Promise<KeyringPair> {
+  const pair = await loadAccount(file, env)
+  if (pair === undefined) {
+    throw new MeshError('USAGE', `${command} needs the node's ${which}`, { fix: `pass --${which}-file <file> or set ${env}` })
+  }
+  return pair
+}
+
+/** Connects, runs `body`, and always lets go of the connection. */
+async function withChain<T>(options: EndpointOptions, keys: { hotkey?: KeyringPair; coldkey?: KeyringPair }, body: (chain: Chain, subnetId: number) => Promise<T>): Promise<T> {
+  const subnetId = positiveInt(options.subnet, '--subnet')
+  const chain = await connectChain({ ...(options.local_chain === undefined ? {} : { localChain: options.local_chain }), ...keys })
+  try {
+    return await body(chain, subnetId)
+  } finally {
+    await chain.close()
+  }
+}
+
+function localCommand(): Command {
+  return new Command('local')
+    .description('run a local chain (a simulation of the Hypertensor pallet) that nodes share over WebSocket')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '9944')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--block-time <seconds>', 'seconds between blocks', '6')
+    .option('--epoch-length <blocks>', 'blocks per epoch, for a new chain (default 20)')
+    .option('--state <file>', 'keep the chain state in this file, so that it survives a restart')
+    .option('--seed <text>', 'seed of the validator elections, for a new chain (default: fixed)')
+    .option('--fund <address...>', 'for a new chain: extra accounts to fund with 1,000,000 tokens (the dev accounts always are)')
+    .action(async (opts: { port: string; host: string; blockTime: string; epochLength?: string; state?: string; seed?: string; fund?: string[] }) => {
+      const port = Number(opts.port)
+      if (!/^\d+$/.test(opts.port) || port > 65535) throw new MeshError('USAGE', `--port must be a port number, got ${JSON.stringify(opts.port)}`)
+      const blockTime = Number(opts.blockTime)
+      if (!(blockTime > 0) || !Number.isFinite(blockTime)) throw new MeshError('USAGE', `--block-time must be a positive number of seconds, got ${JSON.stringify(opts.blockTime)}`)
+      const epochLength = opts.epochLength === undefined ? undefined : positiveInt(opts.epochLength, '--epoch-length')
+      const resumed = opts.state !== undefined && existsSync(opts.state)
+      const runtime = new LocalChainRuntime({
+        ...(opts.state === undefined ? {} : { statePath: opts.state }),
+        blockTimeMs: Math.round(blockTime * 1000),
+        params: { ...(epochLength === undefined ? {} : { epochLength }), ...(opts.seed === undefined ? {} : { seed: opts.seed }) },
+      })
+      if (resumed && epochLength !== undefined && epochLength !== runtime.params.epochLength) {
+        throw new MeshError('USAGE', `${opts.state} holds a chain with epoch length ${runtime.params.epochLength}, not ${epochLength}`, {
+          fix: 'drop --epoch-length, or start a new chain with another --state file',
+        })
+      }
+      if (!resumed) for (const address of opts.fund ?? []) runtime.fund(normalizeAddress(address, '--fund'))
+      const server = new LocalChainServer(runtime, { host: opts.host, port })
+      const url = await server.listen()
+      runtime.start()
+      process.stdout.write(`local chain ${runtime.chainId} listening on ${url} (block ${runtime.block}, ` +
+        `${runtime.params.blockTimeMs / 1000} s blocks, epochs of ${runtime.params.epochLength} blocks${opts.state === undefined ? '' : `, state in ${opts.state}`})\n`)
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve)
+        process.once('SIGTERM', resolve)
+      })
+      runtime.stop()
+      await server.close()
+    })
+}
+
+function statusCommand(): Command {
+  return endpointOptions(new Command('status'))
+    .description("show a subnet: epoch and progress, nodes with classes and stake, the elected validator, the last submission")
+    .option('--json', 'print JSON (amounts as strings in 1e-18 token units)', false)
+    .action(async (opts: EndpointOptions & { json: boolean }) => {
+      await withChain(opts, {}, async (chain, subnetId) => {
+        const status = await subnetStatus(chain, subnetId)
+        process.stdout.write(`${opts.json ? statusJson(status) : statusText(status)}\n`)
+      })
+    })
+}
+
+function registerSubnetCommand(): Command {
+  return new Command('register-subnet')
+    .description('register a subnet owned by the coldkey; whitelisted coldkeys register its first nodes as Validator class')
+    .option('--local_chain <url>', 'a local chain server, e.g. ws://127.0.0.1:9944 (see `mesh chain local`)')
+    .option('--coldkey-file <file>', "file holding the owner's coldkey secret; default: $MESH_COLDKEY")
+    .requiredOption('--name <name>', 'the subnet name (unique on the chain)')
+    .option('--min-stake <tokens>', 'minimum stake of a node, in tokens', '100')
+    .option('--max-stake <tokens>', 'maximum stake of a node, in tokens', '1000')
+    .requiredOption('--initial-coldkeys <address...>', 'coldkeys that may register nodes before activation (at least 3; repeat one for several nodes)')
+    .action(async (opts: { local_chain?: string; coldkeyFile?: string; name: string; minStake: string; maxStake: string; initialColdkeys: string[] }) => {
+      const minStake = parseTokens(opts.minStake, '--min-stake')
+      const maxStake = parseTokens(opts.maxStake, '--max-stake')
+      const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'register-subnet')
+      await withChain({ ...opts, subnet: '1' }, { coldkey }, async (chain) => {
+        const subnetId = await chain.registerSubnet({ name: opts.name, minStake, maxStake, initialColdkeys: opts.initialColdkeys })
+        process.stdout.write(`registered subnet ${subnetId} "${opts.name}" owned by ${coldkey.address}; register its nodes, then \`mesh chain activate-subnet --subnet ${subnetId}\`\n`)
+      })
+    })
+}
+
+function activateSubnetCommand(): Command {
+  return endpointOptions(new Command('activate-subnet'))
+    .description("activate a subnet once it has enough nodes (signed by the owner's coldkey)")
+    .option('--coldkey-file <file>', "file holding the owner's coldkey secret; default: $MESH_COLDKEY")
+    .action(async (opts: EndpointOptions & { coldkeyFile?: string }) => {
+      const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'activate-subnet')
+      await withChain(opts, { coldkey }, async (chain, subnetId) => {
+        const { block } = await chain.activateSubnet(subnetId)
+        process.stdout.write(`activated subnet ${subnetId} at block ${block}\n`)
+      })
+    })
+}
+
+function registerNodeCommand(): Command {
+  return keyOptions(endpointOptions(new Command('register-node')))
+    .description("register a node in a subnet, staking from the coldkey (signed by the coldkey)")
+    .requiredOption('--peer-id <id>', "the node's peer id (see `mesh keygen --show peer.key`)")
+    .option('--bootnode-peer-id <id>', "the node's bootnode peer id")
+    .option('--client-peer-id <id>', "the node's client peer id")
+    .requiredOption('--stake <tokens>', 'stake to put up, in tokens (e.g. 200)')
+    .action(async (opts: EndpointOptions & KeyOptions & { peerId: string; bootnodePeerId?: string; clientPeerId?: string; stake: string }) => {
+      const stake = parseTokens(opts.stake, '--stake')
+      const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'register-node')
+      const hotkey = await requireKey(opts.hotkeyFile, 'MESH_HOTKEY', 'hotkey', 'register-node')
+      await withChain(opts, { hotkey, coldkey }, async (chain, subnetId) => {
+        const nodeId = await chain.registerSubnetNode({
+          subnetId, hotkey: hotkey.address, peerId: opts.peerId, stake,
+          ...(opts.bootnodePeerId === undefined ? {} : { bootnodePeerId: opts.bootnodePeerId }),
+          ...(opts.clientPeerId === undefined ? {} : { clientPeerId: opts.clientPeerId }),
+        })
+        const node = (await chain.subnetNodes(subnetId)).find((n) => n.id === nodeId)
+        process.stdout.write(`registered node ${nodeId} in subnet ${subnetId}: hotkey ${hotkey.address}, peer ${opts.peerId}, ` +
+          `stake ${formatTokens(stake)}, class ${node?.class ?? 'unknown'}\n`)
+      })
+    })
+}
+
+function stakeCommand(name: 'add-stake' | 'remove-stake'): Command {
+  const adding = name === 'add-stake'
+  return keyOptions(endpointOptions(new Command(name)))
+    .description(adding ? "add stake from the coldkey to the hotkey's node (signed by the coldkey)"
+      : "remove stake from the hotkey's node; it returns to the coldkey after the cooldown (signed by the coldkey)")
+    .addOption(new Option('--stake <tokens>', `amount to ${adding ? 'add' : 'remove'}, in tokens (e.g. 50)`).makeOptionMandatory())
+    .action(async (opts: EndpointOptions & KeyOptions & { stake: string }) => {
+      const amount = parseTokens(opts.stake, '--stake')
+      const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', name)
+      const hotkey = await requireKey(opts.hotkeyFile, 'MESH_HOTKEY', 'hotkey', name)
+      await withChain(opts, { hotkey, coldkey }, async (chain, subnetId) => {
+        const nodeId = await chain.nodeIdOf(subnetId, hotkey.address)
+        if (adding) {
+          if (nodeId === null) throw new MeshError('NODE_NOT_REGISTERED', `hotkey ${hotkey.address} has no node in subnet ${subnetId}`, { fix: 'register one with `mesh chain register-node`' })
+          await chain.addStake(subnetId, nodeId, hotkey.address, amount)
+        } else {
+          await chain.removeStake(subnetId, amount)
+        }
+        const stake = nodeId === null ? undefined : (await chain.subnetNodes(subnetId)).find((n) => n.id === nodeId)?.stake
+        process.stdout.write(`${adding ? 'added' : 'removed'} ${formatTokens(amount)} ${adding ? 'to' : 'from'} ` +
+          `${nodeId === null ? `hotkey ${hotkey.address}` : `node ${nodeId}`} in subnet ${subnetId}` +
+          `${stake === undefined ? '' : `; stake now ${formatTokens(stake)}`}\n`)
+      })
+    })
+}
+
+export function chainCommand(): Command {
+  return new Command('chain')
+    .description('run a local chain, show a subnet, register a subnet or node, add or remove stake')
+    .addCommand(localCommand())
+    .addCommand(statusCommand())
+    .addCommand(registerSubnetCommand())
+    .addCommand(activateSubnetCommand())
+    .addCommand(registerNodeCommand())
+    .addCommand(stakeCommand('add-stake'))
+    .addCommand(stakeCommand('remove-stake'))
+}

@@ -1,0 +1,144 @@
+// `mesh chain` commands, run as users run them, against a local chain server started by the test.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEV_ACCOUNTS, accountFromSecret } from '../../src/chain/accounts.js'
+import { TOKEN } from '../../src/chain/chain.js'
+import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
+import { LocalChainServer } from '../../src/chain/local/server.js'
+import { LocalChain } from '../../src/chain/local/local-chain.js'
+import { runMesh } from '../helpers/cli.js'
+import { startLocalChain } from '../helpers/chain-process.js'
+import { freshPeerId } from '../chain/contract.js'
+
+const NO_KEYS = { MESH_COLDKEY: '', MESH_HOTKEY: '' }
+
+describe('mesh chain against a local chain server', () => {
+  let runtime: LocalChainRuntime
+  let server: LocalChainServer
+  let url: string
+  let dir: string
+  const file = (name: string): string => join(dir, name)
+
+  before(async () => {
+    runtime = new LocalChainRuntime({ params: { epochLength: 8 } })
+    server = new LocalChainServer(runtime, { port: 0 })
+    url = await server.listen()
+    dir = await mkdtemp(join(tmpdir(), 'mesh-chain-cli-'))
+    for (const [name, key] of Object.entries(DEV_ACCOUNTS)) await writeFile(file(`${name}.cold`), key)
+    for (const name of ['baltathar', 'charleth', 'dorothy']) await writeFile(file(`${name}.hot`), `0x${Buffer.from(`${name}-hotkey-seed-padding-32bytes!!`).toString('hex').slice(0, 64)}`)
+  })
+  after(async () => {
+    await server.close()
+  })
+
+  const mesh = (args: string[], env: NodeJS.ProcessEnv = {}) => runMesh(['chain', ...args, '--local_chain', url], { env: { ...NO_KEYS, ...env } })
+
+  test('a subnet is registered, gets three nodes, is activated and shows in status', async () => {
+    const coldkeys = await Promise.all(['baltathar', 'charleth', 'dorothy'].map(async (n) => (await accountFromSecret(DEV_ACCOUNTS[n as 'baltathar'])).address))
+    const subnet = await mesh(['register-subnet', '--name', 'cli-subnet', '--coldkey-file', file('alith.cold'), '--initial-coldkeys', ...coldkeys])
+    assert.equal(subnet.code, 0, subnet.stderr)
+    assert.match(subnet.stdout, /registered subnet 1 "cli-subnet"/)
+
+    for (const name of ['baltathar', 'charleth', 'dorothy']) {
+      // One by files, the others by the environment: both ways load keys.
+      const byFile = name === 'baltathar'
+      const args = ['register-node', '--subnet', '1', '--peer-id', await freshPeerId(), '--stake', '150']
+      const out = byFile
+        ? await mesh([...args, '--coldkey-file', file(`${name}.cold`), '--hotkey-file', file(`${name}.hot`)])
+        : await mesh(args, { MESH_COLDKEY: DEV_ACCOUNTS[name as 'charleth'], MESH_HOTKEY: readFileSync(file(`${name}.hot`), 'utf8') })
+      assert.equal(out.code, 0, out.stderr)
+      assert.match(out.stdout, /registered node \d+ in subnet 1: .* stake 150, class Validator/)
+    }
+    const activated = await mesh(['activate-subnet', '--subnet', '1', '--coldkey-file', file('alith.cold')])
+    assert.equal(activated.code, 0, activated.stderr)
+
+    runtime.advance(8)
+    const text = await mesh(['status', '--subnet', '1'])
+    assert.equal(text.code, 0, text.stderr)
+    assert.match(text.stdout, /subnet 1 "cli-subnet": Active/)
+    assert.match(text.stdout, /elected validator: node \d/)
+    assert.equal(text.stdout.match(/Validator\s+stake\s+150 /g)?.length, 3)
+    const json = await mesh(['status', '--subnet', '1', '--json'])
+    const status = JSON.parse(json.stdout)
+    assert.equal(status.subnet.state, 'Active')
+    assert.equal(status.nodes.length, 3)
+    assert.equal(status.nodes[0].stake, (150n * TOKEN).toString())
+    assert.equal(status.lastSubmission, null)
+  })
+
+  test('stake is added and removed in tokens', async () => {
+    // The elected validator may not unstake this epoch: use a node that is not elected.
+    const epoch = (await new LocalChain(runtime).epochInfo(1)).epoch
+    const elected = await new LocalChain(runtime).electedValidator(1, epoch)
+    const names = ['baltathar', 'charleth', 'dorothy']
+    const nodeId = elected === 1 ? 2 : 1
+    const name = names[nodeId - 1]!
+    const keys = ['--coldkey-file', file(`${name}.cold`), '--hotkey-file', file(`${name}.hot`)]
+    const added = await mesh(['add-stake', '--subnet', '1', '--stake', '50', ...keys])
+    assert.equal(added.code, 0, added.stderr)
+    assert.match(added.stdout, new RegExp(`added 50 to node ${nodeId} in subnet 1; stake now 200`))
+    const removed = await mesh(['remove-stake', '--subnet', '1', '--stake', '20.5', ...keys])
+    assert.equal(removed.code, 0, removed.stderr)
+    assert.match(removed.stdout, new RegExp(`removed 20.5 from node ${nodeId} in subnet 1; stake now 179.5`))
+  })
+
+  test('bad input gets a clear error and exit code 1', async () => {
+    const keys = ['--coldkey-file', file('baltathar.cold'), '--hotkey-file', file('baltathar.hot')]
+    const cases: Array<[string[], RegExp]> = [
+      [['add-stake', '--stake', 'lots', ...keys], /--stake "lots" is not a token amount/],
+      [['add-stake', '--stake', '5', '--hotkey-file', file('baltathar.hot')], /add-stake needs the node's coldkey .*--coldkey-file/],
+      [['remove-stake', '--stake', '5000', ...keys], /network\.NotEnoughStakeToWithdraw/],
+      [['status', '--subnet', '77'], /network\.InvalidSubnetId/],
+      [['status', '--subnet', 'one'], /--subnet must be a positive integer/],
+      [['register-node', '--peer-id', 'short', '--stake', '150', '--coldkey-file', file('alith.cold'), '--hotkey-file', file('dorothy.hot')], /network\.(InvalidPeerId|HotkeyHasOwner)/],
+    ]
+    const outs = await Promise.all(cases.map(([args]) => mesh(args)))
+    cases.forEach(([args, expected], i) => {
+      assert.equal(outs[i]!.code, 1, `${args.join(' ')}: ${outs[i]!.stdout}`)
+      assert.match(outs[i]!.stderr, expected)
+    })
+  })
+
+  test('a chain that is down is named, with the fix', async () => {
+    const out = await runMesh(['chain', 'status', '--local_chain', 'ws://127.0.0.1:1'], { env: NO_KEYS })
+    assert.equal(out.code, 1)
+    assert.match(out.stderr, /the local chain at ws:\/\/127\.0\.0\.1:1 is unreachable.*mesh chain local --port 1.*\[CHAIN_UNREACHABLE\]/)
+  })
+})
+
+describe('mesh chain local', () => {
+  test('produces blocks on a timer, keeps its state across a restart, and refuses another epoch length', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mesh-chain-local-'))
+    const state = join(dir, 'chain.json')
+    const first = await startLocalChain(['--block-time', '0.2', '--epoch-length', '5', '--state', state])
+    let reached: number
+    try {
+      assert.match(first.url, /^ws:\/\/127\.0\.0\.1:\d+$/)
+      const deadline = Date.now() + 60_000
+      do {
+        const out = await runMesh(['chain', 'status', '--local_chain', first.url], { env: NO_KEYS })
+        assert.match(out.stderr, /network\.InvalidSubnetId/, 'a new chain has no subnet')
+        reached = Number(/"block":\s*(\d+)/.exec(readFileSync(state, 'utf8'))?.[1])
+      } while (reached < 8 && Date.now() < deadline)
+      assert.ok(reached >= 8, 'blocks are produced on the timer')
+    } finally {
+      assert.equal(await first.stop(), 0)
+    }
+    const second = await startLocalChain(['--block-time', '0.2', '--state', state])
+    try {
+      assert.match(second.output(), new RegExp(`block (\\d+)`))
+      const resumedAt = Number(/\(block (\d+)/.exec(second.output())![1])
+      assert.ok(resumedAt >= reached, `resumed at block ${resumedAt}, after ${reached}`)
+      assert.match(second.output(), /epochs of 5 blocks/)
+    } finally {
+      assert.equal(await second.stop(), 0)
+    }
+    const refused = await runMesh(['chain', 'local', '--port', '0', '--epoch-length', '9', '--state', state])
+    assert.equal(refused.code, 1)
+    assert.match(refused.stderr, /holds a chain with epoch length 5, not 9/)
+  })
+})
