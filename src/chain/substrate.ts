@@ -23,14 +23,14 @@ import {
 import { palletError } from './substrate/dispatch-error.js'
 import { bootnodeMap, peerInfo } from './substrate/peer-info.js'
 import { Nonces } from './substrate/nonces.js'
-import { type Inclusion, submit } from './substrate/submit.js'
+import { type Inclusion, type SubmitOptions, submit } from './substrate/submit.js'
 
 const log = logger('chain:substrate')
 
 export interface ChainKeys {
-  /** Signs propose, attest and remove stake: the node's operating key. */
+  /** Signs propose and attest: the node's operating key. */
   hotkey?: KeyringPair
-  /** Signs registration, activation, add stake and transfers: the key holding the funds. */
+  /** Signs registration, activation, stake and transfers: the key holding the funds. */
   coldkey?: KeyringPair
 }
 
@@ -41,10 +41,15 @@ export interface SubstrateChainOptions extends ConnectionOptions, ChainKeys {
   maxSubnetCost?: bigint
   /** The most `registerSubnetNode` may burn on registration. Default 10 tokens. */
   maxNodeBurn?: bigint
+  /**
+   * Sign transactions without a mortal era. Default false: a mortal era keeps a signed
+   * transaction from being replayed after it lapses. Chopsticks started from a genesis spec
+   * refuses mortal-era signatures (BadProof), so the tests against it set this.
+   */
+  immortal?: boolean
 }
 
-interface Settings {
-  inclusionTimeoutMs: number
+interface Settings extends SubmitOptions {
   maxSubnetCost: bigint
   maxNodeBurn: bigint
 }
@@ -80,6 +85,7 @@ export class SubstrateChain implements Chain {
     const connection = await ChainConnection.open(options)
     const settings: Settings = {
       inclusionTimeoutMs: options.inclusionTimeoutMs ?? 60_000,
+      immortal: options.immortal ?? false,
       maxSubnetCost: options.maxSubnetCost ?? 10_000n * TOKEN,
       maxNodeBurn: options.maxNodeBurn ?? 10n * TOKEN,
     }
@@ -132,6 +138,8 @@ export class SubstrateChain implements Chain {
   async subnetNodes(subnetId: number): Promise<SubnetNode[]> {
     return this.#read(`nodes of subnet ${subnetId}`, async (api) => {
       const q = api.query.network
+      const subnet = await q.subnetsData(subnetId) as Option<Codec>
+      if (subnet.isNone) throw palletError(api, 'network', 'InvalidSubnetId', `subnet ${subnetId}`)
       // Active nodes and nodes still in the registration queue live in two maps.
       const [active, queued] = await Promise.all([q.subnetNodesData.entries(subnetId), q.registeredSubnetNodesData.entries(subnetId)])
       const nodes = [...active, ...queued].map(([, value]) => subnetNodeFrom(primitive<SubnetNodeValue>(value)))
@@ -225,8 +233,9 @@ export class SubstrateChain implements Chain {
   }
 
   async removeStake(subnetId: number, amount: bigint): Promise<TxReceipt> {
+    // The pallet takes stake calls from the coldkey, naming the hotkey whose stake moves.
     const hotkey = this.#signer('hotkey', 'remove_stake').address
-    return receipt(await this.#send('hotkey', `remove_stake from subnet ${subnetId}`,
+    return receipt(await this.#send('coldkey', `remove_stake from subnet ${subnetId}`,
       (api) => api.tx.network.removeStake(subnetId, hotkey, amount)))
   }
 
@@ -296,7 +305,7 @@ export class SubstrateChain implements Chain {
 
   #send(role: keyof ChainKeys, what: string, build: (api: ApiPromise) => SubmittableExtrinsic<'promise'>): Promise<Inclusion> {
     const signer = this.#signer(role, what)
-    return submit(this.#connection, what, build(this.#api), signer, this.#nonces, this.#settings.inclusionTimeoutMs)
+    return submit(this.#connection, what, build(this.#api), signer, this.#nonces, this.#settings)
   }
 }
 

@@ -11,7 +11,7 @@ import { formatTokens, parseTokens } from '../chain/tokens.js'
 import { MeshError } from '../errors.js'
 import { statusJson, statusText, subnetStatus } from './chain-status.js'
 
-interface EndpointOptions { local_chain?: string; subnet: string }
+interface EndpointOptions { rpc?: string; local_chain?: string; subnet: string }
 interface KeyOptions { coldkeyFile?: string; hotkeyFile?: string }
 
 function positiveInt(value: string, what: string): number {
@@ -20,9 +20,13 @@ function positiveInt(value: string, what: string): number {
   return n
 }
 
+const RPC_HELP = 'a Hypertensor node (the real chain), e.g. ws://127.0.0.1:9944'
+const LOCAL_CHAIN_HELP = 'a local chain server, e.g. ws://127.0.0.1:9944 (see `mesh chain local`)'
+
 function endpointOptions(command: Command): Command {
   return command
-    .option('--local_chain <url>', 'a local chain server, e.g. ws://127.0.0.1:9944 (see `mesh chain local`)')
+    .option('--rpc <url>', RPC_HELP)
+    .option('--local_chain <url>', LOCAL_CHAIN_HELP)
     .option('--subnet <id>', 'the subnet id', '1')
 }
 
@@ -43,7 +47,11 @@ async function requireKey(file: string | undefined, env: string, which: string, 
 /** Connects, runs `body`, and always lets go of the connection. */
 async function withChain<T>(options: EndpointOptions, keys: { hotkey?: KeyringPair; coldkey?: KeyringPair }, body: (chain: Chain, subnetId: number) => Promise<T>): Promise<T> {
   const subnetId = positiveInt(options.subnet, '--subnet')
-  const chain = await connectChain({ ...(options.local_chain === undefined ? {} : { localChain: options.local_chain }), ...keys })
+  const chain = await connectChain({
+    ...(options.rpc === undefined ? {} : { rpc: options.rpc }),
+    ...(options.local_chain === undefined ? {} : { localChain: options.local_chain }),
+    ...keys,
+  })
   try {
     return await body(chain, subnetId)
   } finally {
@@ -108,18 +116,23 @@ function statusCommand(): Command {
 function registerSubnetCommand(): Command {
   return new Command('register-subnet')
     .description('register a subnet owned by the coldkey; whitelisted coldkeys register its first nodes as Validator class')
-    .option('--local_chain <url>', 'a local chain server, e.g. ws://127.0.0.1:9944 (see `mesh chain local`)')
+    .option('--rpc <url>', RPC_HELP)
+    .option('--local_chain <url>', LOCAL_CHAIN_HELP)
     .option('--coldkey-file <file>', "file holding the owner's coldkey secret; default: $MESH_COLDKEY")
     .requiredOption('--name <name>', 'the subnet name (unique on the chain)')
     .option('--min-stake <tokens>', 'minimum stake of a node, in tokens', '100')
     .option('--max-stake <tokens>', 'maximum stake of a node, in tokens', '1000')
     .requiredOption('--initial-coldkeys <address...>', 'coldkeys that may register nodes before activation (at least 3; repeat one for several nodes)')
-    .action(async (opts: { local_chain?: string; coldkeyFile?: string; name: string; minStake: string; maxStake: string; initialColdkeys: string[] }) => {
+    .option('--bootnodes <multiaddr...>', 'the subnet bootnodes, each ending in /p2p/<peer id> (the real chain requires one)')
+    .action(async (opts: { rpc?: string; local_chain?: string; coldkeyFile?: string; name: string; minStake: string; maxStake: string; initialColdkeys: string[]; bootnodes?: string[] }) => {
       const minStake = parseTokens(opts.minStake, '--min-stake')
       const maxStake = parseTokens(opts.maxStake, '--max-stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'register-subnet')
       await withChain({ ...opts, subnet: '1' }, { coldkey }, async (chain) => {
-        const subnetId = await chain.registerSubnet({ name: opts.name, minStake, maxStake, initialColdkeys: opts.initialColdkeys })
+        const subnetId = await chain.registerSubnet({
+          name: opts.name, minStake, maxStake, initialColdkeys: opts.initialColdkeys,
+          ...(opts.bootnodes === undefined ? {} : { bootnodes: opts.bootnodes }),
+        })
         process.stdout.write(`registered subnet ${subnetId} "${opts.name}" owned by ${coldkey.address}; register its nodes, then \`mesh chain activate-subnet --subnet ${subnetId}\`\n`)
       })
     })

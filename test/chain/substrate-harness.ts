@@ -12,6 +12,7 @@ import type { ChainHarness, FixtureNode, SubnetFixture } from './harness.js'
 export const MIN_STAKE = 100n * TOKEN
 const COLDKEY_FUNDS = 1000n * TOKEN
 const HOTKEY_FUNDS = 10n * TOKEN
+const DELEGATE_STAKE = 1000n * TOKEN
 
 /** A fresh Ed25519 libp2p peer id, as a node would have. */
 export async function randomPeerId(): Promise<string> {
@@ -74,7 +75,11 @@ export class SubstrateHarness implements ChainHarness {
     const nodeIds = await Promise.all(views.map((view, i) => view.registerSubnetNode({
       subnetId, hotkey: hotkeys[i].address, peerId: peerIds[i], stake: MIN_STAKE,
     })))
-    if (options.activate !== false) await owner.activateSubnet(subnetId)
+    if (options.activate !== false) {
+      // Emissions go to subnets in proportion to their delegate stake: without any, no rewards.
+      await owner.addDelegateStake(subnetId, DELEGATE_STAKE)
+      await owner.activateSubnet(subnetId)
+    }
     const nodes: FixtureNode[] = views.map((view, i) => ({
       hotkey: hotkeys[i].address, coldkey: coldkeys[i].address, peerId: peerIds[i], nodeId: nodeIds[i], chain: view,
     }))
@@ -91,15 +96,20 @@ export class SubstrateHarness implements ChainHarness {
     return view
   }
 
+  /** Stops chopsticks; the next fixture starts a new one. */
   async close(): Promise<void> {
-    await this.#root?.close()
-    await this.#chopsticks?.close()
+    const root = this.#root
+    const chopsticks = this.#chopsticks
+    this.#root = undefined
+    this.#chopsticks = undefined
+    await root?.close()
+    await chopsticks?.close()
   }
 
   async #start(): Promise<void> {
     if (this.#root !== undefined) return
     this.#chopsticks = await startChopsticks()
-    this.#root = await SubstrateChain.connect({ url: this.#chopsticks.url })
+    this.#root = await SubstrateChain.connect({ url: this.#chopsticks.url, immortal: true })
     const devKeys = await Promise.all(Object.values(DEV_ACCOUNTS).map((secret) => accountFromSecret(secret)))
     this.#funders = devKeys.map((key) => this.#root!.withKeys({ coldkey: key, hotkey: key }))
   }

@@ -12,11 +12,12 @@ const log = logger('chain:substrate')
 export interface ConnectionOptions {
   /** ws:// or wss:// endpoint of a Hypertensor node. */
   url: string
-  /** Give up the first connection (socket and metadata) after this long. Default 10 s. */
+  /** Give up opening the first connection after this long, retrying meanwhile. Default 5 s. */
   connectTimeoutMs?: number
   /** How long a read keeps retrying through a lost connection before CHAIN_UNREACHABLE. Default 30 s. */
   retryWindowMs?: number
-  /** A request with no answer fails after this long (checked every 5 s by polkadot.js). Default 30 s. */
+  /** A request with no answer fails after this long (checked every 5 s by polkadot.js); also the
+   * time allowed to load the runtime metadata after connecting. Default 30 s. */
   requestTimeoutMs?: number
 }
 
@@ -63,19 +64,20 @@ export class ChainConnection {
   static async open(options: ConnectionOptions): Promise<ChainConnection> {
     const { url } = options
     if (!/^wss?:\/\/[^/]+/.test(url)) {
-      throw new ChainError('CHAIN_URL_INVALID', `chain endpoint ${JSON.stringify(url)} is not a ws:// or wss:// URL`, {
+      throw new ChainError('CHAIN_BAD_URL', `chain endpoint ${JSON.stringify(url)} is not a ws:// or wss:// URL`, {
         fix: 'pass --rpc ws://host:port (e.g. ws://127.0.0.1:9944)',
       })
     }
-    const deadline = Date.now() + (options.connectTimeoutMs ?? 10_000)
+    const requestTimeoutMs = options.requestTimeoutMs ?? 30_000
     // autoConnect off: polkadot.js would otherwise retry forever and log every attempt.
-    const provider = new WsProvider(url, false, {}, options.requestTimeoutMs ?? 30_000)
+    const provider = new WsProvider(url, false, {}, requestTimeoutMs)
     try {
-      await connectSocket(provider, url, deadline)
+      await connectSocket(provider, url, Date.now() + (options.connectTimeoutMs ?? 5000))
       const api = new ApiPromise({ provider, noInitWarn: true })
       const connection = new ChainConnection(url, provider, api, options.retryWindowMs ?? 30_000)
       try {
-        await withDeadline(api.isReadyOrError, deadline, () => unreachable(url, 'no runtime metadata before the connect timeout'))
+        await withDeadline(api.isReadyOrError, Date.now() + requestTimeoutMs,
+          () => unreachable(url, `no runtime metadata within ${requestTimeoutMs / 1000} s of connecting`))
       } catch (err) {
         await connection.close()
         throw err instanceof ChainError ? err : unreachable(url, errorMessage(err), err)

@@ -69,7 +69,7 @@ export function submissionFrom(epoch: number, value: SubmissionValue): Consensus
     data: value.data.map((entry) => ({ nodeId: entry.subnetNodeId, score: BigInt(entry.score) })),
     attestations: Object.entries(value.attests)
       .map(([nodeId, attest]) => ({ nodeId: Number(nodeId), block: attest.block }))
-      .sort((a, b) => a.block - b.block || a.nodeId - b.nodeId),
+      .sort((a, b) => a.nodeId - b.nodeId),
     validatorCount: value.subnetNodes.filter((node) => node.classification.nodeClass === 'Validator').length,
   }
 }

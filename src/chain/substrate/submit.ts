@@ -19,14 +19,22 @@ export interface Inclusion {
   events: EventRecord[]
 }
 
+export interface SubmitOptions {
+  /** A write not included in a block by then fails with CHAIN_TX_TIMEOUT. */
+  inclusionTimeoutMs: number
+  /** Sign without a mortal era (see SubstrateChainOptions.immortal). */
+  immortal: boolean
+}
+
 export async function submit(
   connection: ChainConnection,
   what: string,
   tx: SubmittableExtrinsic<'promise'>,
   signer: KeyringPair,
   nonces: Nonces,
-  inclusionTimeoutMs: number,
+  options: SubmitOptions,
 ): Promise<Inclusion> {
+  const { inclusionTimeoutMs, immortal } = options
   // Nothing has been sent yet, so waiting out a short outage here is safe.
   await connection.whenConnected(Date.now() + inclusionTimeoutMs, what)
   const { api, url } = connection
@@ -71,16 +79,33 @@ export async function submit(
         settle(new ChainError('CHAIN_TX_REJECTED', `${what} was dropped by the transaction pool (${status.type})`))
       }
     }
-    nonces.use(api, signer.address, (nonce) => tx.signAndSend(signer, { nonce }, watch)).then((unsubscribe) => {
+    nonces.use(api, signer.address, (nonce) => tx.signAndSend(signer, immortal ? { nonce, era: 0 } : { nonce }, watch)).then((unsubscribe) => {
       if (settled) unsubscribe()
       else stopWatching = unsubscribe
     }, (err: unknown) => {
       settle(isConnectionError(err)
         ? unreachable(url, `${what}: ${errorMessage(err)}`, err)
-        : new ChainError('CHAIN_TX_INVALID', `${what} was refused by the chain: ${errorMessage(err)}`, {
-          fix: 'check that the signing account exists and holds enough balance for the fee',
-          cause: err,
-        }))
+        : poolRefusal(what, signer.address, err))
     })
+  })
+}
+
+/** Why the transaction pool refused a transaction, from its `1010: {"invalid":{"payment":null}}` answer. */
+const POOL_REFUSALS: Record<string, string> = {
+  payment: 'the signing account cannot pay the fee',
+  stale: 'its nonce was already used',
+  future: 'its nonce is ahead of the account',
+  badProof: 'its signature does not verify',
+  exhaustsResources: 'the block has no room for it',
+  ancientBirthBlock: 'its era has lapsed',
+}
+
+function poolRefusal(what: string, signer: string, err: unknown): ChainError {
+  const text = errorMessage(err)
+  const reason = Object.keys(POOL_REFUSALS).find((key) => text.includes(`"${key}"`))
+  const meaning = reason === undefined ? text : `${POOL_REFUSALS[reason]} (${text})`
+  return new ChainError('CHAIN_TX_INVALID', `${what} was refused by the chain: ${meaning}`, {
+    fix: reason === 'payment' ? `fund ${signer}` : undefined,
+    cause: err,
   })
 }
