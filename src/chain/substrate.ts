@@ -44,7 +44,8 @@ export interface SubstrateChainOptions extends ConnectionOptions, ChainKeys {
   /**
    * Sign transactions without a mortal era. Default false: a mortal era keeps a signed
    * transaction from being replayed after it lapses. Chopsticks started from a genesis spec
-   * refuses mortal-era signatures (BadProof), so the tests against it set this.
+   * refuses some mortal-era signatures as BadProof (seen here near its first blocks), so the
+   * tests against it set this.
    */
   immortal?: boolean
 }
@@ -297,7 +298,7 @@ export class SubstrateChain implements Chain {
     const pair = this.#keys[role]
     if (pair === undefined) {
       throw new ChainError('CHAIN_NO_SIGNER', `${what} must be signed by a ${role}, and none is configured`, {
-        fix: `give the ${role} in a file (--${role} <file>) or in the environment (MESH_${role.toUpperCase()})`,
+        fix: `give the ${role} in a file (--${role}-file <file>) or in the environment ($MESH_${role.toUpperCase()})`,
       })
     }
     return pair

@@ -42,8 +42,6 @@ const running = new Set<ChildProcess>()
 process.once('exit', () => { for (const child of running) child.kill('SIGKILL') })
 
 export interface ChopsticksOptions {
-  /** 0 (default) for a free port. */
-  port?: number
   /** 'Batch' (default) includes transactions as they come; 'Manual' only builds on `newBlocks`. */
   buildBlockMode?: 'Batch' | 'Manual'
   startTimeoutMs?: number
@@ -51,7 +49,7 @@ export interface ChopsticksOptions {
 
 export async function startChopsticks(options: ChopsticksOptions = {}): Promise<Chopsticks> {
   const child = spawn(process.execPath, [CHOPSTICKS_BIN, '--genesis', HYPERTENSOR_SPEC, '--host', '127.0.0.1',
-    '--port', String(options.port ?? 0), '--build-block-mode', options.buildBlockMode ?? 'Batch'],
+    '--port', '0', '--build-block-mode', options.buildBlockMode ?? 'Batch'],
   { stdio: ['ignore', 'pipe', 'pipe'] })
   running.add(child)
   const exited = new Promise<void>((done) => child.once('exit', () => { running.delete(child); done() }))

@@ -47,6 +47,8 @@ export class ChainConnection {
   #closed = false
   #backoffMs = FIRST_BACKOFF_MS
   #reconnectTimer?: NodeJS.Timeout
+  /** Calls waiting for the connection, failed at once by close(). */
+  readonly #waiting = new Set<(err: ChainError) => void>()
 
   private constructor(url: string, provider: WsProvider, api: ApiPromise, retryWindowMs: number) {
     this.url = url
@@ -90,10 +92,6 @@ export class ChainConnection {
     }
   }
 
-  get connected(): boolean {
-    return !this.#closed && this.#provider.isConnected
-  }
-
   /**
    * Runs a read, retrying with backoff while the connection is down, for up to the retry window.
    * Reads are idempotent, so running one twice is harmless.
@@ -118,12 +116,20 @@ export class ChainConnection {
 
   /** Resolves once connected; fails with CHAIN_UNREACHABLE at `deadline`, or CHAIN_CLOSED after close(). */
   async whenConnected(deadline: number, what: string): Promise<void> {
-    if (this.#closed) throw new ChainError('CHAIN_CLOSED', `${what}: the chain connection to ${this.url} is closed`)
+    if (this.#closed) throw this.#closedError(what)
     if (this.#provider.isConnected) return
+    const waitMs = Math.max(0, deadline - Date.now())
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => { off(); reject(unreachable(this.url, `${what}: no connection for ${this.#retryWindowMs / 1000} s`)) },
-        Math.max(0, deadline - Date.now()))
-      const off = this.#provider.on('connected', () => { clearTimeout(timer); off(); resolve() })
+      const finish = (err?: ChainError): void => {
+        clearTimeout(timer)
+        off()
+        this.#waiting.delete(finish)
+        if (err === undefined) resolve()
+        else reject(err)
+      }
+      const timer = setTimeout(() => finish(unreachable(this.url, `${what}: no connection for ${Math.round(waitMs / 1000)} s`)), waitMs)
+      const off = this.#provider.on('connected', () => finish())
+      this.#waiting.add(finish)
     })
   }
 
@@ -136,7 +142,12 @@ export class ChainConnection {
     if (this.#closed) return
     this.#closed = true
     clearTimeout(this.#reconnectTimer)
+    for (const fail of [...this.#waiting]) fail(this.#closedError('waiting for the connection'))
     await this.api.disconnect().catch(() => undefined)
+  }
+
+  #closedError(what: string): ChainError {
+    return new ChainError('CHAIN_CLOSED', `${what}: the chain connection to ${this.url} is closed`)
   }
 
   #onDisconnected(): void {
