@@ -1,5 +1,5 @@
 // `mesh chain`: run a local chain, read a subnet's status, register a node and manage its stake.
-import { Command, Option } from 'commander'
+import { Command } from 'commander'
 import { existsSync } from 'node:fs'
 import { loadAccount, type KeyringPair } from '../chain/accounts.js'
 import type { Chain } from '../chain/chain.js'
@@ -11,7 +11,9 @@ import { formatTokens, parseTokens } from '../chain/tokens.js'
 import { MeshError } from '../errors.js'
 import { statusJson, statusText, subnetStatus } from './chain-status.js'
 
-interface EndpointOptions { rpc?: string; local_chain?: string; subnet: string }
+/** Where the chain is: a Hypertensor node (--rpc) or a local chain server (--local_chain). */
+interface Endpoint { rpc?: string; local_chain?: string }
+interface EndpointOptions extends Endpoint { subnet: string }
 interface KeyOptions { coldkeyFile?: string; hotkeyFile?: string }
 
 function positiveInt(value: string, what: string): number {
@@ -45,15 +47,14 @@ async function requireKey(file: string | undefined, env: string, which: string, 
 }
 
 /** Connects, runs `body`, and always lets go of the connection. */
-async function withChain<T>(options: EndpointOptions, keys: { hotkey?: KeyringPair; coldkey?: KeyringPair }, body: (chain: Chain, subnetId: number) => Promise<T>): Promise<T> {
-  const subnetId = positiveInt(options.subnet, '--subnet')
+async function withChain<T>(endpoint: Endpoint, keys: { hotkey?: KeyringPair; coldkey?: KeyringPair }, body: (chain: Chain) => Promise<T>): Promise<T> {
   const chain = await connectChain({
-    ...(options.rpc === undefined ? {} : { rpc: options.rpc }),
-    ...(options.local_chain === undefined ? {} : { localChain: options.local_chain }),
+    ...(endpoint.rpc === undefined ? {} : { rpc: endpoint.rpc }),
+    ...(endpoint.local_chain === undefined ? {} : { localChain: endpoint.local_chain }),
     ...keys,
   })
   try {
-    return await body(chain, subnetId)
+    return await body(chain)
   } finally {
     await chain.close()
   }
@@ -87,17 +88,20 @@ function localCommand(): Command {
         })
       }
       if (!resumed) for (const address of opts.fund ?? []) runtime.fund(normalizeAddress(address, '--fund'))
+      // Listen for the stop signal before anyone can learn the URL and send it.
+      const stopped = new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'))
+        process.once('SIGTERM', () => resolve('SIGTERM'))
+      })
       const server = new LocalChainServer(runtime, { host: opts.host, port })
       const url = await server.listen()
       runtime.start()
       process.stdout.write(`local chain ${runtime.chainId} listening on ${url} (block ${runtime.block}, ` +
         `${runtime.params.blockTimeMs / 1000} s blocks, epochs of ${runtime.params.epochLength} blocks${opts.state === undefined ? '' : `, state in ${opts.state}`})\n`)
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve)
-        process.once('SIGTERM', resolve)
-      })
+      const signal = await stopped
       runtime.stop()
       await server.close()
+      process.stderr.write(`local chain stopped by ${signal} at block ${runtime.block}\n`)
     })
 }
 
@@ -106,7 +110,8 @@ function statusCommand(): Command {
     .description("show a subnet: epoch and progress, nodes with classes and stake, the elected validator, the last submission")
     .option('--json', 'print JSON (amounts as strings in 1e-18 token units)', false)
     .action(async (opts: EndpointOptions & { json: boolean }) => {
-      await withChain(opts, {}, async (chain, subnetId) => {
+      const subnetId = positiveInt(opts.subnet, '--subnet')
+      await withChain(opts, {}, async (chain) => {
         const status = await subnetStatus(chain, subnetId)
         process.stdout.write(`${opts.json ? statusJson(status) : statusText(status)}\n`)
       })
@@ -128,7 +133,7 @@ function registerSubnetCommand(): Command {
       const minStake = parseTokens(opts.minStake, '--min-stake')
       const maxStake = parseTokens(opts.maxStake, '--max-stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'register-subnet')
-      await withChain({ ...opts, subnet: '1' }, { coldkey }, async (chain) => {
+      await withChain(opts, { coldkey }, async (chain) => {
         const subnetId = await chain.registerSubnet({
           name: opts.name, minStake, maxStake, initialColdkeys: opts.initialColdkeys,
           ...(opts.bootnodes === undefined ? {} : { bootnodes: opts.bootnodes }),
@@ -144,7 +149,8 @@ function activateSubnetCommand(): Command {
     .option('--coldkey-file <file>', "file holding the owner's coldkey secret; default: $MESH_COLDKEY")
     .action(async (opts: EndpointOptions & { coldkeyFile?: string }) => {
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'activate-subnet')
-      await withChain(opts, { coldkey }, async (chain, subnetId) => {
+      const subnetId = positiveInt(opts.subnet, '--subnet')
+      await withChain(opts, { coldkey }, async (chain) => {
         const { block } = await chain.activateSubnet(subnetId)
         process.stdout.write(`activated subnet ${subnetId} at block ${block}\n`)
       })
@@ -159,10 +165,11 @@ function registerNodeCommand(): Command {
     .option('--client-peer-id <id>', "the node's client peer id")
     .requiredOption('--stake <tokens>', 'stake to put up, in tokens (e.g. 200)')
     .action(async (opts: EndpointOptions & KeyOptions & { peerId: string; bootnodePeerId?: string; clientPeerId?: string; stake: string }) => {
+      const subnetId = positiveInt(opts.subnet, '--subnet')
       const stake = parseTokens(opts.stake, '--stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'register-node')
       const hotkey = await requireKey(opts.hotkeyFile, 'MESH_HOTKEY', 'hotkey', 'register-node')
-      await withChain(opts, { hotkey, coldkey }, async (chain, subnetId) => {
+      await withChain(opts, { hotkey, coldkey }, async (chain) => {
         const nodeId = await chain.registerSubnetNode({
           subnetId, hotkey: hotkey.address, peerId: opts.peerId, stake,
           ...(opts.bootnodePeerId === undefined ? {} : { bootnodePeerId: opts.bootnodePeerId }),
@@ -180,12 +187,13 @@ function stakeCommand(name: 'add-stake' | 'remove-stake'): Command {
   return keyOptions(endpointOptions(new Command(name)))
     .description(adding ? "add stake from the coldkey to the hotkey's node (signed by the coldkey)"
       : "remove stake from the hotkey's node; it returns to the coldkey after the cooldown (signed by the coldkey)")
-    .addOption(new Option('--stake <tokens>', `amount to ${adding ? 'add' : 'remove'}, in tokens (e.g. 50)`).makeOptionMandatory())
+    .requiredOption('--stake <tokens>', `amount to ${adding ? 'add' : 'remove'}, in tokens (e.g. 50)`)
     .action(async (opts: EndpointOptions & KeyOptions & { stake: string }) => {
+      const subnetId = positiveInt(opts.subnet, '--subnet')
       const amount = parseTokens(opts.stake, '--stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', name)
       const hotkey = await requireKey(opts.hotkeyFile, 'MESH_HOTKEY', 'hotkey', name)
-      await withChain(opts, { hotkey, coldkey }, async (chain, subnetId) => {
+      await withChain(opts, { hotkey, coldkey }, async (chain) => {
         const nodeId = await chain.nodeIdOf(subnetId, hotkey.address)
         if (adding) {
           if (nodeId === null) throw new MeshError('NODE_NOT_REGISTERED', `hotkey ${hotkey.address} has no node in subnet ${subnetId}`, { fix: 'register one with `mesh chain register-node`' })

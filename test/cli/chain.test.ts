@@ -128,7 +128,7 @@ describe('mesh chain local', () => {
       } while (reached < 8 && Date.now() < deadline)
       assert.ok(reached >= 8, 'blocks are produced on the timer')
     } finally {
-      assert.equal(await first.stop(), 0)
+      assert.equal(await first.stop(), 0, first.output())
     }
     const second = await startLocalChain(['--block-time', '0.2', '--state', state])
     try {
@@ -137,7 +137,7 @@ describe('mesh chain local', () => {
       assert.ok(resumedAt >= reached, `resumed at block ${resumedAt}, after ${reached}`)
       assert.match(second.output(), /epochs of 5 blocks/)
     } finally {
-      assert.equal(await second.stop(), 0)
+      assert.equal(await second.stop(), 0, second.output())
     }
     const refused = await runMesh(['chain', 'local', '--port', '0', '--epoch-length', '9', '--state', state])
     assert.equal(refused.code, 1)

@@ -7,14 +7,14 @@ export interface ChainProcess {
   child: ChildProcess
   /** Everything it printed so far (stdout and stderr). */
   output(): string
-  /** SIGTERM, and resolves with the exit code once it has exited. */
-  stop(): Promise<number | null>
+  /** SIGTERM, and resolves with the exit code (or the signal that killed it) once it has exited. */
+  stop(): Promise<number | string | null>
 }
 
 export async function startLocalChain(args: string[], timeoutMs = 60_000): Promise<ChainProcess> {
   const child = spawn(process.execPath, [MESH_BIN, 'chain', 'local', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)))
   child.stderr!.on('data', (d: Buffer) => { output += d.toString() })
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`mesh chain local did not start in ${timeoutMs} ms: ${output}`)) }, timeoutMs)

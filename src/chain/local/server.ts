@@ -50,7 +50,7 @@ export class LocalChainServer {
       })))
     })
     this.wss = wss
-    wss.on('connection', (socket) => this.accept(socket))
+    wss.on('connection', (socket, request) => this.accept(socket, `${request.socket.remoteAddress}:${request.socket.remotePort}`))
     this.offBlock = this.runtime.onBlock((block) => this.pushBlock(block))
     const url = `ws://${host}:${(wss.address() as AddressInfo).port}`
     this.log.info('listening', { url, chainId: this.runtime.chainId, block: this.runtime.block })
@@ -66,13 +66,17 @@ export class LocalChainServer {
     await new Promise<void>((resolve) => wss.close(() => resolve()))
   }
 
-  private accept(socket: WebSocket): void {
+  private accept(socket: WebSocket, remote: string): void {
+    this.log.debug('client connected', { remote })
     socket.on('message', (data) => {
       void this.handle(socket, data.toString()).then((reply) => {
         if (reply !== undefined && socket.readyState === socket.OPEN) socket.send(toJson(reply))
       })
     })
-    socket.on('close', () => this.subscribers.delete(socket))
+    socket.on('close', () => {
+      this.subscribers.delete(socket)
+      this.log.debug('client left', { remote })
+    })
     socket.on('error', (err) => this.log.debug('socket error', { error: errorMessage(err) }))
   }
 
