@@ -120,8 +120,9 @@ export class SubstrateChain implements Chain {
   async subnet(subnetId: number): Promise<SubnetInfo | null> {
     return this.#read(`subnet ${subnetId}`, async (api) => {
       const q = api.query.network
-      const [data, slot, minStake, maxStake] = await api.queryMulti<[Option<Codec>, Option<u32>, Codec, Codec]>([
-        [q.subnetsData, subnetId], [q.subnetSlot, subnetId], [q.subnetMinStakeBalance, subnetId], [q.subnetMaxStakeBalance, subnetId],
+      const [data, slot, minStake, maxStake] = await Promise.all([
+        q.subnetsData(subnetId) as Promise<Option<Codec>>, q.subnetSlot(subnetId) as Promise<Option<u32>>,
+        q.subnetMinStakeBalance(subnetId), q.subnetMaxStakeBalance(subnetId),
       ])
       if (data.isNone) return null
       const value = primitive<SubnetDataValue>(data.unwrap())
@@ -144,8 +145,10 @@ export class SubstrateChain implements Chain {
       // Active nodes and nodes still in the registration queue live in two maps.
       const [active, queued] = await Promise.all([q.subnetNodesData.entries(subnetId), q.registeredSubnetNodesData.entries(subnetId)])
       const nodes = [...active, ...queued].map(([, value]) => subnetNodeFrom(primitive<SubnetNodeValue>(value)))
-      const extras = await api.queryMulti(nodes.flatMap((node) => [
-        [q.hotkeyOwner, node.hotkey], [q.accountSubnetStake, [node.hotkey, subnetId]], [q.subnetNodeReputation, [subnetId, node.id]],
+      // One-shot queries, not queryMulti: polkadot.js keeps a storage subscription alive for a moment
+      // after its last reader and replays its last value, which may predate a write just included.
+      const extras = await Promise.all(nodes.flatMap((node) => [
+        q.hotkeyOwner(node.hotkey), q.accountSubnetStake(node.hotkey, subnetId), q.subnetNodeReputation(subnetId, node.id),
       ]))
       return nodes
         .map((node, i) => ({

@@ -1,23 +1,17 @@
 // The chain contract harness for the real Hypertensor runtime under chopsticks: one chopsticks per
 // test file; each fixture is a fresh subnet registered by Alith with fresh, funded keys.
 import { randomBytes } from 'node:crypto'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { generateKeyPair } from '@libp2p/crypto/keys'
 import { DEV_ACCOUNTS, type KeyringPair, accountFromSecret, randomAccount } from '../../src/chain/accounts.js'
 import { TOKEN } from '../../src/chain/chain.js'
 import { SubstrateChain } from '../../src/chain/substrate.js'
 import { type Chopsticks, chopsticksSkipReason, startChopsticks, storageKey } from '../helpers/chopsticks.js'
+import { freshPeerId } from './contract.js'
 import type { ChainHarness, FixtureNode, SubnetFixture } from './harness.js'
 
 export const MIN_STAKE = 100n * TOKEN
 const COLDKEY_FUNDS = 1000n * TOKEN
 const HOTKEY_FUNDS = 10n * TOKEN
 const DELEGATE_STAKE = 1000n * TOKEN
-
-/** A fresh Ed25519 libp2p peer id, as a node would have. */
-export async function randomPeerId(): Promise<string> {
-  return peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
-}
 
 /** Runs the jobs of each signer one after another (their nonces follow) and the signers in parallel. */
 async function bySigner<T>(jobs: { signer: number; run: () => Promise<T> }[]): Promise<T[]> {
@@ -69,9 +63,9 @@ export class SubstrateHarness implements ChainHarness {
       minStake: MIN_STAKE,
       maxStake: 10n * MIN_STAKE,
       initialColdkeys: coldkeys.map((key) => key.address),
-      bootnodes: [`/ip4/127.0.0.1/tcp/4001/p2p/${await randomPeerId()}`],
+      bootnodes: [`/ip4/127.0.0.1/tcp/4001/p2p/${await freshPeerId()}`],
     })
-    const peerIds = await Promise.all(hotkeys.map(() => randomPeerId()))
+    const peerIds = await Promise.all(hotkeys.map(() => freshPeerId()))
     const nodeIds = await Promise.all(views.map((view, i) => view.registerSubnetNode({
       subnetId, hotkey: hotkeys[i].address, peerId: peerIds[i], stake: MIN_STAKE,
     })))

@@ -11,8 +11,8 @@ import { ChainError } from '../../src/chain/errors.js'
 import { SubstrateChain } from '../../src/chain/substrate.js'
 import { chopsticksSkipReason, startChopsticks } from '../helpers/chopsticks.js'
 import { startTcpProxy } from '../helpers/tcp-proxy.js'
-import { MIN_STAKE, SubstrateHarness, randomPeerId } from './substrate-harness.js'
-import { chainContract } from './contract.js'
+import { MIN_STAKE, SubstrateHarness } from './substrate-harness.js'
+import { chainContract, freshPeerId } from './contract.js'
 
 const skip = chopsticksSkipReason() ?? false
 // One chopsticks for the file: these tests first, then the chain contract (which closes it).
@@ -31,14 +31,14 @@ function isChainError(code: string, message?: RegExp): (err: unknown) => boolean
 describe('the runtime errors, made readable', { skip }, () => {
   test('a failed extrinsic reports the pallet error with the meaning from the metadata docs', async () => {
     const alith = await harness.alith()
-    await assert.rejects(alith.registerSubnetNode({ subnetId: 999_999, hotkey: alith.hotkey!, peerId: await randomPeerId(), stake: MIN_STAKE }),
+    await assert.rejects(alith.registerSubnetNode({ subnetId: 999_999, hotkey: alith.hotkey!, peerId: await freshPeerId(), stake: MIN_STAKE }),
       isChainError('network.InvalidSubnetId', /^network\.InvalidSubnetId: Subnet doesn't exist \(register_subnet_node on subnet 999999\)$/))
   })
 
   test('an error the runtime left undocumented is spelled out from its name', async () => {
     const alith = await harness.alith()
     await assert.rejects(alith.registerSubnet({ name: 'too-much-stake', minStake: MIN_STAKE, maxStake: 10n ** 9n * TOKEN,
-      initialColdkeys: [alith.coldkey!], bootnodes: [`/ip4/127.0.0.1/tcp/4001/p2p/${await randomPeerId()}`] }),
+      initialColdkeys: [alith.coldkey!], bootnodes: [`/ip4/127.0.0.1/tcp/4001/p2p/${await freshPeerId()}`] }),
     isChainError('network.InvalidSubnetMaxStake', /^network\.InvalidSubnetMaxStake: invalid subnet max stake/))
   })
 

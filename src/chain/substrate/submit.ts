@@ -1,6 +1,7 @@
 // Signs and sends one extrinsic, waits until a block includes it, and reports that block — or the
 // runtime's error, the pool's refusal, a lost connection or a timeout, each as a ChainError.
 // Writes are never retried: a resend after a lost connection could run the call twice.
+import type { ApiPromise } from '@polkadot/api'
 import type { SubmittableExtrinsic } from '@polkadot/api/types'
 import type { KeyringPair } from '@polkadot/keyring/types'
 import type { EventRecord } from '@polkadot/types/interfaces'
@@ -38,7 +39,7 @@ export async function submit(
   // Nothing has been sent yet, so waiting out a short outage here is safe.
   await connection.whenConnected(Date.now() + inclusionTimeoutMs, what)
   const { api, url } = connection
-  return new Promise<Inclusion>((resolve, reject) => {
+  const inclusion = await new Promise<Inclusion>((resolve, reject) => {
     let settled = false
     let stopWatching: (() => void) | undefined
     const offDisconnected = connection.onDisconnected(() => settle(new ChainError('CHAIN_UNREACHABLE',
@@ -88,6 +89,25 @@ export async function submit(
         : poolRefusal(what, signer.address, err))
     })
   })
+  await untilBest(api, inclusion.block, Date.now() + READ_YOUR_WRITE_MS)
+  return inclusion
+}
+
+/** How long a write waits for the node's best block to reach the block that included it. */
+const READ_YOUR_WRITE_MS = 10_000
+
+/**
+ * Waits until the node's best block has reached `block`, so that reads after a write see it: a node
+ * (chopsticks among them) can report inclusion a moment before it moves its best block there.
+ */
+async function untilBest(api: ApiPromise, block: number, deadline: number): Promise<void> {
+  try {
+    while ((await api.rpc.chain.getHeader()).number.toNumber() < block && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  } catch {
+    // The write is in; a read that follows will meet the lost connection and retry on its own.
+  }
 }
 
 /** Why the transaction pool refused a transaction, from its `1010: {"invalid":{"payment":null}}` answer. */
