@@ -19,7 +19,7 @@ export interface ChainAccount {
   coldkey?: AccountRef
 }
 
-export function addressOf(account: AccountRef | undefined): string | undefined {
+function addressOf(account: AccountRef | undefined): string | undefined {
   if (account === undefined) return undefined
   return normalizeAddress(typeof account === 'string' ? account : account.address)
 }
@@ -42,11 +42,6 @@ export class LocalChain implements Chain {
 
   get blockTimeMs(): number {
     return this.runtime.params.blockTimeMs
-  }
-
-  /** Another view of the same chain, bound to another account. */
-  as(account: ChainAccount): LocalChain {
-    return new LocalChain(this.runtime, account)
   }
 
   async epochLength(): Promise<number> {

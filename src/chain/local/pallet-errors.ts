@@ -45,7 +45,7 @@ const MEANING = {
 
 export type PalletErrorName = keyof typeof MEANING
 
-export function palletError(name: PalletErrorName): ChainError {
+function palletError(name: PalletErrorName): ChainError {
   return new ChainError(`network.${name}`, `network.${name}: ${MEANING[name]}`)
 }
 
