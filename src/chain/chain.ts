@@ -88,6 +88,8 @@ export interface RegisterSubnetParams {
   maxStake: bigint
   /** Coldkeys whose nodes start as Validator class while the subnet is in registration. */
   initialColdkeys: string[]
+  /** The subnet's bootnodes as multiaddrs ending in /p2p/<peer id>; Hypertensor requires at least one. */
+  bootnodes?: string[]
 }
 
 export interface RegisterNodeParams {

@@ -11,7 +11,9 @@ import { formatTokens, parseTokens } from '../chain/tokens.js'
 import { MeshError } from '../errors.js'
 import { statusJson, statusText, subnetStatus } from './chain-status.js'
 
-interface EndpointOptions { local_chain?: string; subnet: string }
+/** Where the chain is: a Hypertensor node (--rpc) or a local chain server (--local_chain). */
+interface Endpoint { rpc?: string; local_chain?: string }
+interface EndpointOptions extends Endpoint { subnet: string }
 interface KeyOptions { coldkeyFile?: string; hotkeyFile?: string }
 
 function positiveInt(value: string, what: string): number {
@@ -20,9 +22,13 @@ function positiveInt(value: string, what: string): number {
   return n
 }
 
+const RPC_HELP = 'a Hypertensor node (the real chain), e.g. ws://127.0.0.1:9944'
+const LOCAL_CHAIN_HELP = 'a local chain server, e.g. ws://127.0.0.1:9944 (see `mesh chain local`)'
+
 function endpointOptions(command: Command): Command {
   return command
-    .option('--local_chain <url>', 'a local chain server, e.g. ws://127.0.0.1:9944 (see `mesh chain local`)')
+    .option('--rpc <url>', RPC_HELP)
+    .option('--local_chain <url>', LOCAL_CHAIN_HELP)
     .option('--subnet <id>', 'the subnet id', '1')
 }
 
@@ -41,8 +47,12 @@ async function requireKey(file: string | undefined, env: string, which: string, 
 }
 
 /** Connects, runs `body`, and always lets go of the connection. */
-async function withChain<T>(localChain: string | undefined, keys: { hotkey?: KeyringPair; coldkey?: KeyringPair }, body: (chain: Chain) => Promise<T>): Promise<T> {
-  const chain = await connectChain({ ...(localChain === undefined ? {} : { localChain }), ...keys })
+async function withChain<T>(endpoint: Endpoint, keys: { hotkey?: KeyringPair; coldkey?: KeyringPair }, body: (chain: Chain) => Promise<T>): Promise<T> {
+  const chain = await connectChain({
+    ...(endpoint.rpc === undefined ? {} : { rpc: endpoint.rpc }),
+    ...(endpoint.local_chain === undefined ? {} : { localChain: endpoint.local_chain }),
+    ...keys,
+  })
   try {
     return await body(chain)
   } finally {
@@ -101,7 +111,7 @@ function statusCommand(): Command {
     .option('--json', 'print JSON (amounts as strings in 1e-18 token units)', false)
     .action(async (opts: EndpointOptions & { json: boolean }) => {
       const subnetId = positiveInt(opts.subnet, '--subnet')
-      await withChain(opts.local_chain, {}, async (chain) => {
+      await withChain(opts, {}, async (chain) => {
         const status = await subnetStatus(chain, subnetId)
         process.stdout.write(`${opts.json ? statusJson(status) : statusText(status)}\n`)
       })
@@ -111,18 +121,23 @@ function statusCommand(): Command {
 function registerSubnetCommand(): Command {
   return new Command('register-subnet')
     .description('register a subnet owned by the coldkey; whitelisted coldkeys register its first nodes as Validator class')
-    .option('--local_chain <url>', 'a local chain server, e.g. ws://127.0.0.1:9944 (see `mesh chain local`)')
+    .option('--rpc <url>', RPC_HELP)
+    .option('--local_chain <url>', LOCAL_CHAIN_HELP)
     .option('--coldkey-file <file>', "file holding the owner's coldkey secret; default: $MESH_COLDKEY")
     .requiredOption('--name <name>', 'the subnet name (unique on the chain)')
     .option('--min-stake <tokens>', 'minimum stake of a node, in tokens', '100')
     .option('--max-stake <tokens>', 'maximum stake of a node, in tokens', '1000')
     .requiredOption('--initial-coldkeys <address...>', 'coldkeys that may register nodes before activation (at least 3; repeat one for several nodes)')
-    .action(async (opts: { local_chain?: string; coldkeyFile?: string; name: string; minStake: string; maxStake: string; initialColdkeys: string[] }) => {
+    .option('--bootnodes <multiaddr...>', 'the subnet bootnodes, each ending in /p2p/<peer id> (the real chain requires one)')
+    .action(async (opts: { rpc?: string; local_chain?: string; coldkeyFile?: string; name: string; minStake: string; maxStake: string; initialColdkeys: string[]; bootnodes?: string[] }) => {
       const minStake = parseTokens(opts.minStake, '--min-stake')
       const maxStake = parseTokens(opts.maxStake, '--max-stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'register-subnet')
-      await withChain(opts.local_chain, { coldkey }, async (chain) => {
-        const subnetId = await chain.registerSubnet({ name: opts.name, minStake, maxStake, initialColdkeys: opts.initialColdkeys })
+      await withChain(opts, { coldkey }, async (chain) => {
+        const subnetId = await chain.registerSubnet({
+          name: opts.name, minStake, maxStake, initialColdkeys: opts.initialColdkeys,
+          ...(opts.bootnodes === undefined ? {} : { bootnodes: opts.bootnodes }),
+        })
         process.stdout.write(`registered subnet ${subnetId} "${opts.name}" owned by ${coldkey.address}; register its nodes, then \`mesh chain activate-subnet --subnet ${subnetId}\`\n`)
       })
     })
@@ -135,7 +150,7 @@ function activateSubnetCommand(): Command {
     .action(async (opts: EndpointOptions & { coldkeyFile?: string }) => {
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'activate-subnet')
       const subnetId = positiveInt(opts.subnet, '--subnet')
-      await withChain(opts.local_chain, { coldkey }, async (chain) => {
+      await withChain(opts, { coldkey }, async (chain) => {
         const { block } = await chain.activateSubnet(subnetId)
         process.stdout.write(`activated subnet ${subnetId} at block ${block}\n`)
       })
@@ -154,7 +169,7 @@ function registerNodeCommand(): Command {
       const stake = parseTokens(opts.stake, '--stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'register-node')
       const hotkey = await requireKey(opts.hotkeyFile, 'MESH_HOTKEY', 'hotkey', 'register-node')
-      await withChain(opts.local_chain, { hotkey, coldkey }, async (chain) => {
+      await withChain(opts, { hotkey, coldkey }, async (chain) => {
         const nodeId = await chain.registerSubnetNode({
           subnetId, hotkey: hotkey.address, peerId: opts.peerId, stake,
           ...(opts.bootnodePeerId === undefined ? {} : { bootnodePeerId: opts.bootnodePeerId }),
@@ -178,7 +193,7 @@ function stakeCommand(name: 'add-stake' | 'remove-stake'): Command {
       const amount = parseTokens(opts.stake, '--stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', name)
       const hotkey = await requireKey(opts.hotkeyFile, 'MESH_HOTKEY', 'hotkey', name)
-      await withChain(opts.local_chain, { hotkey, coldkey }, async (chain) => {
+      await withChain(opts, { hotkey, coldkey }, async (chain) => {
         const nodeId = await chain.nodeIdOf(subnetId, hotkey.address)
         if (adding) {
           if (nodeId === null) throw new MeshError('NODE_NOT_REGISTERED', `hotkey ${hotkey.address} has no node in subnet ${subnetId}`, { fix: 'register one with `mesh chain register-node`' })

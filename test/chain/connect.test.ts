@@ -32,3 +32,9 @@ test('connectChain without a chain, or with a bad URL, says what to pass', async
   await assert.rejects(connectChain({}), /--local_chain ws:\/\/127\.0\.0\.1:9944/)
   await rejectsWith(connectChain({ localChain: 'http://127.0.0.1:9944' }), 'CHAIN_BAD_URL')
 })
+
+test('connectChain with --rpc reaches a Hypertensor node, and says which one is down', async () => {
+  await rejectsWith(connectChain({ rpc: 'ws://127.0.0.1:1', timeoutMs: 1000 }), 'CHAIN_UNREACHABLE')
+  await rejectsWith(connectChain({ rpc: 'http://127.0.0.1:9944' }), 'CHAIN_BAD_URL')
+  await rejectsWith(connectChain({ rpc: 'ws://127.0.0.1:1', localChain: 'ws://127.0.0.1:2' }), 'CHAIN_AMBIGUOUS')
+})

@@ -13,6 +13,8 @@ import { LocalChain } from '../../src/chain/local/local-chain.js'
 import { runMesh } from '../helpers/cli.js'
 import { startLocalChain } from '../helpers/chain-process.js'
 import { freshPeerId } from '../chain/contract.js'
+import { SubstrateHarness } from '../chain/substrate-harness.js'
+import { chopsticksSkipReason } from '../helpers/chopsticks.js'
 
 const NO_KEYS = { MESH_COLDKEY: '', MESH_HOTKEY: '' }
 
@@ -140,5 +142,40 @@ describe('mesh chain local', () => {
     const refused = await runMesh(['chain', 'local', '--port', '0', '--epoch-length', '9', '--state', state])
     assert.equal(refused.code, 1)
     assert.match(refused.stderr, /holds a chain with epoch length 5, not 9/)
+  })
+})
+
+describe('mesh chain against the real runtime (chopsticks)', { skip: chopsticksSkipReason() ?? false }, () => {
+  const harness = new SubstrateHarness()
+  after(() => harness.close())
+
+  test('status --rpc shows the subnet, its epoch and its nodes', async () => {
+    const fixture = await harness.subnet({ nodes: 3 })
+    const rpc = harness.chopsticks.url
+    const text = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet', String(fixture.subnetId)], { env: NO_KEYS })
+    assert.equal(text.code, 0, text.stderr)
+    assert.match(text.stdout, new RegExp(`^subnet ${fixture.subnetId} "mesh-test-[0-9a-f]+": Active, slot \\d+`))
+    assert.match(text.stdout, /^block \d+, epoch \d+ at /m)
+    assert.match(text.stdout, /^nodes \(3\):$/m)
+    for (const node of fixture.nodes) assert.match(text.stdout, new RegExp(`^ +${node.nodeId} +Validator .*${node.peerId}`, 'm'))
+    const json = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet', String(fixture.subnetId), '--json'], { env: NO_KEYS })
+    const status = JSON.parse(json.stdout) as { subnet: { id: number; state: string }; nodes: { hotkey: string }[] }
+    assert.equal(status.subnet.state, 'Active')
+    assert.deepEqual(status.nodes.map((n) => n.hotkey).sort(), fixture.nodes.map((n) => n.hotkey).sort())
+    const unknown = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet', '999999'], { env: NO_KEYS })
+    assert.equal(unknown.code, 1)
+    assert.match(unknown.stderr, /network\.InvalidSubnetId/)
+  })
+
+  test('status --rpc against an endpoint that is down names it, with the fix', async () => {
+    const out = await runMesh(['chain', 'status', '--rpc', 'ws://127.0.0.1:1'], { env: NO_KEYS })
+    assert.equal(out.code, 1)
+    assert.match(out.stderr, /chain endpoint ws:\/\/127\.0\.0\.1:1 is unreachable.*check that the Hypertensor node at ws:\/\/127\.0\.0\.1:1 is running.*\[CHAIN_UNREACHABLE\]/)
+  })
+
+  test('--rpc and --local_chain together are refused', async () => {
+    const out = await runMesh(['chain', 'status', '--rpc', 'ws://127.0.0.1:1', '--local_chain', 'ws://127.0.0.1:2'], { env: NO_KEYS })
+    assert.equal(out.code, 1)
+    assert.match(out.stderr, /pass either --rpc or --local_chain.*\[CHAIN_AMBIGUOUS\]/)
   })
 })

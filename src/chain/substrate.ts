@@ -1,0 +1,327 @@
+// SubstrateChain: the Chain interface against the real Hypertensor runtime, over @polkadot/api.
+// Reads go to storage and runtime APIs (never the node's custom `network_*` RPC, which chopsticks
+// and many public endpoints do not serve); writes are signed with Ethereum-style keys and wait for
+// inclusion. See ../shared/hypertensor/README.md for the calls and their argument shapes.
+import type { ApiPromise } from '@polkadot/api'
+import type { SubmittableExtrinsic } from '@polkadot/api/types'
+import type { Option, bool, u32 } from '@polkadot/types'
+import type { AccountInfo } from '@polkadot/types/interfaces'
+import type { Codec } from '@polkadot/types/types'
+import { stringToHex } from '@polkadot/util'
+import { logger } from '../log.js'
+import type { KeyringPair } from './accounts.js'
+import {
+  type Chain, type ConsensusEntry, type ConsensusSubmission, type EpochInfo, type NodeClass, type RegisterNodeParams,
+  type RegisterSubnetParams, type SubnetInfo, type SubnetNode, type TxReceipt, type Unsubscribe, TOKEN, classRank, epochAt,
+} from './chain.js'
+import { ChainError } from './errors.js'
+import { ChainConnection, type ConnectionOptions } from './substrate/connection.js'
+import {
+  type SubmissionValue, type SubnetDataValue, type SubnetNodeValue, primitive, reputationFrom, submissionFrom, subnetNodeFrom,
+  subnetState,
+} from './substrate/decode.js'
+import { palletError } from './substrate/dispatch-error.js'
+import { bootnodeMap, peerInfo } from './substrate/peer-info.js'
+import { Nonces } from './substrate/nonces.js'
+import { type Inclusion, type SubmitOptions, submit } from './substrate/submit.js'
+
+const log = logger('chain:substrate')
+
+export interface ChainKeys {
+  /** Signs propose and attest: the node's operating key. */
+  hotkey?: KeyringPair
+  /** Signs registration, activation, stake and transfers: the key holding the funds. */
+  coldkey?: KeyringPair
+}
+
+export interface SubstrateChainOptions extends ConnectionOptions, ChainKeys {
+  /** A write not included in a block by then fails with CHAIN_TX_TIMEOUT. Default 60 s. */
+  inclusionTimeoutMs?: number
+  /** The most `registerSubnet` may pay for registration. Default 10,000 tokens. */
+  maxSubnetCost?: bigint
+  /** The most `registerSubnetNode` may burn on registration. Default 10 tokens. */
+  maxNodeBurn?: bigint
+  /**
+   * Sign transactions without a mortal era. Default false: a mortal era keeps a signed
+   * transaction from being replayed after it lapses. Chopsticks started from a genesis spec
+   * refuses some mortal-era signatures as BadProof (seen here near its first blocks), so the
+   * tests against it set this.
+   */
+  immortal?: boolean
+}
+
+interface Settings extends SubmitOptions {
+  maxSubnetCost: bigint
+  maxNodeBurn: bigint
+}
+
+/** Share of subnet delegate stake rewards set at registration (10%, in 1e18 units). */
+const DELEGATE_STAKE_PERCENTAGE = TOKEN / 10n
+
+export class SubstrateChain implements Chain {
+  readonly blockTimeMs: number
+  readonly hotkey?: string
+  readonly coldkey?: string
+  readonly #connection: ChainConnection
+  readonly #keys: ChainKeys
+  readonly #settings: Settings
+  readonly #ownsConnection: boolean
+  /** Shared by all views of one connection, since views may sign with the same account. */
+  readonly #nonces: Nonces
+  readonly #subscriptions = new Set<Unsubscribe>()
+
+  private constructor(connection: ChainConnection, keys: ChainKeys, settings: Settings, nonces: Nonces, ownsConnection: boolean) {
+    this.#connection = connection
+    this.#nonces = nonces
+    this.#keys = keys
+    this.#settings = settings
+    this.#ownsConnection = ownsConnection
+    this.hotkey = keys.hotkey?.address
+    this.coldkey = keys.coldkey?.address
+    this.blockTimeMs = blockTimeOf(connection.api)
+  }
+
+  /** Connects to `url`, or fails with CHAIN_UNREACHABLE within `connectTimeoutMs`. */
+  static async connect(options: SubstrateChainOptions): Promise<SubstrateChain> {
+    const connection = await ChainConnection.open(options)
+    const settings: Settings = {
+      inclusionTimeoutMs: options.inclusionTimeoutMs ?? 60_000,
+      immortal: options.immortal ?? false,
+      maxSubnetCost: options.maxSubnetCost ?? 10_000n * TOKEN,
+      maxNodeBurn: options.maxNodeBurn ?? 10n * TOKEN,
+    }
+    const chain = new SubstrateChain(connection, { hotkey: options.hotkey, coldkey: options.coldkey }, settings, new Nonces(), true)
+    log.info('connected to chain', { url: options.url, hotkey: chain.hotkey, blockTimeMs: chain.blockTimeMs })
+    return chain
+  }
+
+  /** A view over the same connection that signs with other keys; closing it leaves the connection open. */
+  withKeys(keys: ChainKeys): SubstrateChain {
+    return new SubstrateChain(this.#connection, keys, this.#settings, this.#nonces, false)
+  }
+
+  get url(): string {
+    return this.#connection.url
+  }
+
+  async epochLength(): Promise<number> {
+    return (this.#api.consts.network.epochLength as u32).toNumber()
+  }
+
+  async blockNumber(): Promise<number> {
+    return this.#read('block number', async (api) => (await api.rpc.chain.getHeader()).number.toNumber())
+  }
+
+  async epochInfo(subnetId: number): Promise<EpochInfo> {
+    const [block, slot, epochLength] = await Promise.all([this.blockNumber(), this.#slot(subnetId), this.epochLength()])
+    return epochAt(block, slot, epochLength, this.blockTimeMs)
+  }
+
+  async subnet(subnetId: number): Promise<SubnetInfo | null> {
+    return this.#read(`subnet ${subnetId}`, async (api) => {
+      const q = api.query.network
+      const [data, slot, minStake, maxStake] = await Promise.all([
+        q.subnetsData(subnetId) as Promise<Option<Codec>>, q.subnetSlot(subnetId) as Promise<Option<u32>>,
+        q.subnetMinStakeBalance(subnetId), q.subnetMaxStakeBalance(subnetId),
+      ])
+      if (data.isNone) return null
+      const value = primitive<SubnetDataValue>(data.unwrap())
+      return {
+        id: subnetId,
+        name: value.name,
+        state: subnetState(value.state),
+        slot: slot.isSome ? slot.unwrap().toNumber() : 0,
+        minStake: BigInt(primitive<string | number>(minStake)),
+        maxStake: BigInt(primitive<string | number>(maxStake)),
+      }
+    })
+  }
+
+  async subnetNodes(subnetId: number): Promise<SubnetNode[]> {
+    return this.#read(`nodes of subnet ${subnetId}`, async (api) => {
+      const q = api.query.network
+      const subnet = await q.subnetsData(subnetId) as Option<Codec>
+      if (subnet.isNone) throw palletError(api, 'network', 'InvalidSubnetId', `subnet ${subnetId}`)
+      // Active nodes and nodes still in the registration queue live in two maps.
+      const [active, queued] = await Promise.all([q.subnetNodesData.entries(subnetId), q.registeredSubnetNodesData.entries(subnetId)])
+      const nodes = [...active, ...queued].map(([, value]) => subnetNodeFrom(primitive<SubnetNodeValue>(value)))
+      // One-shot queries, not queryMulti: polkadot.js keeps a storage subscription alive for a moment
+      // after its last reader and replays its last value, which may predate a write just included.
+      const extras = await Promise.all(nodes.flatMap((node) => [
+        q.hotkeyOwner(node.hotkey), q.accountSubnetStake(node.hotkey, subnetId), q.subnetNodeReputation(subnetId, node.id),
+      ]))
+      return nodes
+        .map((node, i) => ({
+          ...node,
+          coldkey: extras[3 * i].toString(),
+          stake: BigInt(primitive<string | number>(extras[3 * i + 1])),
+          reputation: reputationFrom(primitive<string | number>(extras[3 * i + 2])),
+        }))
+        .sort((a, b) => a.id - b.id)
+    })
+  }
+
+  async nodeIdOf(subnetId: number, hotkey: string): Promise<number | null> {
+    return this.#read(`node id of ${hotkey}`, async (api) => {
+      const id = await api.query.network.hotkeySubnetNodeId(subnetId, hotkey) as Option<u32>
+      return id.isSome ? id.unwrap().toNumber() : null
+    })
+  }
+
+  async proofOfStake(subnetId: number, peerId: string, minClass: NodeClass = 'Registered'): Promise<boolean> {
+    return this.#read(`proof of stake of ${peerId}`, async (api) => {
+      const proven = await api.call.networkRuntimeApi.proofOfStake(subnetId, stringToHex(peerId), classRank(minClass), null) as bool
+      return proven.isTrue
+    })
+  }
+
+  async electedValidator(subnetId: number, epoch: number): Promise<number | null> {
+    return this.#read(`elected validator of epoch ${epoch}`, async (api) => {
+      const id = await api.query.network.subnetElectedValidator(subnetId, epoch) as Option<u32>
+      return id.isSome ? id.unwrap().toNumber() : null
+    })
+  }
+
+  async consensusSubmission(subnetId: number, epoch: number): Promise<ConsensusSubmission | null> {
+    return this.#read(`consensus submission of epoch ${epoch}`, async (api) => {
+      const value = await api.query.network.subnetConsensusSubmission(subnetId, epoch) as Option<Codec>
+      return value.isSome ? submissionFrom(epoch, primitive<SubmissionValue>(value.unwrap())) : null
+    })
+  }
+
+  async proposeAttestation(subnetId: number, data: ConsensusEntry[]): Promise<TxReceipt> {
+    const entries = data.map((entry) => ({ subnetNodeId: entry.nodeId, score: entry.score }))
+    return receipt(await this.#send('hotkey', `propose_attestation on subnet ${subnetId}`,
+      (api) => api.tx.network.proposeAttestation(subnetId, entries, null, null, null, null)))
+  }
+
+  async attest(subnetId: number): Promise<TxReceipt> {
+    return receipt(await this.#send('hotkey', `attest on subnet ${subnetId}`, (api) => api.tx.network.attest(subnetId, null)))
+  }
+
+  async registerSubnet(params: RegisterSubnetParams): Promise<number> {
+    const { events } = await this.#send('coldkey', `register_subnet ${JSON.stringify(params.name)}`, (api) =>
+      api.tx.network.registerSubnet(this.#settings.maxSubnetCost, {
+        name: params.name,
+        repo: params.name, // the runtime wants a unique repo too; the interface carries only the name
+        description: '',
+        misc: '',
+        minStake: params.minStake,
+        maxStake: params.maxStake,
+        delegateStakePercentage: DELEGATE_STAKE_PERCENTAGE,
+        initialColdkeys: new Map(params.initialColdkeys.map((coldkey) => [coldkey, 1])),
+        bootnodes: bootnodeMap(params.bootnodes ?? []),
+      }))
+    const registered = events.find(({ event }) => event.section === 'network' && event.method === 'SubnetRegistered')
+    if (registered === undefined) throw new ChainError('CHAIN_DECODE_FAILED', 'register_subnet was included without a SubnetRegistered event')
+    // Event fields are named properties of the event data (polkadot.js camelCases them).
+    return (registered.event.data as unknown as { subnetId: u32 }).subnetId.toNumber()
+  }
+
+  async activateSubnet(subnetId: number): Promise<TxReceipt> {
+    return receipt(await this.#send('coldkey', `activate_subnet ${subnetId}`, (api) => api.tx.network.activateSubnet(subnetId)))
+  }
+
+  async registerSubnetNode(params: RegisterNodeParams): Promise<number> {
+    await this.#send('coldkey', `register_subnet_node on subnet ${params.subnetId}`, (api) =>
+      api.tx.network.registerSubnetNode(params.subnetId, params.hotkey, peerInfo(params.peerId), peerInfo(params.bootnodePeerId),
+        peerInfo(params.clientPeerId), 0, params.stake, null, null, null, this.#settings.maxNodeBurn))
+    const nodeId = await this.nodeIdOf(params.subnetId, params.hotkey)
+    if (nodeId === null) throw new ChainError('CHAIN_DECODE_FAILED', `register_subnet_node was included but ${params.hotkey} has no node id`)
+    return nodeId
+  }
+
+  async addStake(subnetId: number, nodeId: number, hotkey: string, amount: bigint): Promise<TxReceipt> {
+    return receipt(await this.#send('coldkey', `add_stake to node ${nodeId} of subnet ${subnetId}`,
+      (api) => api.tx.network.addStake(subnetId, nodeId, hotkey, amount)))
+  }
+
+  async removeStake(subnetId: number, amount: bigint): Promise<TxReceipt> {
+    // The pallet takes stake calls from the coldkey, naming the hotkey whose stake moves.
+    const hotkey = this.#signer('hotkey', 'remove_stake').address
+    return receipt(await this.#send('coldkey', `remove_stake from subnet ${subnetId}`,
+      (api) => api.tx.network.removeStake(subnetId, hotkey, amount)))
+  }
+
+  /** Delegates `amount` of the coldkey's balance to a subnet (a subnet needs some before it can activate). */
+  async addDelegateStake(subnetId: number, amount: bigint): Promise<TxReceipt> {
+    return receipt(await this.#send('coldkey', `add_to_delegate_stake on subnet ${subnetId}`,
+      (api) => api.tx.network.addToDelegateStake(subnetId, amount)))
+  }
+
+  /** Sends `amount` from the coldkey to `to`, keeping the coldkey alive (e.g. to fund a hotkey's fees). */
+  async transfer(to: string, amount: bigint): Promise<TxReceipt> {
+    return receipt(await this.#send('coldkey', `transfer to ${to}`, (api) => api.tx.balances.transferKeepAlive(to, amount)))
+  }
+
+  async freeBalance(address: string): Promise<bigint> {
+    return this.#read(`balance of ${address}`, async (api) => (await api.query.system.account(address) as AccountInfo).data.free.toBigInt())
+  }
+
+  async subscribeBlocks(onBlock: (block: number) => void): Promise<Unsubscribe> {
+    let last: number | undefined
+    const stop = await this.#read('new heads', (api) => api.rpc.chain.subscribeNewHeads((header) => {
+      const block = header.number.toNumber()
+      // Heads can skip numbers (a missed notification, a reconnect) or repeat them (a fork):
+      // report each new number once, in order.
+      const from = last === undefined ? block : last + 1
+      for (let n = from; n <= block; n++) onBlock(n)
+      last = Math.max(last ?? block, block)
+    }))
+    const unsubscribe = (): void => {
+      if (!this.#subscriptions.delete(unsubscribe)) return
+      stop()
+    }
+    this.#subscriptions.add(unsubscribe)
+    return unsubscribe
+  }
+
+  async close(): Promise<void> {
+    for (const unsubscribe of [...this.#subscriptions]) unsubscribe()
+    if (this.#ownsConnection) await this.#connection.close()
+  }
+
+  get #api(): ApiPromise {
+    return this.#connection.api
+  }
+
+  #read<T>(what: string, call: (api: ApiPromise) => Promise<T>): Promise<T> {
+    return this.#connection.read(what, call)
+  }
+
+  async #slot(subnetId: number): Promise<number> {
+    return this.#read(`slot of subnet ${subnetId}`, async (api) => {
+      const slot = await api.query.network.subnetSlot(subnetId) as Option<u32>
+      if (slot.isNone) throw palletError(api, 'network', 'InvalidSubnetId', `subnet ${subnetId}`)
+      return slot.unwrap().toNumber()
+    })
+  }
+
+  #signer(role: keyof ChainKeys, what: string): KeyringPair {
+    const pair = this.#keys[role]
+    if (pair === undefined) {
+      throw new ChainError('CHAIN_NO_SIGNER', `${what} must be signed by a ${role}, and none is configured`, {
+        fix: `give the ${role} in a file (--${role}-file <file>) or in the environment ($MESH_${role.toUpperCase()})`,
+      })
+    }
+    return pair
+  }
+
+  #send(role: keyof ChainKeys, what: string, build: (api: ApiPromise) => SubmittableExtrinsic<'promise'>): Promise<Inclusion> {
+    const signer = this.#signer(role, what)
+    return submit(this.#connection, what, build(this.#api), signer, this.#nonces, this.#settings)
+  }
+}
+
+function receipt(inclusion: Inclusion): TxReceipt {
+  return { block: inclusion.block }
+}
+
+/** Milliseconds between blocks: Aura's slot duration, else twice the timestamp pallet's minimum period. */
+function blockTimeOf(api: ApiPromise): number {
+  const consts = api.consts as unknown as Record<string, Record<string, Codec | undefined> | undefined>
+  const slot = consts.aura?.slotDuration ?? consts.babe?.expectedBlockTime
+  if (slot !== undefined) return Number(slot.toPrimitive())
+  const period = consts.timestamp?.minimumPeriod
+  return period === undefined ? 6000 : 2 * Number(period.toPrimitive())
+}

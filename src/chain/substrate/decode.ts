@@ -1,0 +1,77 @@
+// The runtime's storage values, as their primitive form (`codec.toPrimitive()`), mapped to the
+// chain interface's types. Field names follow the metadata (polkadot.js camelCases them).
+import type { Codec } from '@polkadot/types/types'
+import { type ConsensusSubmission, type NodeClass, NODE_CLASSES, type SubnetNode, type SubnetState, TOKEN } from '../chain.js'
+import { ChainError } from '../errors.js'
+
+interface PeerInfoValue { peerId: string; multiaddr: string | null }
+
+/** `network.subnetNodesData` / `registeredSubnetNodesData` / a submission's `subnetNodes` entry. */
+interface SubnetNodeValue {
+  id: number
+  hotkey: string
+  peerInfo: PeerInfoValue
+  bootnodePeerInfo: PeerInfoValue | null
+  clientPeerInfo: PeerInfoValue | null
+  classification: { nodeClass: string; startEpoch: number }
+}
+
+/** `network.subnetConsensusSubmission`. */
+interface SubmissionValue {
+  validatorId: number
+  block: number
+  attests: Record<string, { block: number }>
+  subnetNodes: SubnetNodeValue[]
+  /** u128 comes out of toPrimitive as a number when small, a decimal string when not. */
+  data: { subnetNodeId: number; score: number | string }[]
+}
+
+export interface SubnetDataValue { id: number; name: string; state: string }
+
+export function primitive<T>(codec: Codec): T {
+  return codec.toPrimitive() as T
+}
+
+export function nodeClass(name: string): NodeClass {
+  const found = NODE_CLASSES.find((c) => c === name)
+  if (found === undefined) throw new ChainError('CHAIN_DECODE_FAILED', `unknown node class ${JSON.stringify(name)} from the runtime`)
+  return found
+}
+
+export function subnetState(name: string): SubnetState {
+  if (name === 'Registered' || name === 'Active' || name === 'Paused') return name
+  throw new ChainError('CHAIN_DECODE_FAILED', `unknown subnet state ${JSON.stringify(name)} from the runtime`)
+}
+
+/** A node without the parts kept in other storage maps (coldkey, stake, reputation). */
+export function subnetNodeFrom(value: SubnetNodeValue): Omit<SubnetNode, 'coldkey' | 'stake' | 'reputation'> {
+  return {
+    id: value.id,
+    hotkey: value.hotkey,
+    peerId: value.peerInfo.peerId,
+    bootnodePeerId: value.bootnodePeerInfo?.peerId,
+    clientPeerId: value.clientPeerInfo?.peerId,
+    class: nodeClass(value.classification.nodeClass),
+    classStartEpoch: value.classification.startEpoch,
+  }
+}
+
+/** Reputation is a u128 fraction with 1e18 = 1.0. */
+export function reputationFrom(value: number | string): number {
+  return Number(BigInt(value)) / Number(TOKEN)
+}
+
+export function submissionFrom(epoch: number, value: SubmissionValue): ConsensusSubmission {
+  return {
+    epoch,
+    validatorId: value.validatorId,
+    block: value.block,
+    data: value.data.map((entry) => ({ nodeId: entry.subnetNodeId, score: BigInt(entry.score) })),
+    attestations: Object.entries(value.attests)
+      .map(([nodeId, attest]) => ({ nodeId: Number(nodeId), block: attest.block }))
+      .sort((a, b) => a.nodeId - b.nodeId),
+    validatorCount: value.subnetNodes.filter((node) => node.classification.nodeClass === 'Validator').length,
+  }
+}
+
+export type { SubmissionValue, SubnetNodeValue }

@@ -1,0 +1,121 @@
+// The chain contract harness for the real Hypertensor runtime under chopsticks: one chopsticks per
+// test file; each fixture is a fresh subnet registered by Alith with fresh, funded keys.
+import { randomBytes } from 'node:crypto'
+import { DEV_ACCOUNTS, type KeyringPair, accountFromSecret, randomAccount } from '../../src/chain/accounts.js'
+import { TOKEN } from '../../src/chain/chain.js'
+import { SubstrateChain } from '../../src/chain/substrate.js'
+import { type Chopsticks, chopsticksSkipReason, startChopsticks, storageKey } from '../helpers/chopsticks.js'
+import { freshPeerId } from './contract.js'
+import type { ChainHarness, FixtureNode, SubnetFixture } from './harness.js'
+
+export const MIN_STAKE = 100n * TOKEN
+const COLDKEY_FUNDS = 1000n * TOKEN
+const HOTKEY_FUNDS = 10n * TOKEN
+const DELEGATE_STAKE = 1000n * TOKEN
+
+/** Runs the jobs of each signer one after another (their nonces follow) and the signers in parallel. */
+async function bySigner<T>(jobs: { signer: number; run: () => Promise<T> }[]): Promise<T[]> {
+  const results: T[] = new Array(jobs.length)
+  const lanes = new Map<number, number[]>()
+  jobs.forEach((job, i) => lanes.set(job.signer, [...(lanes.get(job.signer) ?? []), i]))
+  await Promise.all([...lanes.values()].map(async (indexes) => {
+    for (const i of indexes) results[i] = await jobs[i].run()
+  }))
+  return results
+}
+
+export class SubstrateHarness implements ChainHarness {
+  readonly name = 'SubstrateChain (Hypertensor runtime under chopsticks)'
+  readonly skip = chopsticksSkipReason()
+  #chopsticks?: Chopsticks
+  #root?: SubstrateChain
+  #funders: SubstrateChain[] = []
+
+  /** The running chopsticks (started by the first fixture). */
+  get chopsticks(): Chopsticks {
+    if (this.#chopsticks === undefined) throw new Error('chopsticks is not started')
+    return this.#chopsticks
+  }
+
+  /** A signer-less view, started on first use. */
+  async reader(): Promise<SubstrateChain> {
+    await this.#start()
+    return this.#root!.withKeys({})
+  }
+
+  /** A view that signs as Alith (sudo, and owner of the harness's subnets). */
+  async alith(): Promise<SubstrateChain> {
+    await this.#start()
+    return this.#funders[0]
+  }
+
+  async subnet(options: { nodes: number; activate?: boolean }): Promise<SubnetFixture> {
+    await this.#start()
+    const owner = this.#funders[0]
+    const coldkeys = await Promise.all(Array.from({ length: options.nodes }, () => randomAccount()))
+    const hotkeys = await Promise.all(Array.from({ length: options.nodes }, () => randomAccount()))
+    const views = await this.#fund(coldkeys, hotkeys)
+    // Each registration doubles the next one's price; reset it so that a file may register many.
+    const minCost = await this.chopsticks.rpc('state_getStorage', [storageKey('Network', 'MinRegistrationCost')])
+    await this.chopsticks.rpc('dev_setStorage', [[[storageKey('Network', 'LastRegistrationCost'), minCost]]])
+    const subnetId = await owner.registerSubnet({
+      name: `mesh-test-${randomBytes(4).toString('hex')}`,
+      minStake: MIN_STAKE,
+      maxStake: 10n * MIN_STAKE,
+      initialColdkeys: coldkeys.map((key) => key.address),
+      bootnodes: [`/ip4/127.0.0.1/tcp/4001/p2p/${await freshPeerId()}`],
+    })
+    const peerIds = await Promise.all(hotkeys.map(() => freshPeerId()))
+    const nodeIds = await Promise.all(views.map((view, i) => view.registerSubnetNode({
+      subnetId, hotkey: hotkeys[i].address, peerId: peerIds[i], stake: MIN_STAKE,
+    })))
+    if (options.activate !== false) {
+      // Emissions go to subnets in proportion to their delegate stake: without any, no rewards.
+      await owner.addDelegateStake(subnetId, DELEGATE_STAKE)
+      await owner.activateSubnet(subnetId)
+    }
+    const nodes: FixtureNode[] = views.map((view, i) => ({
+      hotkey: hotkeys[i].address, coldkey: coldkeys[i].address, peerId: peerIds[i], nodeId: nodeIds[i], chain: view,
+    }))
+    return { subnetId, nodes, reader: this.#root!.withKeys({}) }
+  }
+
+  async advance(count: number): Promise<void> {
+    await this.chopsticks.newBlocks(count)
+  }
+
+  async stranger(): Promise<SubstrateChain> {
+    await this.#start()
+    const [view] = await this.#fund([await randomAccount()], [await randomAccount()])
+    return view
+  }
+
+  /** Stops chopsticks; the next fixture starts a new one. */
+  async close(): Promise<void> {
+    const root = this.#root
+    const chopsticks = this.#chopsticks
+    this.#root = undefined
+    this.#chopsticks = undefined
+    await root?.close()
+    await chopsticks?.close()
+  }
+
+  async #start(): Promise<void> {
+    if (this.#root !== undefined) return
+    this.#chopsticks = await startChopsticks()
+    this.#root = await SubstrateChain.connect({ url: this.#chopsticks.url, immortal: true })
+    const devKeys = await Promise.all(Object.values(DEV_ACCOUNTS).map((secret) => accountFromSecret(secret)))
+    this.#funders = devKeys.map((key) => this.#root!.withKeys({ coldkey: key, hotkey: key }))
+  }
+
+  /** Funds fresh coldkeys from the dev accounts and each hotkey from its coldkey; returns a view per pair. */
+  async #fund(coldkeys: KeyringPair[], hotkeys: KeyringPair[]): Promise<SubstrateChain[]> {
+    await bySigner(coldkeys.map((key, i) => ({
+      signer: i % this.#funders.length,
+      run: () => this.#funders[i % this.#funders.length].transfer(key.address, COLDKEY_FUNDS),
+    })))
+    const views = coldkeys.map((coldkey, i) => this.#root!.withKeys({ coldkey, hotkey: hotkeys[i] }))
+    await Promise.all(views.map((view, i) => view.transfer(hotkeys[i].address, HOTKEY_FUNDS)))
+    return views
+  }
+}
