@@ -16,6 +16,7 @@ interface ApiOptions {
   subnet_id: string
   initial_peers?: string[]
   host_maddrs?: string[]
+  rpc?: string
   local_chain?: string
   client_path?: string
   host: string
@@ -50,6 +51,7 @@ export function apiCommand(): Command {
     .requiredOption('--initial_peers <maddr...>', 'subnet nodes to join through, each ending in /p2p/<peer id>')
     .requiredOption('--client_path <file>', 'the client identity key (`mesh keygen --client_path`), registered on chain as a node\'s client peer id')
     .option('--subnet_id <id>', 'the subnet id', '1')
+    .option('--rpc <url>', 'a Hypertensor node\'s WebSocket endpoint, e.g. wss://… for the testnet')
     .option('--local_chain <url>', 'a local chain server, e.g. ws://127.0.0.1:9944')
     .option('--host_maddrs <maddr...>', 'addresses the gateway\'s libp2p host listens on', ['/ip4/0.0.0.0/tcp/0'])
     .option('--host <address>', 'address the HTTP server listens on', '127.0.0.1')
@@ -64,7 +66,7 @@ export function apiCommand(): Command {
       const identity = await readIdentity(opts.client_path!)
       const apiKeys = opts.apiKeys === undefined ? undefined : await readApiKeys(opts.apiKeys)
       const rateLimit = opts.rateLimit === undefined ? undefined : { perSecond: number(opts.rateLimit, '--rate-limit', 0.001), burst: number(opts.burst ?? '20', '--burst', 1) }
-      const chain = await connectChain({ ...(opts.local_chain === undefined ? {} : { localChain: opts.local_chain }) })
+      const chain = await connectChain({ rpc: opts.rpc, localChain: opts.local_chain })
       const loopback = (opts.initial_peers ?? []).every((a) => a.includes('/127.') || a.includes('/localhost/'))
       const client = await MeshClient.connect({
         subnetId, identity, chain, initialPeers: opts.initial_peers ?? [],

@@ -25,6 +25,7 @@ interface RunOptions {
   identity_path?: string
   subnet_id?: string
   subnet_node_id?: string
+  rpc?: string
   local_chain?: string
   hotkeyFile?: string
   threads?: string
@@ -71,6 +72,7 @@ export function runCommand(): Command {
     .option('--identity_path <file>', 'the node identity key (`mesh keygen --path`)')
     .option('--subnet_id <id>', 'the subnet id')
     .option('--subnet_node_id <id>', 'the node id on chain, checked against the hotkey\'s')
+    .option('--rpc <url>', 'a Hypertensor node\'s WebSocket endpoint, e.g. wss://… for the testnet')
     .option('--local_chain <url>', 'a local chain server, e.g. ws://127.0.0.1:9944')
     .option('--hotkey-file <file>', 'file holding the hotkey secret (default: $MESH_HOTKEY)')
     .option('--threads <n>', 'CPU threads for inference (default: cores − 1 on small machines)')
@@ -97,7 +99,7 @@ export function runCommand(): Command {
     const identity = await readIdentity(opts.identity_path)
     const hotkey = await loadAccount(opts.hotkeyFile, 'MESH_HOTKEY')
     if (hotkey === undefined) throw usage('no hotkey to sign consensus with', 'pass --hotkey-file <file> or set MESH_HOTKEY')
-    const chain = await connectChain({ ...(opts.local_chain === undefined ? {} : { localChain: opts.local_chain }), hotkey })
+    const chain = await connectChain({ rpc: opts.rpc, localChain: opts.local_chain, hotkey })
     let node: SubnetNode
     try {
       node = await SubnetNode.start({
