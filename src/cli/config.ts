@@ -11,10 +11,14 @@ export function envName(flag: string): string {
   return `MESH_${flag.replace(/^--/, '').replace(/-/g, '_').toUpperCase()}`
 }
 
-/** Gives every option of `command` its environment variable (before parsing). */
-export function withEnvironment(command: Command): Command {
-  for (const option of command.options as Option[]) {
-    if (option.long !== undefined && option.long !== '--config' && option.envVar === undefined) option.env(envName(option.long))
+/**
+ * Adds `options` to `command`, each with its environment variable (commander reads an option's
+ * variable only if it is set before the option is added).
+ */
+export function addOptionsWithEnvironment(command: Command, options: Option[]): Command {
+  for (const option of options) {
+    if (option.long !== undefined && option.long !== '--config') option.env(envName(option.long))
+    command.addOption(option)
   }
   return command
 }

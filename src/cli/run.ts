@@ -1,5 +1,5 @@
 // `mesh run <model> --hoster | --validator …`: a subnet node, as an operator runs it.
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { loadAccount } from '../chain/accounts.js'
 import { connectChain } from '../chain/connect.js'
 import { MeshError, errorMessage } from '../errors.js'
@@ -8,7 +8,7 @@ import { logger } from '../log.js'
 import { StatusServer } from '../node/status-server.js'
 import { SubnetNode } from '../node/subnet-node.js'
 import { readIdentity } from '../p2p/keys.js'
-import { applyConfigFile, withEnvironment } from './config.js'
+import { addOptionsWithEnvironment, applyConfigFile } from './config.js'
 
 const log = logger('cli:run')
 
@@ -61,24 +61,25 @@ export function runCommand(): Command {
   const command = new Command('run')
     .description('run a subnet node: a hoster (serves the model, plays consensus) or a validator (scores)')
     .argument('[model]', 'the subnet model: a GGUF path or hf:owner/repo:quant')
-    .option('--config <file>', 'read settings from a YAML file (keys named as these flags); flags and environment variables win')
-    .option('--hoster', 'host the model: serve inference and answer the epoch challenge')
-    .option('--validator', 'score hosters and validators without hosting')
-    .option('--host_maddrs <maddr...>', 'addresses to listen on', ['/ip4/0.0.0.0/tcp/31330', '/ip4/0.0.0.0/udp/31330/quic-v1'])
-    .option('--announce_maddrs <maddr...>', 'addresses to tell other peers, e.g. a public IP behind port forwarding')
-    .option('--initial_peers <maddr...>', 'peers to join through, each ending in /p2p/<peer id>')
-    .option('--new_swarm', 'start a new swarm: this node is the first bootstrap')
-    .option('--private_addresses', 'keep private and loopback addresses in the DHT (a LAN, or one machine)')
-    .option('--identity_path <file>', 'the node identity key (`mesh keygen --path`)')
-    .option('--subnet_id <id>', 'the subnet id')
-    .option('--subnet_node_id <id>', 'the node id on chain, checked against the hotkey\'s')
-    .option('--rpc <url>', 'a Hypertensor node\'s WebSocket endpoint, e.g. wss://… for the testnet')
-    .option('--local_chain <url>', 'a local chain server, e.g. ws://127.0.0.1:9944')
-    .option('--hotkey-file <file>', 'file holding the hotkey secret (default: $MESH_HOTKEY)')
-    .option('--threads <n>', 'CPU threads for inference (default: cores − 1 on small machines)')
-    .option('--device <device>', `where inference runs: ${DEVICES.join(', ')}`, 'auto')
-    .option('--metrics_port <port>', 'serve /metrics (Prometheus), /health and /reports on 127.0.0.1:<port>')
-  withEnvironment(command)
+  addOptionsWithEnvironment(command, [
+    new Option('--config <file>', 'read settings from a YAML file (keys named as these flags); flags and environment variables win'),
+    new Option('--hoster', 'host the model: serve inference and answer the epoch challenge'),
+    new Option('--validator', 'score hosters and validators without hosting'),
+    new Option('--host_maddrs <maddr...>', 'addresses to listen on').default(['/ip4/0.0.0.0/tcp/31330', '/ip4/0.0.0.0/udp/31330/quic-v1']),
+    new Option('--announce_maddrs <maddr...>', 'addresses to tell other peers, e.g. a public IP behind port forwarding'),
+    new Option('--initial_peers <maddr...>', 'peers to join through, each ending in /p2p/<peer id>'),
+    new Option('--new_swarm', 'start a new swarm: this node is the first bootstrap'),
+    new Option('--private_addresses', 'keep private and loopback addresses in the DHT (a LAN, or one machine)'),
+    new Option('--identity_path <file>', 'the node identity key (`mesh keygen --path`)'),
+    new Option('--subnet_id <id>', 'the subnet id'),
+    new Option('--subnet_node_id <id>', "the node id on chain, checked against the hotkey's"),
+    new Option('--rpc <url>', "a Hypertensor node's WebSocket endpoint, e.g. wss://… for the testnet"),
+    new Option('--local_chain <url>', 'a local chain server, e.g. ws://127.0.0.1:9944'),
+    new Option('--hotkey-file <file>', 'file holding the hotkey secret (default: $MESH_HOTKEY)'),
+    new Option('--threads <n>', 'CPU threads for inference (default: cores − 1 on small machines)'),
+    new Option('--device <device>', `where inference runs: ${DEVICES.join(', ')}`).default('auto'),
+    new Option('--metrics_port <port>', 'serve /metrics (Prometheus), /health and /reports on 127.0.0.1:<port>'),
+  ])
   command.hook('preAction', (cmd) => {
     const file = cmd.opts<RunOptions>().config
     if (file !== undefined) applyConfigFile(cmd, file)
