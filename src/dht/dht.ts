@@ -44,7 +44,7 @@ export interface DhtOptions {
   replicateIntervalMs?: number
   /** Period of dropping expired records (default 10 s); reads never return them in between. */
   purgeIntervalMs?: number
-  /** How long a key's closest-peer lookup is reused (default 30 s). */
+  /** How long a key's closest-peer lookup is reused (default 5 min). */
   lookupCacheTtlMs?: number
   storage?: Partial<StorageLimits>
   records?: Partial<RecordLimits>
@@ -84,11 +84,14 @@ export class Dht implements RecordStore {
     ])
     const libp2p = host.libp2p
     this.libp2p = libp2p
+    // kad-dht's routing table is not part of its public types; its closestPeers is what kad-dht's own queries start from.
+    const table = (host.dht as unknown as { routingTable: { closestPeers(kadId: Uint8Array, options: { count: number }): PeerId[] } }).routingTable
     this.routing = new KeyRouting({
       peerId: host.peerId,
       peerRouting: libp2p.peerRouting,
       getPeers: () => libp2p.getPeers(),
-    }, { subnetId, cacheTtlMs: options.lookupCacheTtlMs, minCached: options.replicas })
+      localClosest: (kadId, count) => table.closestPeers(kadId, { count }),
+    }, { subnetId, cacheTtlMs: options.lookupCacheTtlMs, wanted: options.replicas })
     this.node = new DhtNode({
       peerId: host.peerId,
       privateKey: host.privateKey,

@@ -26,11 +26,3 @@ export class RecordRefused extends MeshError {
     this.name = 'RecordRefused'
   }
 }
-
-/** A DHT operation that failed as a whole (no peer reachable, closed node, bad argument). */
-export class DhtError extends MeshError {
-  constructor(code: string, message: string, options: { fix?: string; cause?: unknown } = {}) {
-    super(code, message, options)
-    this.name = 'DhtError'
-  }
-}

@@ -69,7 +69,8 @@ function isRemoteRefusal(err: unknown): boolean {
  * each other at once (libp2p keeps one of the two connections and closes the other under us).
  */
 const TRANSIENT = new Set(['RPC_UNREACHABLE', 'RPC_CLOSED'])
-const RETRY_DELAYS_MS = [100, 400]
+// Long enough for a loaded peer to finish the handshakes queued before ours.
+const RETRY_DELAYS_MS = [250, 1000]
 
 async function withRetries<T>(call: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
@@ -128,7 +129,7 @@ export class DhtNode {
   async store(key: string, value: Uint8Array, expiration: number, options: { signal?: AbortSignal } = {}): Promise<StoreResult> {
     const record = await signRecord(this.c.privateKey, this.c.peerId, this.subnetId, { key, value, expiration })
     const result: StoreResult = { accepted: 0, tried: 0, refusals: {} }
-    const candidates = await this.c.routing.closest(key, { signal: options.signal })
+    const candidates = await this.c.routing.closest(key)
     const holders = this.holdersOf(key)
     await this.askClosest(candidates, this.replicas, async (peer) => {
       result.tried++
@@ -159,8 +160,9 @@ export class DhtNode {
     setMaxListeners(Infinity, signal)
     const found: Array<{ from: string; records: SignedRecord[] }> = []
     const asking = (async () => {
-      const candidates = await this.c.routing.closest(key, { signal })
+      const candidates = await this.c.routing.closest(key)
       await this.askClosest(candidates, this.replicas, async (peer) => {
+        if (signal.aborted) return true // past the deadline: stop walking
         try {
           if (peer.equals(this.c.peerId)) {
             found.push({ from: peer.toString(), records: this.held(key) })

@@ -1,9 +1,9 @@
 // Which peers hold a key: Kademlia's XOR distance between sha256 of the subnet-namespaced key and
-// sha256 of each peer id (the ids @libp2p/kad-dht uses), over the peers kad-dht's lookup finds and
-// the peers we are connected to. Lookups are cached briefly: a key is read and written many times
-// an epoch, and its closest peers change only when peers come and go.
+// sha256 of each peer id (the ids @libp2p/kad-dht uses), over the closest peers of kad-dht's
+// routing table, the peers we are connected to, and what kad-dht's network lookup found. The
+// lookup runs in the background and is cached: an operation waits for it only when this node
+// knows fewer peers than it needs (it just joined), or when asked for the freshest answer.
 import { createHash } from 'node:crypto'
-import { setMaxListeners } from 'node:events'
 import type { PeerId, PeerRouting } from '@libp2p/interface'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
@@ -15,16 +15,25 @@ export interface RoutingComponents {
   peerRouting: Pick<PeerRouting, 'getClosestPeers'>
   /** Peers with an open connection now. */
   getPeers(): PeerId[]
+  /** The `count` peers of the local routing table closest to a Kademlia id. */
+  localClosest(kadId: Uint8Array, count: number): PeerId[]
 }
 
 export interface RoutingInit {
   subnetId: number
-  /** How long a lookup's answer is reused (default 30 s). */
+  /** How long a lookup's answer is reused before a new one starts in the background (default 5 min). */
   cacheTtlMs?: number
-  /** How long one Kademlia lookup may take before the peers found so far are used (default 5 s). */
+  /** How long an operation waits for a Kademlia lookup it needs before it uses the peers it knows (default 5 s). */
   lookupTimeoutMs?: number
-  /** Lookups that find fewer peers than this are not cached (default 8, the replica count). */
-  minCached?: number
+  /** Peers an operation needs (the replica count, default 8): with fewer known, it waits for the lookup. */
+  wanted?: number
+}
+
+interface LookupEntry {
+  peers: Promise<PeerId[]>
+  /** The peers found, once the lookup is over. */
+  done?: PeerId[]
+  until: number
 }
 
 function sha256(bytes: Uint8Array): Buffer {
@@ -32,7 +41,7 @@ function sha256(bytes: Uint8Array): Buffer {
 }
 
 /** The Kademlia id of a peer, as kad-dht computes it. */
-export function kadIdOfPeer(peerId: PeerId): Buffer {
+function kadIdOfPeer(peerId: PeerId): Buffer {
   return sha256(peerId.toMultihash().bytes)
 }
 
@@ -50,16 +59,16 @@ export class KeyRouting {
   private readonly subnetId: number
   private readonly cacheTtlMs: number
   private readonly lookupTimeoutMs: number
-  private readonly minCached: number
-  private readonly lookups = new Map<string, { peers: Promise<PeerId[]>; until: number }>()
+  private readonly wanted: number
+  private readonly lookups = new Map<string, LookupEntry>()
   private readonly kadIds = new Map<string, Buffer>()
 
   constructor(components: RoutingComponents, init: RoutingInit) {
     this.components = components
     this.subnetId = init.subnetId
-    this.cacheTtlMs = init.cacheTtlMs ?? 30_000
+    this.cacheTtlMs = init.cacheTtlMs ?? 5 * 60_000
     this.lookupTimeoutMs = init.lookupTimeoutMs ?? 5_000
-    this.minCached = init.minCached ?? 8
+    this.wanted = init.wanted ?? 8
   }
 
   /** The bytes kad-dht looks up for a record key: keys of different subnets never meet. */
@@ -69,49 +78,54 @@ export class KeyRouting {
 
   /**
    * Every peer known to be near `key`, this node included, nearest first. Callers take the first
-   * k that answer. `fresh` skips the cache (re-replication wants the current set).
+   * k that answer. `fresh` waits for a new network lookup (re-replication wants the current set).
    */
-  async closest(key: string, options: { fresh?: boolean; signal?: AbortSignal } = {}): Promise<PeerId[]> {
+  async closest(key: string, options: { fresh?: boolean } = {}): Promise<PeerId[]> {
     const now = Date.now()
-    const cached = this.lookups.get(key)
-    const found = cached !== undefined && cached.until > now && options.fresh !== true
-      ? cached.peers
-      : this.lookup(key, now)
     const target = sha256(this.routingKey(key))
+    const local = [...this.components.localClosest(target, 2 * this.wanted), ...this.components.getPeers()]
+    let entry = this.lookups.get(key)
+    if (entry === undefined || entry.until <= now || options.fresh === true) entry = this.lookup(key, now)
+    const known = new Set(local.map(String))
+    if (entry.done === undefined && (known.size < this.wanted || options.fresh === true)) await this.waitFor(entry)
+    const found = entry.done ?? []
     const peers = new Map<string, PeerId>()
-    for (const peer of [this.components.peerId, ...this.components.getPeers(), ...(await found)]) peers.set(peer.toString(), peer)
+    for (const peer of [this.components.peerId, ...local, ...found]) peers.set(peer.toString(), peer)
     return [...peers.values()].sort((a, b) => compareDistance(target, this.kadId(a), this.kadId(b)))
   }
 
-  /** Forgets cached lookups that contain `peer` (it went away). */
+  /** Drops `peer` from cached lookups (it went away). */
   forget(peer: PeerId): void {
-    for (const [key, entry] of this.lookups) {
-      entry.peers.then((peers) => { if (peers.some((p) => p.equals(peer))) this.lookups.delete(key) }, () => {})
+    for (const entry of this.lookups.values()) {
+      if (entry.done?.some((p) => p.equals(peer)) === true) entry.done = entry.done.filter((p) => !p.equals(peer))
     }
   }
 
-  private lookup(key: string, now: number): Promise<PeerId[]> {
-    for (const [old, entry] of this.lookups) if (entry.until <= now) this.lookups.delete(old)
-    const entry = { peers: this.walk(key), until: now + this.cacheTtlMs }
+  private lookup(key: string, now: number): LookupEntry {
+    for (const [old, cached] of this.lookups) if (cached.until <= now) this.lookups.delete(old)
+    const entry: LookupEntry = { peers: this.walk(key), until: now + this.cacheTtlMs }
     this.lookups.set(key, entry)
-    entry.peers.then((found) => {
-      // A short answer (a swarm still forming, peers that did not answer) is not worth keeping.
-      const enough = Math.min(this.minCached, this.components.getPeers().length)
-      if (found.length < enough && this.lookups.get(key) === entry) this.lookups.delete(key)
-    }, () => {})
-    return entry.peers
+    entry.peers.then((found) => { entry.done = found }, () => { entry.done = [] })
+    return entry
   }
 
+  /** Waits for a lookup to finish, or `lookupTimeoutMs`, whichever comes first. */
+  private async waitFor(entry: LookupEntry): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([entry.peers, new Promise((resolve) => { timer = setTimeout(resolve, this.lookupTimeoutMs) })])
+    clearTimeout(timer)
+  }
+
+  /**
+   * A Kademlia lookup of the key. It is never aborted from here (kad-dht 16 can throw an unhandled
+   * AbortError from a query path aborted by its caller); it ends on its own or with the host.
+   */
   private async walk(key: string): Promise<PeerId[]> {
     const found: PeerId[] = []
-    const signal = AbortSignal.timeout(this.lookupTimeoutMs)
-    setMaxListeners(Infinity, signal) // kad-dht listens on it once per path and peer
     try {
-      for await (const info of this.components.peerRouting.getClosestPeers(this.routingKey(key), { signal })) {
-        found.push(info.id)
-      }
+      for await (const info of this.components.peerRouting.getClosestPeers(this.routingKey(key))) found.push(info.id)
     } catch (err) {
-      // A lookup that timed out or met no peer still leaves the connected peers to use.
+      // A lookup that met no peer or ended with the host still leaves the known peers to use.
       log.debug('lookup ended early', { key, found: found.length, err: errorMessage(err) })
     }
     return found

@@ -68,10 +68,6 @@ class ExpiryQueue {
     }
     return top.record
   }
-
-  clear(): void {
-    this.heap.length = 0
-  }
 }
 
 export class RecordStorage {
@@ -163,14 +159,6 @@ export class RecordStorage {
 
   size(): StorageSize {
     return { keys: this.byKey.size, records: this.records, bytes: this.bytes, writers: this.perWriter.size }
-  }
-
-  clear(): void {
-    this.byKey.clear()
-    this.perWriter.clear()
-    this.expiry.clear()
-    this.records = 0
-    this.bytes = 0
   }
 }
 

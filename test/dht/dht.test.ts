@@ -33,10 +33,7 @@ describe('dht: a 10-node swarm', TIMEOUT, () => {
 
   it('stores every node\'s subkey under one key, and every node reads all 10', TIMEOUT, async () => {
     const results = await Promise.all(swarm.nodes.map((n) => n.dht.store('hoster', text(`hello from ${n.peerId}`), minutes(1))))
-    for (const result of results) {
-      assert.equal(result.accepted, 8, JSON.stringify(result))
-      assert.equal(result.tried, 8)
-    }
+    for (const result of results) assert.equal(result.accepted, 8, JSON.stringify(result))
     for (const node of swarm.nodes) {
       const records = await node.dht.get('hoster', { timeoutMs: 30_000 })
       assert.deepEqual(records.map((r) => r.subkey).sort(), swarm.nodes.map((n) => n.peerId).sort())
@@ -50,7 +47,8 @@ describe('dht: a 10-node swarm', TIMEOUT, () => {
     const newer = await writer.dht.store('validator', text('new'), minutes(2))
     assert.equal(newer.accepted, 8)
     const stale = await writer.dht.store('validator', text('stale'), minutes(1))
-    assert.deepEqual(stale.refusals, { DHT_STALE: 8 })
+    assert.equal(stale.accepted, 0)
+    assert.equal(stale.refusals.DHT_STALE, 8, JSON.stringify(stale))
     const records = await swarm.nodes[7]!.dht.get('validator', { timeoutMs: 30_000 })
     assert.deepEqual(records.map((r) => new TextDecoder().decode(r.value)), ['new'])
   })
@@ -87,14 +85,15 @@ describe('dht: a 10-node swarm', TIMEOUT, () => {
     }
     // The writer's own node refuses its out-of-phase write too, and so does every replica.
     const result = await writer.dht.store(epochKey('hoster-commit', epoch), text('late'), minutes(1))
-    assert.deepEqual(result, { accepted: 0, tried: 8, refusals: { DHT_OUT_OF_PHASE: 8 } })
+    assert.equal(result.accepted, 0)
+    assert.equal(result.refusals.DHT_OUT_OF_PHASE, 8, JSON.stringify(result))
   })
 
   it('keeps each epoch key to its phase window', TIMEOUT, async () => {
     const writer = swarm.nodes[5]!
     const epoch = await swarm.advanceInto('hoster-commit')
     assert.equal((await writer.dht.store(epochKey('hoster-commit', epoch), text('commit'), minutes(1))).accepted, 8)
-    assert.deepEqual((await writer.dht.store(epochKey('hoster-commit', epoch + 1), text('early'), minutes(1))).refusals, { DHT_OUT_OF_PHASE: 8 })
+    assert.equal((await writer.dht.store(epochKey('hoster-commit', epoch + 1), text('early'), minutes(1))).refusals.DHT_OUT_OF_PHASE, 8)
     await swarm.advanceInto('validator-commit')
     assert.equal((await writer.dht.store(epochKey('validator-commit', epoch), text('scores'), minutes(1))).accepted, 8)
     // Written in its window, a commit stays readable after the window closes.

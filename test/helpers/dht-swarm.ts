@@ -11,7 +11,7 @@ import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2
 import { RpcClient } from '../../src/rpc/client.js'
 import { RpcServer } from '../../src/rpc/server.js'
 
-const JOIN_BATCH = 8
+const JOIN_BATCH = 4
 
 export interface SwarmNode {
   key: Ed25519PrivateKey
@@ -57,11 +57,34 @@ export class Swarm {
       for (let i = 1; i < keys.length; i += JOIN_BATCH) {
         await Promise.all(keys.slice(i, i + JOIN_BATCH).map((key, j) => swarm.startNode(key, {}, swarm.nodes[(i + j) % swarm.nodes.length])))
       }
+      await swarm.connectAll()
     } catch (err) {
       await swarm.close()
       throw err
     }
     return swarm
+  }
+
+  /**
+   * Dials every pair of running nodes that is not yet connected, a few dials at a time, as a
+   * swarm that has run a while is: tests then measure the DHT, not a storm of first handshakes.
+   */
+  async connectAll(): Promise<void> {
+    const pairs: Array<[SwarmNode, SwarmNode]> = []
+    const running = this.running()
+    for (const [i, a] of running.entries()) for (const b of running.slice(i + 1)) pairs.push([a, b])
+    const dial = async ([a, b]: [SwarmNode, SwarmNode]): Promise<void> => {
+      if (a.host.libp2p.getConnections(b.host.peerId).length > 0) return
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await a.host.libp2p.dial(b.host.addresses()[0]!, { signal: AbortSignal.timeout(60_000) })
+          return
+        } catch (err) {
+          if (attempt === 3) throw err
+        }
+      }
+    }
+    for (let i = 0; i < pairs.length; i += JOIN_BATCH) await Promise.all(pairs.slice(i, i + JOIN_BATCH).map(dial))
   }
 
   /** Starts a node with `key` (staked or not), joining through `entry` or the first running node. */
@@ -73,6 +96,7 @@ export class Swarm {
       privateAddresses: true,
       inboundConnectionThreshold: 10_000,
       autoNat: false,
+      bootstrapTimeoutMs: 120_000,
       ...(entry === undefined ? { newSwarm: true } : { initialPeers: [entry.host.addresses()[0]!.toString()] }),
     })
     const server = new RpcServer({ host, chain: this.chain }, { rateLimit: false })
