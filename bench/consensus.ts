@@ -15,7 +15,7 @@ export const description = 'time to score one epoch (10/100/1,000 hosters × 2,0
 
 const N_EMBD = 2048
 const VALIDATORS = 10
-const RUNS = 5
+const RUNS = 9
 /** Replicas a record is stored on, and replicas a read asks, each answering with the whole dictionary (DhtNode's default, 8). */
 const REPLICATION = 8
 const READ_REPLICAS = 8

@@ -1,0 +1,198 @@
+// A whole subnet in one process for the consensus tests: the real LocalChain (blocks advanced by
+// hand), real libp2p hosts with the real DHT on loopback, the real engine on tiny generated
+// models. Adversaries are honest parts wrapped where the test says (a lying engine, a tampering
+// record store, a chain view that alters its proposals).
+import type { Chain } from '../../src/chain/chain.js'
+import { devSubnet } from '../../src/chain/local/bootstrap.js'
+import { drawValidator } from '../../src/chain/local/election.js'
+import { LocalChain } from '../../src/chain/local/local-chain.js'
+import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
+import { Dht } from '../../src/dht/dht.js'
+import type { RecordStore } from '../../src/dht/record-store.js'
+import { startHost, type Host } from '../../src/p2p/host.js'
+import { RpcClient } from '../../src/rpc/client.js'
+import { RpcServer } from '../../src/rpc/server.js'
+import type { Engine } from '../../src/inference/engine.js'
+import { EpochGame } from '../../src/consensus/epoch-game.js'
+import { EpochTicker } from '../../src/consensus/epoch-ticker.js'
+import type { Role } from '../../src/consensus/heartbeat-record.js'
+import type { ScoringParams } from '../../src/consensus/scoring.js'
+import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2p/keys.js'
+
+export const EPOCH_LENGTH = 10
+
+export interface NodeSpec {
+  role: Role
+  /** The engine a hoster runs (default: the subnet's). */
+  engine?: Engine
+  /** Wraps this node's record store (an adversary's tampering). */
+  store?: (store: RecordStore, self: { peerId: string; subnet: TestSubnet }) => RecordStore
+  /** Wraps this node's chain view (an adversary's proposals). */
+  chain?: (chain: Chain) => Chain
+  scoring?: ScoringParams
+}
+
+/** A node's libp2p host, RPC server and client, and the DHT over them. */
+interface DhtParts {
+  host: Host
+  server: RpcServer
+  dht: Dht
+}
+
+async function startDht(key: Ed25519PrivateKey, chain: Chain, subnetId: number, entry?: Host): Promise<DhtParts> {
+  const host = await startHost({
+    privateKey: key,
+    subnetId,
+    hostMaddrs: ['/ip4/127.0.0.1/tcp/0'],
+    privateAddresses: true,
+    inboundConnectionThreshold: 10_000,
+    autoNat: false,
+    ...(entry === undefined ? { newSwarm: true } : { initialPeers: [entry.addresses()[0]!.toString()] }),
+  })
+  const server = new RpcServer({ host, chain }, { rateLimit: false })
+  const client = new RpcClient({ host })
+  const dht = await Dht.start({ host, chain, rpcServer: server, rpcClient: client }, { replicateIntervalMs: 0, requestTimeoutMs: 30_000 })
+  return { host, server, dht }
+}
+
+async function stopDht(parts: DhtParts): Promise<void> {
+  await parts.dht.stop()
+  await parts.server.close()
+  await parts.host.close()
+}
+
+export interface TestNode {
+  spec: NodeSpec
+  index: number
+  peerId: string
+  nodeId: number
+  chain: Chain
+  dht: DhtParts
+  ticker: EpochTicker
+  game: EpochGame
+  running: boolean
+}
+
+export class TestSubnet {
+  readonly nodes: TestNode[] = []
+
+  private constructor(
+    readonly runtime: LocalChainRuntime,
+    readonly subnetId: number,
+    readonly engine: Engine,
+    readonly reader: Chain,
+  ) {}
+
+  /**
+   * Registers one node per spec (all Validator class, as in a subnet's registration), starts
+   * their hosts and DHT, and their games at the start of the next epoch.
+   */
+  static async start(specs: NodeSpec[], engine: Engine, options: { seed?: string } = {}): Promise<TestSubnet> {
+    // Blocks come by hand, each when every node has played the last one, which takes seconds on a
+    // loaded machine; records live by the wall clock (block time × blocks), so a long block time
+    // keeps an epoch's records alive until they are scored, as 6 s blocks do on the real chain.
+    const runtime = new LocalChainRuntime({ params: { epochLength: EPOCH_LENGTH, blockTimeMs: 60_000, seed: options.seed ?? 'consensus' } })
+    const keys: Ed25519PrivateKey[] = []
+    for (let i = 0; i < specs.length; i++) keys.push(await generateIdentity())
+    const made = await devSubnet(runtime, { nodes: keys.map((k) => ({ peerId: peerIdOf(k).toString() })) })
+    const subnet = new TestSubnet(runtime, made.subnetId, engine, new LocalChain(runtime, {}))
+    try {
+      for (let i = 0; i < specs.length; i++) {
+        const spec = specs[i]!
+        const dev = made.nodes[i]!
+        const base = new LocalChain(runtime, { hotkey: dev.hotkey, coldkey: dev.coldkey })
+        const chain = spec.chain?.(base) ?? base
+        const dht = await startDht(keys[i]!, subnet.reader, made.subnetId, subnet.nodes[0]?.dht.host)
+        const store = spec.store?.(dht.dht, { peerId: dev.peerId, subnet }) ?? dht.dht
+        const ticker = new EpochTicker({ chain }, { subnetId: made.subnetId })
+        const hosted = spec.role === 'hoster' ? spec.engine ?? engine : undefined
+        const game = new EpochGame(
+          { chain, store, ticker, ...(hosted === undefined ? {} : { engine: hosted }) },
+          {
+            subnetId: made.subnetId,
+            peerId: dev.peerId,
+            role: spec.role,
+            model: { id: engine.model.id, nEmbd: engine.model.nEmbd },
+            vocabulary: engine.challengeVocabulary(),
+            ...(spec.scoring === undefined ? {} : { scoring: spec.scoring }),
+            readTimeoutMs: 20_000,
+          },
+        )
+        subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game, running: false })
+      }
+      await subnet.untilEpochStart()
+      for (const node of subnet.nodes) subnet.resume(node)
+      await subnet.settle()
+      return subnet
+    } catch (err) {
+      await subnet.close()
+      throw err
+    }
+  }
+
+  get block(): number {
+    return this.runtime.block
+  }
+
+  async epochInfo() {
+    return this.reader.epochInfo(this.subnetId)
+  }
+
+  /** The node the chain will elect in `epoch`, from the chain's own draw on today's state. */
+  predictElected(epoch: number): TestNode {
+    const state = this.runtime.snapshot()
+    const id = drawValidator(state, state.subnets[String(this.subnetId)]!, epoch)
+    const node = this.nodes.find((n) => n.nodeId === id)
+    if (node === undefined) throw new Error(`no node would be elected in epoch ${epoch}`)
+    return node
+  }
+
+  /** Produces one block and waits until every running node has played it. */
+  async step(): Promise<void> {
+    this.runtime.advance(1)
+    await this.settle()
+  }
+
+  private async settle(): Promise<void> {
+    const block = this.runtime.block
+    await Promise.all(this.nodes.filter((n) => n.running).map((n) => n.game.settled(block)))
+  }
+
+  /** Steps until the first block of the next epoch. */
+  async untilEpochStart(): Promise<number> {
+    const info = await this.epochInfo()
+    const target = info.epoch + 1
+    while ((await this.epochInfo()).epoch < target) await this.step()
+    return target
+  }
+
+  /** Steps until the chain is at `epoch` with progress ≥ `progress`. */
+  async until(epoch: number, progress: number): Promise<void> {
+    for (;;) {
+      const info = await this.epochInfo()
+      if (info.epoch > epoch || (info.epoch === epoch && info.progress >= progress)) return
+      await this.step()
+    }
+  }
+
+  /** Takes a node offline: its game and ticker stop (its DHT host stays, as a peer's would until it times out). */
+  pause(node: TestNode): void {
+    node.game.stop()
+    node.ticker.stop()
+    node.running = false
+  }
+
+  resume(node: TestNode): void {
+    node.ticker.start()
+    node.game.start()
+    node.running = true
+  }
+
+  async close(): Promise<void> {
+    for (const node of this.nodes) this.pause(node)
+    await Promise.allSettled(this.nodes.map((n) => stopDht(n.dht)))
+    for (const node of this.nodes) await node.chain.close()
+    await this.reader.close()
+    this.runtime.stop()
+  }
+}
