@@ -136,14 +136,16 @@ describe('the epoch game on a whole subnet', { timeout: TIMEOUT }, () => {
   })
 
   /** Runs the honest subnet with node 3 replaced by `adversary`, and checks epoch `first`'s hoster scores. */
-  async function hosterAdversary(adversary: NodeSpec, verdict: string): Promise<void> {
+  /** `verdicts`: what the adversary's reveal may be judged (one, or any of a few). */
+  async function hosterAdversary(adversary: NodeSpec, verdicts: string | string[]): Promise<void> {
     const subnet = await TestSubnet.start([...HONEST.slice(0, 3), adversary, ...HONEST.slice(4)], engine)
     try {
       const first = (await subnet.epochInfo()).epoch
       await subnet.until(first + 1, 0.2)
       const bad = subnet.nodes[3]!.peerId
       const scores = hosterScores(subnet.nodes[0]!, first)
-      assert.equal(scores.find((p) => p.peerId === bad)!.verdict, verdict)
+      const verdict = scores.find((p) => p.peerId === bad)!.verdict
+      assert.ok(([] as string[]).concat(verdicts).includes(verdict), `verdict ${verdict}, expected ${verdicts}`)
       assertHonestAbove(scores, [bad])
       const { ratio, entries } = await assertSubmitted(subnet, first)
       assert.ok(ratio > 0.66)
@@ -170,7 +172,10 @@ describe('the epoch game on a whole subnet', { timeout: TIMEOUT }, () => {
         if (copied === undefined) throw new Error(`nothing to copy under ${key} yet`)
         return copied.value
       }),
-    }, 'reveal-mismatch'))
+    // The copy does not open under the copier's peer id; on a slow machine the victim's reveal may
+    // come too late in the short reveal window to copy at all. Either way it scores 0
+    // (test/consensus/scoring.test.ts checks the copy itself).
+    }, ['reveal-mismatch', 'no-reveal']))
 
   it('a hoster whose reveal does not match its commit scores 0', () =>
     hosterAdversary({

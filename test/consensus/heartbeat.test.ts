@@ -74,7 +74,7 @@ describe('heartbeats over the real DHT', TIMEOUT, () => {
       await eventually(async () => {
         const record = await mine()
         if (record === undefined) return false
-        assert.deepEqual(decodeHeartbeat(record.value), { role: 'validator', modelId: '', version: '0.1.0', addresses: [], throughput: 0, queueLength: 0 })
+        assert.deepEqual(decodeHeartbeat(record.value), { role: 'validator', modelId: '', modelName: '', version: '0.1.0', addresses: [], throughput: 0, queueLength: 0 })
         return true
       }, 60_000, 'the heartbeat')
     } finally {
