@@ -1,10 +1,15 @@
 // `mesh run <model> --hoster | --validator …`: a subnet node, as an operator runs it.
+import { peerIdFromString } from '@libp2p/peer-id'
 import { Command, Option } from 'commander'
 import { loadAccount } from '../chain/accounts.js'
 import { connectChain } from '../chain/connect.js'
 import { MeshError, errorMessage } from '../errors.js'
 import { DEVICES, type Device } from '../inference/llama-runtime.js'
 import { logger } from '../log.js'
+import { dashboardRoutes } from '../api/dashboard/routes.js'
+import { NetworkDashboard } from '../api/dashboard/network-source.js'
+import { ApiServer } from '../api/server.js'
+import { MeshClient } from '../client/mesh-client.js'
 import { StatusServer } from '../node/status-server.js'
 import { SubnetNode } from '../node/subnet-node.js'
 import { readIdentity } from '../p2p/keys.js'
@@ -31,6 +36,7 @@ interface RunOptions {
   threads?: string
   device: string
   metrics_port?: string
+  dashboard?: string
 }
 
 function integer(value: string | undefined, flag: string, min: number): number | undefined {
@@ -79,6 +85,7 @@ export function runCommand(): Command {
     new Option('--threads <n>', 'CPU threads for inference (default: cores − 1 on small machines)'),
     new Option('--device <device>', `where inference runs: ${DEVICES.join(', ')}`).default('auto'),
     new Option('--metrics_port <port>', 'serve /metrics (Prometheus), /health and /reports on 127.0.0.1:<port>'),
+    new Option('--dashboard <port>', 'serve the dashboard and the OpenAI API through this node on 127.0.0.1:<port>'),
   ])
   command.hook('preAction', (cmd) => {
     const file = cmd.opts<RunOptions>().config
@@ -97,6 +104,7 @@ export function runCommand(): Command {
     if (!(DEVICES as readonly string[]).includes(opts.device)) throw usage(`unknown device ${opts.device}`, `use one of ${DEVICES.join(', ')}`)
     const expectedNodeId = integer(opts.subnet_node_id, '--subnet_node_id', 1)
     const metricsPort = integer(opts.metrics_port, '--metrics_port', 0)
+    const dashboardPort = integer(opts.dashboard, '--dashboard', 0)
     const identity = await readIdentity(opts.identity_path)
     const hotkey = await loadAccount(opts.hotkeyFile, 'MESH_HOTKEY')
     if (hotkey === undefined) throw usage('no hotkey to sign consensus with', 'pass --hotkey-file <file> or set MESH_HOTKEY')
@@ -130,11 +138,21 @@ export function runCommand(): Command {
     }
     const status = metricsPort === undefined ? undefined : new StatusServer(node, opts.hoster === true ? 'hoster' : 'validator')
     const statusUrl = status === undefined ? undefined : await status.listen(metricsPort!)
+    const gateway = dashboardPort === undefined ? undefined : new ApiServer({
+      backend: MeshClient.over({
+        rpc: node.rpcClient, records: node.dht,
+        ping: (peer) => node.host.libp2p.services.ping.ping(peerIdFromString(peer), { signal: AbortSignal.timeout(5_000) }),
+      }),
+      extraRoutes: dashboardRoutes(new NetworkDashboard({ chain, records: node.dht }, { subnetId })),
+    })
+    const gatewayUrl = gateway === undefined ? undefined : await gateway.listen(dashboardPort!)
     process.stdout.write(`mesh node ${node.host.peerId.toString()} running as node ${node.chainNode.id}; addresses:\n` +
-      `${node.host.addresses().map((a) => `  ${a.toString()}`).join('\n')}\n${statusUrl === undefined ? '' : `status at ${statusUrl}\n`}`)
+      `${node.host.addresses().map((a) => `  ${a.toString()}`).join('\n')}\n${statusUrl === undefined ? '' : `status at ${statusUrl}\n`}` +
+      `${gatewayUrl === undefined ? '' : `dashboard at ${gatewayUrl}/ (OpenAI API at ${gatewayUrl}/v1)\n`}`)
     const signal = await untilSignal()
     log.info('stopping', { signal })
     try {
+      await gateway?.close()
       await status?.close()
       await node.stop()
     } catch (err) {

@@ -5,6 +5,7 @@
 //
 // It finds hosters from their heartbeats, routes each request to the best one, and fails over
 // mid-stream. It is also the backend of the OpenAI-compatible gateway (`mesh api`).
+import { peerIdFromString } from '@libp2p/peer-id'
 import type { InferenceBackend, ModelCard } from '../api/backend.js'
 import type { Chain } from '../chain/chain.js'
 import { Dht, type DhtOptions } from '../dht/dht.js'
@@ -42,6 +43,11 @@ export interface RequestOptions extends SamplingOptions {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/
+/** How often a hoster's round trip is measured again. */
+const RTT_EVERY_MS = 30_000
+
+/** Measures the round trip to a peer, in ms (libp2p ping). */
+export type Pinger = (peerId: string) => Promise<number>
 
 export class MeshClient implements InferenceBackend {
   readonly directory: HosterDirectory
@@ -51,10 +57,13 @@ export class MeshClient implements InferenceBackend {
   private readonly rpc: RpcClient
   private readonly session: SessionOptions
   private readonly owned: { host: Host; server: RpcServer; dht: Dht } | undefined
+  private readonly ping?: Pinger
+  private readonly pinged = new Map<string, number>()
 
-  private constructor(components: { rpc: RpcClient; records: RecordStore }, options: Pick<MeshClientOptions, 'directory' | 'router' | 'session'>,
+  private constructor(components: { rpc: RpcClient; records: RecordStore; ping?: Pinger }, options: Pick<MeshClientOptions, 'directory' | 'router' | 'session'>,
     owned?: { host: Host; server: RpcServer; dht: Dht }) {
     this.rpc = components.rpc
+    this.ping = components.ping
     this.records = components.records
     this.directory = new HosterDirectory({ records: components.records }, options.directory)
     this.router = new Router(options.router)
@@ -72,7 +81,8 @@ export class MeshClient implements InferenceBackend {
       const server = new RpcServer({ host, chain: options.chain })
       const rpc = new RpcClient({ host })
       const dht = await Dht.start({ host, chain: options.chain, rpcServer: server, rpcClient: rpc }, options.dht)
-      return new MeshClient({ rpc, records: dht }, options, { host, server, dht })
+      const ping: Pinger = (peer) => host.libp2p.services.ping.ping(peerIdFromString(peer), { signal: AbortSignal.timeout(5_000) })
+      return new MeshClient({ rpc, records: dht, ping }, options, { host, server, dht })
     } catch (err) {
       await host.close()
       throw err
@@ -80,7 +90,7 @@ export class MeshClient implements InferenceBackend {
   }
 
   /** A client on parts a node already runs (a node that serves the dashboard and API itself). */
-  static over(components: { rpc: RpcClient; records: RecordStore }, options: Pick<MeshClientOptions, 'directory' | 'router' | 'session'> = {}): MeshClient {
+  static over(components: { rpc: RpcClient; records: RecordStore; ping?: Pinger }, options: Pick<MeshClientOptions, 'directory' | 'router' | 'session'> = {}): MeshClient {
     return new MeshClient(components, options)
   }
 
@@ -112,6 +122,7 @@ export class MeshClient implements InferenceBackend {
   /** Streams a generation from the network (the gateway's entry point). */
   async *stream(model: string, request: GenerateRequest): AsyncGenerator<GenerateChunk, void, undefined> {
     const modelId = await this.resolveModel(model)
+    void this.measureRoundTrips()
     yield* generateOnNetwork({ rpc: this.rpc, router: this.router, hosters: this.directory }, modelId, request, this.session)
   }
 
@@ -125,6 +136,17 @@ export class MeshClient implements InferenceBackend {
   async *chat(options: RequestOptions & { messages: ChatMessage[] }): AsyncGenerator<string, void, undefined> {
     const { model, messages, ...rest } = options
     for await (const chunk of this.stream(model, { ...rest, input: { messages } })) if (chunk.text !== '') yield chunk.text
+  }
+
+  /** Pings the hosters not measured lately, in the background; routing uses what has arrived. */
+  private async measureRoundTrips(): Promise<void> {
+    if (this.ping === undefined) return
+    const now = Date.now()
+    for (const entry of await this.directory.all().catch(() => [])) {
+      if (now - (this.pinged.get(entry.peerId) ?? 0) < RTT_EVERY_MS) continue
+      this.pinged.set(entry.peerId, now)
+      this.ping(entry.peerId).then((ms) => this.router.recordRtt(entry.peerId, ms), () => {})
+    }
   }
 
   async close(): Promise<void> {

@@ -46,6 +46,8 @@ interface Member {
   nodeId?: number
   process?: ChildProcess
   statusUrl?: string
+  /** The first node also serves the dashboard and the API itself (`mesh run --dashboard`). */
+  dashboardUrl?: string
   addresses?: string[]
 }
 
@@ -151,13 +153,15 @@ export class Devnet {
       const first = i === 0
       const args = ['run', options.model, `--${member.role}`, '--identity_path', keyPath, '--subnet_id', String(this.subnetId),
         '--local_chain', chainUrl, '--host_maddrs', ...LOOPBACK_HOST, '--private_addresses', '--metrics_port', '0',
-        ...(first ? ['--new_swarm'] : ['--initial_peers', this.members[0].addresses![0]])]
+        ...(first ? ['--new_swarm', '--dashboard', '0'] : ['--initial_peers', this.members[0].addresses![0]])]
       options.print(`starting node ${member.nodeId} (${member.role})`)
-      const started = await startProcess(`node ${member.nodeId}`, args, /status at (http:\/\/\S+)\n/,
+      const ready = first ? /status at (http:\/\/\S+)\ndashboard at \S+ .*\n/ : /status at (http:\/\/\S+)\n/
+      const started = await startProcess(`node ${member.nodeId}`, args, ready,
         { MESH_HOTKEY: member.hotkeySecret }, 120_000, join(options.dir, `node${i}.log`))
       member.process = started.child
       member.statusUrl = started.match[1]
       member.addresses = [...started.output().matchAll(/^ {2}(\/ip4\/\S+)$/gm)].map((m) => m[1])
+      member.dashboardUrl = /dashboard at (http:\/\/\S+)\//.exec(started.output())?.[1]
     }
 
     options.print('starting the API gateway')
@@ -176,7 +180,10 @@ export class Devnet {
   /** What is running, for people. */
   describe(): string {
     const lines = [`chain: subnet ${this.subnetId}`]
-    for (const m of this.members) lines.push(`node ${m.nodeId} ${m.role.padEnd(9)} ${peerIdOf(m.key).toString()}  ${m.addresses?.[0] ?? ''}  status ${m.statusUrl}`)
+    for (const m of this.members) {
+      lines.push(`node ${m.nodeId} ${m.role.padEnd(9)} ${peerIdOf(m.key).toString()}  ${m.addresses?.[0] ?? ''}  status ${m.statusUrl}` +
+        (m.dashboardUrl === undefined ? '' : `  node dashboard ${m.dashboardUrl}/`))
+    }
     lines.push(`OpenAI API: ${this.apiUrl}/v1    dashboard: ${this.apiUrl}/`)
     return lines.join('\n')
   }

@@ -29,6 +29,14 @@ function nodeMetrics(node: SubnetNode, role: string): Registry {
     const mine = [...(scores?.hosters ?? []), ...(scores?.validators ?? [])].find((s) => s.peerId === node.host.peerId.toString())
     return mine?.score ?? 0
   })
+  const counts = node.rpcServer.counts
+  registry.registerMetric(new Gauge({
+    name: 'mesh_rpc_calls', help: 'RPC calls this node answered, and those it failed or refused, by code', labelNames: ['result'], registers: [],
+    collect() {
+      this.set({ result: 'served' }, counts.served)
+      for (const [code, n] of counts.failed) this.set({ result: code }, n)
+    },
+  }))
   if (node.engine !== undefined) {
     const engine = node.engine
     gauge('mesh_tokens_served', 'tokens generated for clients and challenges', () => engine.stats().tokensServed)

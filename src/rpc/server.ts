@@ -63,6 +63,8 @@ export class RpcServer {
   private readonly registrations = new Map<string, Registration>()
   /** Streams of calls in progress, aborted when the server closes. */
   private readonly active = new Set<Stream>()
+  /** Calls answered, and calls failed or refused by error code, since start (for metrics). */
+  readonly counts: { served: number; failed: Map<string, number> } = { served: 0, failed: new Map() }
 
   constructor(components: RpcServerComponents, options: RpcServerOptions = {}) {
     this.host = components.host
@@ -194,6 +196,7 @@ export class RpcServer {
         }
         await replier.end()
       }
+      this.counts.served++
       return true
     } catch (err) {
       return this.fail(framed.stream, replier, caller, protocol, err)
@@ -214,6 +217,7 @@ export class RpcServer {
     } else {
       log.warn('handler failed', { peer: caller.toString(), protocol, error: errorMessage(err) })
     }
+    this.counts.failed.set(code, (this.counts.failed.get(code) ?? 0) + 1)
     await replier.error(code, message)
     return true
   }

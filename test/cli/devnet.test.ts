@@ -71,6 +71,14 @@ test('mesh devnet --epochs 2: every epoch proposed and attested, the API answers
     const state = await (await fetch(`${apiUrl}/dashboard/state`)).json() as { nodes: unknown[] }
     assert.equal(state.nodes.length, 4)
     await checkDashboard(apiUrl, join(SCREENSHOT_DIR ?? dir, 'dashboard.png'))
+    // The first node serves a dashboard and the API itself (`mesh run --dashboard`).
+    const nodeDashboard = /node dashboard (http:\/\/\S+)\//.exec(stdout)![1]
+    assert.equal(((await (await fetch(`${nodeDashboard}/dashboard/state`)).json()) as { nodes: unknown[] }).nodes.length, 4)
+    assert.deepEqual(((await (await fetch(`${nodeDashboard}/v1/models`)).json()) as { data: Array<{ id: string }> }).data.map((m) => m.id), models)
+    // Its metrics count the RPC calls it answered (DHT stores and reads at least) and follow the epoch.
+    const metrics = await (await fetch(`${/status (http:\/\/\S+)/.exec(stdout)![1]}/metrics`)).text()
+    assert.match(metrics, /mesh_rpc_calls\{result="served",[^}]*\} [1-9]/)
+    assert.match(metrics, /mesh_epoch\{[^}]*\} [1-9]/)
 
     assert.equal(await exited, 0, `${stdout}\n${stderr.slice(-3000)}`)
   } finally {
