@@ -55,11 +55,6 @@ export class HosterDirectory implements HosterSource {
     return (await this.all()).filter((e) => e.heartbeat.modelId === modelId)
   }
 
-  /** Forgets the last reading: the next request reads the heartbeats again. */
-  invalidate(): void {
-    this.reading = undefined
-  }
-
   private async read(): Promise<HosterEntry[]> {
     const records = await this.records.get('hoster', { timeoutMs: this.timeoutMs })
     const entries: HosterEntry[] = []

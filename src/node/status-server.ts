@@ -1,9 +1,11 @@
 // A node's own HTTP endpoints (--metrics_port): Prometheus metrics at /metrics, liveness at
-// /health, and the epoch reports at /reports (what `mesh devnet` prints a line from).
+// /health, and the epoch reports at /reports (JSON: what `mesh devnet` prints a line from) and
+// /reports.txt (for people).
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client'
-import { reportToJSON } from '../consensus/epoch-report.js'
+import { formatReport, reportToJSON } from '../consensus/epoch-report.js'
+import { phaseSchedule } from '../consensus/epoch-ticker.js'
 import { logger } from '../log.js'
 import type { SubnetNode } from './subnet-node.js'
 
@@ -63,9 +65,12 @@ export class StatusServer {
         return send(200, 'application/json', JSON.stringify({
           status: 'ok', peerId: node.host.peerId.toString(), role, nodeId: node.chainNode.id,
           block: latest?.block ?? null, epoch: latest?.epoch ?? null, peers: node.host.libp2p.getPeers().length,
+          // Seconds until each phase window of this epoch opens and closes.
+          phases: latest === undefined ? null : phaseSchedule(latest, node.chain.blockTimeMs),
         }))
       }
       if (path === '/reports') return send(200, 'application/json', JSON.stringify(node.reports.all().map(reportToJSON)))
+      if (path === '/reports.txt') return send(200, 'text/plain; charset=utf-8', node.reports.all().map(formatReport).join('\n\n') + '\n')
       if (path === '/metrics') {
         registry.metrics().then((text) => send(200, registry.contentType, text), (err: unknown) => {
           log.warn('metrics failed', { error: String(err) })
@@ -73,7 +78,7 @@ export class StatusServer {
         })
         return
       }
-      send(404, 'text/plain', 'endpoints: /metrics /health /reports\n')
+      send(404, 'text/plain', 'endpoints: /metrics /health /reports /reports.txt\n')
     })
   }
 

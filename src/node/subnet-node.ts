@@ -83,6 +83,7 @@ export class SubnetNode {
     game: EpochGame,
     readonly engine: Engine | undefined,
     readonly chainNode: ChainNode,
+    readonly chain: Chain,
   ) {
     this.game = game
     this.reports = game.reports
@@ -92,6 +93,9 @@ export class SubnetNode {
     const peerId = peerIdOf(options.identity).toString()
     const chainNode = await checkOnChain(options.chain, options.subnetId, peerId)
     log.info('on chain', { node: chainNode.id, class: chainNode.class, role: options.role })
+    if (chainNode.class === 'Registered') {
+      log.warn('the node is still in the registration queue: it plays from class Idle on, a few epochs from now', { node: chainNode.id })
+    }
 
     // Hosters load the model first: it is the slow part, and a wrong file should stop us early.
     let engine: Engine | undefined
@@ -128,7 +132,7 @@ export class SubnetNode {
       game.start()
       heartbeat.start()
       log.info('node started', { peer: peerId, role: options.role, model: model.id, addresses: host.addresses().map(String) })
-      return new SubnetNode(host, rpcServer, rpcClient, dht, ticker, heartbeat, game, engine, chainNode)
+      return new SubnetNode(host, rpcServer, rpcClient, dht, ticker, heartbeat, game, engine, chainNode, options.chain)
     } catch (err) {
       for (const part of started.reverse()) await Promise.resolve(part.stop()).catch(() => {})
       await engine?.close()

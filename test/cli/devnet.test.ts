@@ -37,9 +37,9 @@ async function checkDashboard(url: string, screenshot: string): Promise<void> {
   }
 }
 
-test('mesh devnet --epochs 2: every epoch proposed and attested, the API answers, nothing left behind', { timeout: 600_000 }, async () => {
+test('mesh devnet --epochs 3: every epoch proposed and attested, the API answers, nothing left behind', { timeout: 600_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mesh-devnet-'))
-  const child = spawn(process.execPath, [MESH_BIN, 'devnet', '--epochs', '2', '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [MESH_BIN, 'devnet', '--epochs', '3', '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
@@ -79,6 +79,9 @@ test('mesh devnet --epochs 2: every epoch proposed and attested, the API answers
     const metrics = await (await fetch(`${/status (http:\/\/\S+)/.exec(stdout)![1]}/metrics`)).text()
     assert.match(metrics, /mesh_rpc_calls\{result="served",[^}]*\} [1-9]/)
     assert.match(metrics, /mesh_epoch\{[^}]*\} [1-9]/)
+    const health = await (await fetch(`${/status (http:\/\/\S+)/.exec(stdout)![1]}/health`)).json() as { status: string; phases: Record<string, { opensIn: number }> }
+    assert.equal(health.status, 'ok')
+    assert.ok(health.phases['hoster-commit'].opensIn > 0)
 
     assert.equal(await exited, 0, `${stdout}\n${stderr.slice(-3000)}`)
   } finally {
@@ -86,7 +89,7 @@ test('mesh devnet --epochs 2: every epoch proposed and attested, the API answers
     await exited
   }
   const lines = stdout.split('\n').filter((l) => l.startsWith('epoch '))
-  assert.equal(lines.length, 2, stdout)
+  assert.equal(lines.length, 3, stdout)
   for (const line of lines) assert.match(line, /challenge yes · reveals 3\/3 · scores proposed · attestation (6[6-9]|[7-9]\d|100)%/)
   // The node processes are gone: their status endpoints no longer answer.
   for (const [, url] of stdout.matchAll(/status (http:\/\/\S+)/g)) {
