@@ -105,6 +105,7 @@ export class Devnet {
   private api?: ApiServer
   subnetId = 0
   apiUrl = ''
+  private chainUrl = ''
 
   constructor(private readonly options: DevnetOptions) {}
 
@@ -127,6 +128,7 @@ export class Devnet {
       '--epoch-length', String(options.epochLength), '--fund', ...funded], /listening on (ws:\/\/\S+)/, {}, 60_000, join(options.dir, 'chain.log'))
     this.chainProcess = chain.child
     const chainUrl = chain.match[1]
+    this.chainUrl = chainUrl
     this.chain = await connectChain({ localChain: chainUrl })
 
     options.print(`registering a subnet with ${options.hosters} hosters and ${options.validators} validators`)
@@ -164,6 +166,8 @@ export class Devnet {
       member.dashboardUrl = /dashboard at (http:\/\/\S+)\//.exec(started.output())?.[1]
     }
 
+    // The client identity is the first node's client peer id: `mesh api` can use it too.
+    await writeIdentity(join(options.dir, 'client.key'), clientKey, true)
     options.print('starting the API gateway')
     this.client = await MeshClient.connect({
       subnetId: this.subnetId, identity: clientKey, chain: this.chain, initialPeers: [this.members[0].addresses![0]],
@@ -179,12 +183,14 @@ export class Devnet {
 
   /** What is running, for people. */
   describe(): string {
-    const lines = [`chain: subnet ${this.subnetId}`]
+    const lines = [`chain: ${this.chainUrl} (subnet ${this.subnetId})`]
     for (const m of this.members) {
       lines.push(`node ${m.nodeId} ${m.role.padEnd(9)} ${peerIdOf(m.key).toString()}  ${m.addresses?.[0] ?? ''}  status ${m.statusUrl}` +
         (m.dashboardUrl === undefined ? '' : `  node dashboard ${m.dashboardUrl}/`))
     }
     lines.push(`OpenAI API: ${this.apiUrl}/v1    dashboard: ${this.apiUrl}/`)
+    lines.push(`another gateway: mesh api --local_chain ${this.chainUrl} --subnet_id ${this.subnetId} ` +
+      `--initial_peers ${this.members[0].addresses?.[0] ?? ''} --client_path ${join(this.options.dir, 'client.key')} --port 8001`)
     return lines.join('\n')
   }
 

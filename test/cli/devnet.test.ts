@@ -71,6 +71,32 @@ test('mesh devnet --epochs 3: every epoch proposed and attested, the API answers
     const state = await (await fetch(`${apiUrl}/dashboard/state`)).json() as { nodes: unknown[] }
     assert.equal(state.nodes.length, 4)
     await checkDashboard(apiUrl, join(SCREENSHOT_DIR ?? dir, 'dashboard.png'))
+    // `mesh api` as its own process, with the command line the devnet prints.
+    const command = /another gateway: mesh (api .*) --port 8001/.exec(stdout)![1].split(' ')
+    const gateway = spawn(process.execPath, [MESH_BIN, ...command, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      const gatewayUrl = await new Promise<string>((resolve, reject) => {
+        let out = ''
+        gateway.stdout.on('data', (d: Buffer) => {
+          out += d.toString()
+          const match = /mesh api listening on (http:\/\/\S+)\/v1/.exec(out)
+          if (match !== null) resolve(match[1])
+        })
+        gateway.once('exit', (code) => reject(new Error(`mesh api exited with ${code}`)))
+      })
+      const viaGateway = new OpenAI({ baseURL: `${gatewayUrl}/v1`, apiKey: 'devnet', maxRetries: 0 })
+      let served: string[] = []
+      for (let i = 0; i < 60 && served.length === 0; i++) {
+        served = (await viaGateway.models.list()).data.map((m) => m.id)
+        if (served.length === 0) await new Promise((r) => setTimeout(r, 1000))
+      }
+      assert.deepEqual(served, models)
+      const answer = await viaGateway.completions.create({ model: models[0], prompt: 'hello', max_tokens: 4, temperature: 0 })
+      assert.equal(answer.usage?.completion_tokens, 4)
+    } finally {
+      gateway.kill('SIGTERM')
+      await new Promise((resolve) => gateway.once('exit', resolve))
+    }
     // The first node serves a dashboard and the API itself (`mesh run --dashboard`).
     const nodeDashboard = /node dashboard (http:\/\/\S+)\//.exec(stdout)![1]
     assert.equal(((await (await fetch(`${nodeDashboard}/dashboard/state`)).json()) as { nodes: unknown[] }).nodes.length, 4)
