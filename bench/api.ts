@@ -13,10 +13,10 @@ import type { Engine } from '../src/inference/engine.js'
 import { testModelFile } from '../src/inference/gguf/test-model-file.js'
 import { SubnetNode } from '../src/node/subnet-node.js'
 import { generateIdentity, peerIdOf } from '../src/p2p/keys.js'
+import { LOOPBACK } from '../test/helpers/swarm.js'
 
 export const description = 'generation through mesh api and the network vs the engine directly: tokens/s ratio, extra time to first token'
 
-const LOOPBACK = { hostMaddrs: ['/ip4/127.0.0.1/tcp/0'], privateAddresses: true, inboundConnectionThreshold: 10_000, autoNat: false }
 
 interface Sample { ttftMs: number; tokensPerSecond: number }
 

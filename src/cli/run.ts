@@ -1,5 +1,4 @@
 // `mesh run <model> --hoster | --validator …`: a subnet node, as an operator runs it.
-import { peerIdFromString } from '@libp2p/peer-id'
 import { Command, Option } from 'commander'
 import { loadAccount } from '../chain/accounts.js'
 import { connectChain } from '../chain/connect.js'
@@ -9,7 +8,7 @@ import { logger } from '../log.js'
 import { dashboardRoutes } from '../api/dashboard/routes.js'
 import { NetworkDashboard } from '../api/dashboard/network-source.js'
 import { ApiServer } from '../api/server.js'
-import { MeshClient } from '../client/mesh-client.js'
+import { MeshClient, pingerOf } from '../client/mesh-client.js'
 import { StatusServer } from '../node/status-server.js'
 import { SubnetNode } from '../node/subnet-node.js'
 import { readIdentity } from '../p2p/keys.js'
@@ -139,10 +138,7 @@ export function runCommand(): Command {
     const status = metricsPort === undefined ? undefined : new StatusServer(node, opts.hoster === true ? 'hoster' : 'validator')
     const statusUrl = status === undefined ? undefined : await status.listen(metricsPort!)
     const gateway = dashboardPort === undefined ? undefined : new ApiServer({
-      backend: MeshClient.over({
-        rpc: node.rpcClient, records: node.dht,
-        ping: (peer) => node.host.libp2p.services.ping.ping(peerIdFromString(peer), { signal: AbortSignal.timeout(5_000) }),
-      }),
+      backend: MeshClient.over({ rpc: node.rpcClient, records: node.dht, ping: pingerOf(node.host) }),
       extraRoutes: dashboardRoutes(new NetworkDashboard({ chain, records: node.dht }, { subnetId })),
     })
     const gatewayUrl = gateway === undefined ? undefined : await gateway.listen(dashboardPort!)

@@ -49,6 +49,11 @@ const RTT_EVERY_MS = 30_000
 /** Measures the round trip to a peer, in ms (libp2p ping). */
 export type Pinger = (peerId: string) => Promise<number>
 
+/** The libp2p ping of `host`, given up after 5 s. */
+export function pingerOf(host: Host): Pinger {
+  return (peer) => host.libp2p.services.ping.ping(peerIdFromString(peer), { signal: AbortSignal.timeout(5_000) })
+}
+
 export class MeshClient implements InferenceBackend {
   readonly directory: HosterDirectory
   /** The subnet's record store, as this client reads it. */
@@ -81,8 +86,7 @@ export class MeshClient implements InferenceBackend {
       const server = new RpcServer({ host, chain: options.chain })
       const rpc = new RpcClient({ host })
       const dht = await Dht.start({ host, chain: options.chain, rpcServer: server, rpcClient: rpc }, options.dht)
-      const ping: Pinger = (peer) => host.libp2p.services.ping.ping(peerIdFromString(peer), { signal: AbortSignal.timeout(5_000) })
-      return new MeshClient({ rpc, records: dht, ping }, options, { host, server, dht })
+      return new MeshClient({ rpc, records: dht, ping: pingerOf(host) }, options, { host, server, dht })
     } catch (err) {
       await host.close()
       throw err
