@@ -89,3 +89,23 @@ export function checkLoad(run: LoadRun, maxTokens: number): void {
   assert.deepEqual(run.leftoverHandles, {}, 'handles left after the server closed')
   assert.ok(run.heapGrowthBytes < HEAP_GROWTH_BOUND_BYTES, `the heap grew by ${(run.heapGrowthBytes / 2 ** 20).toFixed(1)} MB`)
 }
+
+/** A run's figures without the per-client detail, rounded: what the soak and the benchmark print. */
+export function summary(run: LoadRun): Record<string, unknown> {
+  const f = run.figures
+  const requests = f.clients.map((c) => c.requests)
+  return {
+    clients: f.clients.length,
+    seconds: Number((f.elapsedMs / 1000).toFixed(1)),
+    requests: f.requests,
+    errors: f.errors,
+    tokens: f.tokens,
+    tokensPerSecond: Number(f.tokensPerSecond.toFixed(1)),
+    requestsPerClient: { min: Math.min(...requests), max: Math.max(...requests) },
+    tokensPerClient: { min: f.minClientTokens, max: f.maxClientTokens },
+    firstTokenMs: { median: Math.round(f.medianFirstTokenMs), max: Math.round(f.maxFirstTokenMs) },
+    heapBeforeMB: Number((run.heapBeforeBytes / 2 ** 20).toFixed(1)),
+    heapAfterMB: Number((run.heapAfterBytes / 2 ** 20).toFixed(1)),
+    leftoverHandles: run.leftoverHandles,
+  }
+}
