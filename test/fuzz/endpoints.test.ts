@@ -17,7 +17,7 @@ after(async () => {
 test('HTTP endpoints answer random and mutated requests in time: 4xx in the OpenAI shape, never 5xx', { timeout: 300_000 }, async (t) => {
   const seed = fuzzSeed()
   t.diagnostic(`seed ${seed}`)
-  const outcomes = await fuzzHttp(endpoints, seed, { inputs: 400, ms: 25_000 })
+  const outcomes = await fuzzHttp(endpoints, seed, { inputs: 300, ms: 15_000 })
   for (const [server, outcome] of Object.entries(outcomes)) t.diagnostic(`${server}: ${outcome.inputs} inputs, answers ${JSON.stringify(outcome.answers)}`)
   assert.ok(outcomes.api.inputs > 0 && outcomes.status.inputs > 0)
 })

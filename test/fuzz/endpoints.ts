@@ -131,7 +131,7 @@ export function nextHttpInput(rng: Rng, model: string): HttpInput {
   // Most requests go where the input is parsed: the completion routes.
   let path = server === 'api' && rng.chance(0.6) ? rng.pick(API_PATHS.slice(0, 2)) : rng.pick(server === 'api' ? API_PATHS : STATUS_PATHS)
   if (rng.chance(0.1)) path += rng.pick(['?x=1', '?stream=true', '%00', '/..%2f..', '//', `?${'a'.repeat(3000)}`, '#frag'])
-  const method = server === 'api' && path.startsWith('/v1/c') && rng.chance(0.7) ? 'POST' : rng.pick(METHODS)
+  const method = server === 'api' && path.startsWith('/v1/c') && rng.chance(0.7) ? 'POST' : server === 'status' && rng.chance(0.7) ? 'GET' : rng.pick(METHODS)
   const valid = path.includes('chat')
     ? { model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 3, temperature: 0.5, stream: rng.chance(0.5) }
     : { model, prompt: 'the', max_tokens: 3, stream: rng.chance(0.5), stream_options: { include_usage: true } }
@@ -272,17 +272,24 @@ export interface EndpointOutcome {
   answers: Record<string, number>
 }
 
-/** Fuzzes the API, the dashboard and the status server over raw HTTP; the outcome per server. */
+/** Connections fuzzed at once: half-sent requests wait out their deadline side by side. */
+const HTTP_LANES = 4
+
+/**
+ * Fuzzes the API, the dashboard and the status server over raw HTTP, on HTTP_LANES connections
+ * at once (lane i from seed + i: a failure names its lane's seed); the outcome per server.
+ */
 export async function fuzzHttp(endpoints: Endpoints, seed: number, budget: FuzzBudget): Promise<Record<string, EndpointOutcome>> {
   const outcomes: Record<string, EndpointOutcome> = { api: { inputs: 0, answers: {} }, status: { inputs: 0, answers: {} } }
-  await fuzz('http', seed, budget, (rng) => nextHttpInput(rng, endpoints.model), async (input) => {
+  const share = { ...budget, inputs: budget.inputs === undefined ? undefined : Math.ceil(budget.inputs / HTTP_LANES) }
+  await Promise.all(Array.from({ length: HTTP_LANES }, (_, lane) => fuzz('http', (seed + lane) >>> 0, share, (rng) => nextHttpInput(rng, endpoints.model), async (input) => {
     const answer = await exchange(input.server === 'api' ? endpoints.apiUrl : endpoints.statusUrl, input)
     checkHttpAnswer(input, answer)
     const outcome = outcomes[input.server]
     outcome.inputs++
     const key = answer === 'closed' ? 'closed' : String(answer.status)
     outcome.answers[key] = (outcome.answers[key] ?? 0) + 1
-  }, (input) => `${input.server} ${input.stalled ? '(stalled) ' : ''}${JSON.stringify(input.bytes.subarray(0, 1500).toString('latin1'))}`)
+  }, (input) => `${input.server} ${input.stalled ? '(stalled) ' : ''}${JSON.stringify(input.bytes.subarray(0, 1500).toString('latin1'))}`)))
   return outcomes
 }
 
