@@ -60,10 +60,14 @@ if (!isMainThread && (workerData as { role?: string })?.role === 'rpc-bench-serv
   await serve((workerData as { caller: string }).caller)
 }
 
-/** Runs `work` on IN_FLIGHT loops for `seconds`; how many units were done, and each call's latency. */
-async function measure(seconds: number, work: () => Promise<number>): Promise<{ perSecond: number; latencies: number[] }> {
+/**
+ * Runs `work` on IN_FLIGHT loops for `seconds`: how many units were done a second, each call's
+ * latency, and the cores this process kept busy (both hosts are in it: the server is a worker thread).
+ */
+async function measure(seconds: number, work: () => Promise<number>): Promise<{ perSecond: number; latencies: number[]; cores: number }> {
   const latencies: number[] = []
   let done = 0
+  const cpu = process.cpuUsage()
   const started = performance.now()
   const end = started + seconds * 1000
   await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
@@ -74,7 +78,9 @@ async function measure(seconds: number, work: () => Promise<number>): Promise<{ 
       latencies.push(performance.now() - t0)
     }
   }))
-  return { perSecond: done / ((performance.now() - started) / 1000), latencies }
+  const elapsedMs = performance.now() - started
+  const used = process.cpuUsage(cpu)
+  return { perSecond: done / (elapsedMs / 1000), latencies, cores: (used.user + used.system) / 1000 / elapsedMs }
 }
 
 function percentile(values: number[], p: number): number {
@@ -117,8 +123,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 
     await measure(1, unary(signed, signedEcho)) // warm up: connections, pools, JIT
     await measure(1, unary(plain, plainEcho))
-    const on = { calls: 0, latencies: [] as number[] }
-    const off = { calls: 0, latencies: [] as number[] }
+    const on = { calls: 0, latencies: [] as number[], cores: 0 }
+    const off = { calls: 0, latencies: [] as number[], cores: 0 }
     for (let i = 0; i < 2; i++) {
       const a = await measure(seconds / 2, unary(plain, plainEcho))
       const b = await measure(seconds / 2, unary(signed, signedEcho))
@@ -126,6 +132,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       on.calls += b.perSecond / 2
       off.latencies.push(...a.latencies)
       on.latencies.push(...b.latencies)
+      off.cores += a.cores / 2
+      on.cores += b.cores / 2
     }
     const streamOn = await measure(seconds / 2, stream(signed, signedChunks))
     const streamOff = await measure(seconds / 2, stream(plain, plainChunks))
@@ -139,6 +147,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       signedToUnsignedRatio: round(on.calls / off.calls, 3),
       signedLatencyMs: { p50: round(percentile(on.latencies, 0.5), 2), p99: round(percentile(on.latencies, 0.99), 2) },
       unsignedLatencyMs: { p50: round(percentile(off.latencies, 0.5), 2), p99: round(percentile(off.latencies, 0.99), 2) },
+      coresBusySigned: round(on.cores, 2),
+      coresBusyUnsigned: round(off.cores, 2),
+      cpuMicrosecondsPerCallSigned: round(on.cores * 1e6 / on.calls),
+      cpuMicrosecondsPerCallUnsigned: round(off.cores * 1e6 / off.calls),
       streamChunksPerSecondSigned: round(streamOn.perSecond),
       streamChunksPerSecondUnsigned: round(streamOff.perSecond),
       chunksPerStream: CHUNKS_PER_STREAM,

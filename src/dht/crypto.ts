@@ -2,6 +2,7 @@
 // expiration) with its Ed25519 key; anyone verifies with the public key the peer id carries.
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Ed25519PeerId, Ed25519PrivateKey, PeerId } from '@libp2p/interface'
+import { Verifier } from '../p2p/signing.js'
 import type { DhtRecord } from './record-store.js'
 
 /** A record with its owner's signature, as stored and sent on the wire. */
@@ -10,6 +11,7 @@ export interface SignedRecord extends DhtRecord {
 }
 
 const DOMAIN = new TextEncoder().encode('mesh/dht-record/v1\0')
+const verifier = new Verifier()
 
 /**
  * The bytes a record's signature covers: a domain tag, then each field with a fixed width or a
@@ -57,12 +59,7 @@ export function ownerOf(subkey: string): Ed25519PeerId | null {
 }
 
 /** Whether the owner named by the subkey signed this record for this subnet. */
-export async function verifyRecord(subnetId: number, record: SignedRecord): Promise<boolean> {
+export function verifyRecord(subnetId: number, record: SignedRecord): boolean {
   const owner = ownerOf(record.subkey)
-  if (owner === null || record.signature.length !== 64) return false
-  try {
-    return await owner.publicKey.verify(signingPayload(subnetId, record), record.signature)
-  } catch {
-    return false
-  }
+  return owner !== null && verifier.verify(owner, signingPayload(subnetId, record), record.signature)
 }

@@ -248,7 +248,7 @@ export class DhtNode {
   }
 
   /** Per subkey, the newest record that verifies; records that do not are counted against their sender. */
-  private async merge(key: string, found: Array<{ from: string; records: SignedRecord[] }>): Promise<DhtRecord[]> {
+  private merge(key: string, found: Array<{ from: string; records: SignedRecord[] }>): DhtRecord[] {
     const now = Date.now()
     const bySubkey = new Map<string, Array<{ from: string; record: SignedRecord }>>()
     for (const { from, records } of found) {
@@ -258,9 +258,10 @@ export class DhtNode {
         bySubkey.set(record.subkey, list)
       }
     }
-    const verdicts = new Map<string, Promise<boolean>>()
-    const check = (record: SignedRecord): Promise<boolean> => {
-      if (record.key !== key || record.expiration <= now) return Promise.resolve(false)
+    // Replicas send the same record many times: each distinct copy is verified once.
+    const verdicts = new Map<string, boolean>()
+    const check = (record: SignedRecord): boolean => {
+      if (record.key !== key || record.expiration <= now) return false
       const id = `${record.expiration}:${Buffer.from(record.signature).toString('base64')}:${Buffer.from(record.value).toString('base64')}`
       let verdict = verdicts.get(id)
       if (verdict === undefined) {
@@ -269,12 +270,11 @@ export class DhtNode {
       }
       return verdict
     }
-    const merged = await Promise.all([...bySubkey.values()].map(async (offers) => {
+    const merged = [...bySubkey.values()].map((offers) => {
       offers.sort((a, b) => b.record.expiration - a.record.expiration)
       let winner: SignedRecord | undefined
       for (const { from, record } of offers) {
-        const valid = await check(record)
-        if (!valid) {
+        if (!check(record)) {
           // An expired copy is stale, not a lie; anything else that fails was forged or altered.
           if (record.expiration > now || record.key !== key) this.blame(from, key, `the record of ${record.subkey}`)
           continue
@@ -282,7 +282,7 @@ export class DhtNode {
         winner ??= record
       }
       return winner
-    }))
+    })
     return merged
       .filter((r): r is SignedRecord => r !== undefined)
       .map(({ key: k, subkey, value, expiration }) => ({ key: k, subkey, value, expiration }))

@@ -113,7 +113,7 @@ export function signatureValidator(): RecordValidator {
     name: 'signature',
     priority: 20,
     async validate(record, context) {
-      if (!(await verifyRecord(context.subnetId, record))) {
+      if (!verifyRecord(context.subnetId, record)) {
         throw new RecordRefused('DHT_BAD_SIGNATURE', `the signature of ${record.key}/${record.subkey} does not verify with the subkey's key`)
       }
     },

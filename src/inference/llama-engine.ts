@@ -1,6 +1,7 @@
 // The Engine on node-llama-cpp: one model, one generation context whose sequences serve
 // concurrent requests (llama.cpp batches their tokens together), and one embedding context for
 // the consensus output. Requests wait for a sequence in a bounded priority queue.
+import { freemem } from 'node:os'
 import {
   InsufficientMemoryError, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext,
   type LlamaModel, type Token,
@@ -14,7 +15,7 @@ import {
   Priority,
 } from './engine.js'
 import { InferenceError } from './errors.js'
-import { defaultThreads, type Device, loadLlamaRuntime } from './llama-runtime.js'
+import { acquireLlamaRuntime, defaultThreads, type Device, type RuntimeLease } from './llama-runtime.js'
 import { inspectModelFile, modelId } from './model-file.js'
 import { defaultModelCacheDir, type LoadProgress, resolveModelSource } from './model-source.js'
 import { validateSampling, type Sampling } from './sampling.js'
@@ -51,7 +52,8 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
   }
   const path = await resolveModelSource(options.model, options)
   const file = await inspectModelFile(path)
-  const llama = await loadLlamaRuntime(options.device)
+  const runtime = await acquireLlamaRuntime(options.device)
+  const llama = runtime.llama
   try {
     const threads = options.threads ?? defaultThreads(undefined, llama.cpuMathCores)
     log.info('loading model', { path, architecture: file.architecture, bytes: file.sizeBytes, threads, parallel })
@@ -73,6 +75,10 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
       }),
     ]).catch((err: unknown) => { throw loadError(path, err, options.signal) })
     const contextSize = Math.min(options.contextSize ?? Math.min(model.trainContextSize, 2048), model.trainContextSize)
+    await checkContextsFit(llama, model, contextSize, parallel).catch(async (err: unknown) => {
+      await model.dispose()
+      throw err
+    })
     const [context, embedding] = await Promise.all([
       model.createContext({ sequences: parallel, contextSize, threads }),
       model.createEmbeddingContext({ contextSize, threads }),
@@ -93,12 +99,36 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
       id, name: info.name, device: llama.gpu === false ? 'cpu' : llama.gpu, gpuLayers: model.gpuLayers, contextSize: context.contextSize,
       ms: Math.round(performance.now() - started),
     })
-    return new LlamaEngine({ llama, model, context, embedding, info, maxQueue })
+    return new LlamaEngine({ runtime, model, context, embedding, info, maxQueue })
   } catch (err) {
-    await llama.dispose()
+    await runtime.release()
     throw err
   }
 }
+
+/**
+ * Refuses contexts the machine cannot hold. node-llama-cpp checks only video memory for a
+ * context size given as a number, and a KV cache larger than RAM gets the process killed by
+ * the kernel rather than an error, so the generation and embedding contexts are sized here
+ * first. The arithmetic estimate is used: its successor (…V2) measures by allocating in llama.cpp.
+ */
+async function checkContextsFit(llama: Llama, model: LlamaModel, contextSize: number, sequences: number): Promise<void> {
+  const estimate = (isEmbeddingContext: boolean) => model.fileInsights.estimateContextResourceRequirements({
+    contextSize, sequences: isEmbeddingContext ? 1 : sequences, isEmbeddingContext, modelGpuLayers: model.gpuLayers,
+  })
+  const [generation, embedding] = [estimate(false), estimate(true)]
+  const ram = generation.cpuRam + embedding.cpuRam
+  const vram = generation.gpuVram + embedding.gpuVram
+  const freeVram = vram > 0 ? (await llama.getVramState()).free : 0
+  const missing = ram > freemem() ? `${gib(ram)} of RAM (${gib(freemem())} free)` : vram > freeVram ? `${gib(vram)} of video memory (${gib(freeVram)} free)` : null
+  if (missing !== null) {
+    throw new InferenceError('OUT_OF_MEMORY', `a context of ${contextSize} tokens × ${sequences} sequences needs ${missing}`, {
+      fix: 'choose a smaller context size or fewer parallel sequences, or free memory',
+    })
+  }
+}
+
+const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`
 
 function loadError(path: string, err: unknown, signal: AbortSignal | undefined): Error {
   if (err instanceof InferenceError) return err
@@ -120,7 +150,7 @@ function closedError(): InferenceError {
 }
 
 interface Parts {
-  llama: Llama
+  runtime: RuntimeLease
   model: LlamaModel
   context: LlamaContext
   embedding: LlamaEmbeddingContext
@@ -130,7 +160,7 @@ interface Parts {
 
 export class LlamaEngine implements Engine {
   readonly model: ModelInfo
-  private readonly llama: Llama
+  private readonly runtime: RuntimeLease
   private readonly llamaModel: LlamaModel
   private readonly context: LlamaContext
   private readonly sequences: SlotQueue<LlamaContextSequence>
@@ -143,7 +173,7 @@ export class LlamaEngine implements Engine {
 
   constructor(parts: Parts) {
     this.model = parts.info
-    this.llama = parts.llama
+    this.runtime = parts.runtime
     this.llamaModel = parts.model
     this.context = parts.context
     const slots = Array.from({ length: parts.context.totalSequences }, () => parts.context.getSequence())
@@ -324,7 +354,8 @@ export class LlamaEngine implements Engine {
     this.closing.abort()
     this.sequences.close(closedError())
     this.embeddings.close(closedError())
-    await this.llama.dispose()
+    await this.llamaModel.dispose() // and its contexts
+    await this.runtime.release()
     log.info('engine closed', { model: this.model.id, tokensServed: this.meter.total })
   }
 }

@@ -94,12 +94,11 @@ export class Admission {
       })
     }
     if (access !== 'public' && this.stake?.cached(peer, access) === false) throw noStake(access, this.subnetId)
-    // The nonce is taken before the (asynchronous) signature check, so that two copies of one
-    // request arriving together cannot both pass; a refused request gives it back.
+    // The nonce is taken before the signature check (the dearer one); a refused request gives it back.
     const nonce = this.replay.remember(peer, request.nonce)
     if (nonce === 'replay') throw new RpcError(RPC_CODES.REPLAY, 'the request nonce was already used')
     if (nonce === 'full') throw new RpcError(RPC_CODES.BUSY, 'too many recent requests to remember their nonces', { fix: 'retry later' })
-    if (!await this.verifier.verify(remote, request.bodyBytes, request.signature)) {
+    if (!this.verifier.verify(remote, request.bodyBytes, request.signature)) {
       this.replay.forget(peer, request.nonce)
       throw new RpcError(RPC_CODES.BAD_SIGNATURE, 'the request signature does not verify against the caller\'s key')
     }

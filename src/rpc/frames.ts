@@ -47,14 +47,14 @@ export type Response = ResponseFields & { bodyBytes: Uint8Array; signature: Uint
 export async function encodeRequest(fields: RequestFields, signer?: Signer): Promise<Uint8Array> {
   // The generated types want Uint8Array<ArrayBuffer>; the encoders only read the bytes.
   const body = RequestBody.encode({ domain: REQUEST_DOMAIN, ...fields } as RequestBody)
-  const signature = signer === undefined ? undefined : await signer.sign(body)
+  const signature = signer?.sign(body)
   return RequestFrame.encode({ body, signature: signature as Uint8Array<ArrayBuffer> | undefined })
 }
 
 /** Encodes a response frame, signed when a signer is given. */
 export async function encodeResponse(fields: ResponseFields, signer?: Signer): Promise<Uint8Array> {
   const body = ResponseBody.encode({ domain: RESPONSE_DOMAIN, ...fields } as Partial<ResponseBody>)
-  const signature = signer === undefined ? undefined : await signer.sign(body)
+  const signature = signer?.sign(body)
   return ResponseFrame.encode({ body, signature: signature as Uint8Array<ArrayBuffer> | undefined })
 }
 

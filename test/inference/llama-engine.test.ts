@@ -270,11 +270,26 @@ test('bad model files and bad options each fail with a clear error', async () =>
   }
 })
 
-test('the engine prints nothing of its own on stdout (llama.cpp logs go to the logger)', async () => {
+test('a context larger than the memory is refused with OUT_OF_MEMORY before it is allocated', async () => {
+  // A model claiming 2^27 tokens of context: its KV cache alone would be tens of GiB.
+  const long = testModelFile({ contextLength: 2 ** 27 })
+  const started = performance.now()
+  await assert.rejects(openLlamaEngine({ model: long, cacheDir: CACHE, contextSize: 2 ** 27, parallel: 4 }),
+    (err: unknown) => err instanceof InferenceError && err.code === 'OUT_OF_MEMORY' && /needs .* GiB of RAM \(.* GiB free\)/.test(err.message) &&
+      /smaller context size/.test(err.fix ?? ''))
+  assert.ok(performance.now() - started < 60_000)
+  // the same model with a context that fits loads
+  const engine = await openLlamaEngine({ model: long, cacheDir: CACHE, contextSize: 512, parallel: 1 })
+  await engine.close()
+})
+
+test('the engine prints nothing of its own on stdout or stderr (llama.cpp logs go to the logger), also after another engine closed', async () => {
   const engineModule = new URL('../../src/inference/llama-engine.js', import.meta.url).href
   const script = `
     const { openLlamaEngine } = await import(${JSON.stringify(engineModule)})
-    const engine = await openLlamaEngine({ model: ${JSON.stringify(MODEL)}, cacheDir: ${JSON.stringify(CACHE)}, threads: 1, parallel: 1 })
+    const open = () => openLlamaEngine({ model: ${JSON.stringify(MODEL)}, cacheDir: ${JSON.stringify(CACHE)}, threads: 1, parallel: 1 })
+    const [engine, other] = await Promise.all([open(), open()])
+    await other.close()
     for await (const chunk of engine.generate({ input: { prompt: 'hello' }, maxTokens: 4 })) void chunk
     await engine.hiddenState([5, 6, 7])
     await engine.close()`
@@ -286,4 +301,5 @@ test('the engine prints nothing of its own on stdout (llama.cpp logs go to the l
   })
   assert.equal(stdout, '')
   assert.match(stderr, /inference:engine: model ready/)
+  for (const line of stderr.trim().split('\n')) assert.match(line, /^\d{4}-\d\d-\d\dT[\d:.]+Z (DEBUG|INFO|WARN|ERROR) /)
 })

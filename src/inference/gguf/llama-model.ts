@@ -17,6 +17,8 @@ export interface TestModelOptions {
   /** Encoding of the weight matrices (norms stay f32); default f32. */
   quant?: TestModelQuant
   seed?: number
+  /** The context length the model claims to be trained for; default: the shape's. */
+  contextLength?: number
 }
 
 interface LlamaShape {
@@ -58,6 +60,8 @@ export function describeTestModel(options: TestModelOptions = {}): GgufFile {
   if (shape === undefined) throw new RangeError(`unknown test model shape ${shapeName} (one of ${TEST_MODEL_SHAPES.join(', ')})`)
   if (quant === undefined) throw new RangeError(`unknown quantization ${quantName} (one of ${TEST_MODEL_QUANTS.join(', ')})`)
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed ${seed} is not a 32-bit unsigned integer`)
+  const nCtx = options.contextLength ?? shape.nCtx
+  if (!Number.isSafeInteger(nCtx) || nCtx < 1 || nCtx > 0x7fffffff) throw new RangeError(`context length ${nCtx} is not a positive 31-bit integer`)
   const vocab = buildVocabulary(shape.nVocab)
   const nVocab = vocab.tokens.length
   const { nEmbd, nLayer, nHead, nHeadKv, nFf } = shape
@@ -67,7 +71,7 @@ export function describeTestModel(options: TestModelOptions = {}): GgufFile {
     ['general.architecture', gguf.str('llama')],
     ['general.name', gguf.str(`mesh-test-${shapeName}-${quantName}-seed${seed}`)],
     ['general.file_type', gguf.u32(quant.fileType)],
-    ['llama.context_length', gguf.u32(shape.nCtx)],
+    ['llama.context_length', gguf.u32(nCtx)],
     ['llama.embedding_length', gguf.u32(nEmbd)],
     ['llama.block_count', gguf.u32(nLayer)],
     ['llama.feed_forward_length', gguf.u32(nFf)],
