@@ -7,6 +7,9 @@
 // peer gets through to the full refusal path); the server's rate limit is lifted so that no
 // flood call is cut short by it, the worst case for the server. With `--rate 0` the flooders go
 // as fast as they can (on one machine, that measures the flooders' CPU as much as the server's).
+// `--control` sends accepted calls instead, at the same pace, from a staked peer: what the same
+// traffic costs when it is not refused. The server's busy time per honest and per flood call
+// comes from its event-loop utilization.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
@@ -44,7 +47,9 @@ async function serve(staked: string[]): Promise<void> {
   const host = await startHost({ privateKey: key, subnetId, newSwarm: true, ...LOOPBACK })
   const server = new RpcServer({ host, chain: new LocalChain(runtime) }, { rateLimit: false, maxInboundStreams: 256 })
   await server.handle(echo, (request) => request)
-  parentPort!.on('message', async () => {
+  parentPort!.on('message', async (message: string) => {
+    // The server thread's busy time so far (event-loop utilization), to split its work between calls.
+    if (message === 'busy') return parentPort!.postMessage(performance.eventLoopUtilization().active)
     await server.close()
     await host.close()
     runtime.stop()
@@ -58,7 +63,7 @@ async function serve(staked: string[]): Promise<void> {
  * another while the main thread says so; counts the refusal codes it hears. Forgers and the
  * unstaked have no stake; the replayer is staked (a replay is refused before its stake matters).
  */
-async function flood(rate: number): Promise<void> {
+async function flood(rate: number, control: boolean): Promise<void> {
   const keys = await Promise.all(KINDS.map(() => generateIdentity()))
   parentPort!.postMessage(keys.map((k) => peerIdOf(k).toString()))
   const ready = await new Promise<Ready>((resolve) => parentPort!.once('message', resolve))
@@ -69,7 +74,7 @@ async function flood(rate: number): Promise<void> {
   let running = false
   let lanesDone: Promise<void[]> = Promise.resolve([])
 
-  const frameFor = async (kind: Kind, host: Host): Promise<() => Promise<Uint8Array>> => {
+  const frameFor = async (kind: Kind | 'accepted', host: Host): Promise<() => Promise<Uint8Array>> => {
     const fields = () => ({
       protocol, caller: host.peerId.toMultihash().bytes, service: server.toMultihash().bytes, timeMs: Date.now(), nonce: randomBytes(NONCE_BYTES), payload: Uint8Array.of(1),
     })
@@ -78,12 +83,14 @@ async function flood(rate: number): Promise<void> {
     // A captured request of this caller, sent again and again.
     const captured = await encodeRequest(fields(), own)
     if (kind === 'forged') return () => encodeRequest(fields(), other)
-    if (kind === 'unstaked') return () => encodeRequest(fields(), own)
+    if (kind === 'unstaked' || kind === 'accepted') return () => encodeRequest(fields(), own)
     return async () => captured
   }
 
-  const lane = async (kind: Kind, host: Host): Promise<void> => {
-    const next = await frameFor(kind, host)
+  const lane = async (kind: Kind, flooder: Host): Promise<void> => {
+    // The control: the same calls at the same pace, but well-formed ones from the staked peer.
+    const host = control ? hosts[KINDS.indexOf('replay')] : flooder
+    const next = await frameFor(control ? 'accepted' : kind, host)
     const intervalMs = rate === 0 ? 0 : (KINDS.length * LANES) / rate * 1000
     let due = performance.now()
     while (running) {
@@ -127,13 +134,13 @@ async function flood(rate: number): Promise<void> {
 }
 
 if (!isMainThread) {
-  const data = workerData as { role?: string; staked: string[]; rate: number }
+  const data = workerData as { role?: string; staked: string[]; rate: number; control: boolean }
   if (data.role === 'flood-server') {
     configureLogging({ level: 'error' })
     await serve(data.staked)
   } else if (data.role === 'flood-attacker') {
     configureLogging({ level: 'error' })
-    await flood(data.rate)
+    await flood(data.rate, data.control)
   }
 }
 
@@ -189,7 +196,8 @@ export async function run(args: string[]): Promise<FloodFigures> {
   configureLogging({ level: 'error' })
   const key = await generateIdentity()
   const here = fileURLToPath(import.meta.url)
-  const attacker = new Worker(here, { workerData: { role: 'flood-attacker', rate } })
+  const control = args.includes('--control')
+  const attacker = new Worker(here, { workerData: { role: 'flood-attacker', rate, control } })
   let serverWorker: Worker | undefined
   let host: Host | undefined
   let client: RpcClient | undefined
@@ -205,38 +213,65 @@ export async function run(args: string[]): Promise<FloodFigures> {
     const payload = new Uint8Array(64)
     const call = () => client!.call(server, echo, payload)
     await measure(1, call) // warm up
-    const quiet = { calls: 0, latencies: [] as number[], errors: 0 }
-    const flooded = { calls: 0, latencies: [] as number[], errors: 0 }
+    const quiet = { calls: 0, latencies: [] as number[], errors: 0, served: 0, busyMs: 0, seconds: 0 }
+    const flooded = { calls: 0, latencies: [] as number[], errors: 0, served: 0, busyMs: 0, seconds: 0 }
+    const busy = async (): Promise<number> => {
+      serverWorker!.postMessage('busy')
+      return next<number>(serverWorker!)
+    }
     const outcomes: Record<string, number> = {}
     let floodSeconds = 0
-    const rounds = 3
+    // Many short alternating rounds: on a shared machine the load from elsewhere drifts, and
+    // each round's ratio compares two neighbouring seconds.
+    const rounds = Math.max(3, Math.round(seconds))
+    const ratios: number[] = []
     for (let r = 0; r < rounds; r++) {
+      const busy0 = await busy()
       const a = await measure(seconds / rounds, call)
+      const busy1 = await busy()
       attacker.postMessage('start')
       await next(attacker)
       const floodStarted = performance.now()
+      const busy2 = await busy()
       const b = await measure(seconds / rounds, call)
+      const busy3 = await busy()
       attacker.postMessage('stop')
+      quiet.busyMs += busy1 - busy0
+      flooded.busyMs += busy3 - busy2
       for (const [code, n] of Object.entries(await next<Record<string, number>>(attacker))) outcomes[code] = (outcomes[code] ?? 0) + n
       floodSeconds += (performance.now() - floodStarted) / 1000
+      ratios.push(b.perSecond / a.perSecond)
       for (const [into, from] of [[quiet, a], [flooded, b]] as const) {
         into.calls += from.perSecond / rounds
         into.latencies.push(...from.latencies)
         into.errors += from.errors
+        into.served += from.latencies.length
       }
     }
     const floodCalls = Object.values(outcomes).reduce((a, b) => a + b, 0)
+    // The server's busy time per honest call when quiet; what is left of its flooded busy time,
+    // after the honest calls it served meanwhile, is the flood's (a rough split: honest calls
+    // cost more when they batch less).
+    const honestUs = quiet.busyMs / quiet.served * 1000
+    const refusedUs = (flooded.busyMs - flooded.served * honestUs / 1000) / floodCalls * 1000
     return {
       inFlight: IN_FLIGHT,
       floodRateAsked: rate === 0 ? 'unbounded' : rate,
+      flood: control ? 'control: accepted calls from a staked peer' : 'refused calls',
       secondsPerMode: seconds,
       honestCallsPerSecondQuiet: round(quiet.calls),
       honestCallsPerSecondFlooded: round(flooded.calls),
       slowdownPercent: round((1 - flooded.calls / quiet.calls) * 100, 1),
+      medianRoundSlowdownPercent: round((1 - [...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)]) * 100, 1),
+      rounds,
       honestErrors: quiet.errors + flooded.errors,
       quietLatencyMs: { p50: round(percentile(quiet.latencies, 0.5), 2), p99: round(percentile(quiet.latencies, 0.99), 2) },
       floodedLatencyMs: { p50: round(percentile(flooded.latencies, 0.5), 2), p99: round(percentile(flooded.latencies, 0.99), 2) },
       floodCallsPerSecond: round(floodCalls / floodSeconds),
+      serverBusyPercentQuiet: round(quiet.busyMs / (seconds * 10), 1),
+      serverBusyPercentFlooded: round(flooded.busyMs / (seconds * 10), 1),
+      serverUsPerHonestCall: round(honestUs),
+      serverUsPerFloodCall: round(refusedUs),
       floodOutcomes: outcomes,
       node: process.version,
     }
