@@ -59,7 +59,7 @@ async function serve(staked: string[]): Promise<void> {
 }
 
 /**
- * The flooders: one host per kind, each with `lanes` streams sending one refused request after
+ * The flooders: one host per kind, each with LANES streams sending one refused request after
  * another while the main thread says so; counts the refusal codes it hears. Forgers and the
  * unstaked have no stake; the replayer is staked (a replay is refused before its stake matters).
  */

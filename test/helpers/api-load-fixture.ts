@@ -25,8 +25,8 @@ export interface LoadFixture {
 /** Generations batched at once: the tiny model's context holds 4 sequences comfortably. */
 const PARALLEL = 4
 
-export async function loadFixture(options: { shape?: 'tiny' | 'tinyllama' } = {}): Promise<LoadFixture> {
-  const engine = await openLlamaEngine({ model: testModelFile({ shape: options.shape ?? 'tiny', quant: 'q8_0' }), threads: 1, parallel: PARALLEL })
+export async function loadFixture(): Promise<LoadFixture> {
+  const engine = await openLlamaEngine({ model: testModelFile({ quant: 'q8_0' }), threads: 1, parallel: PARALLEL })
   const model = engine.model.name
 
   async function serve<T>(work: (url: string) => Promise<T>): Promise<T> {
@@ -72,7 +72,7 @@ async function settledHandles(target: Record<string, number>): Promise<Record<st
 }
 
 /** Heap growth allowed over a run: garbage collection leaves a few MB of noise whatever the length. */
-export const HEAP_GROWTH_BOUND_BYTES = 16 << 20
+const HEAP_GROWTH_BOUND_BYTES = 16 << 20
 
 /** The assertions of a load run: no errors, every client served about equally, nothing left behind. */
 export function checkLoad(run: LoadRun, maxTokens: number): void {
