@@ -86,8 +86,17 @@ export function checkLoad(run: LoadRun, maxTokens: number): void {
   assert.ok(Math.max(...requests) - Math.min(...requests) <= 2, `requests per client range from ${Math.min(...requests)} to ${Math.max(...requests)}`)
   assert.ok(figures.maxClientTokens - figures.minClientTokens <= 3 * maxTokens,
     `tokens per client range from ${figures.minClientTokens} to ${figures.maxClientTokens}`)
+  // Nor does any client wait longer than the others: each one's median first token is alike.
+  const medians = clientFirstTokenMedians(run)
+  assert.ok(Math.max(...medians) <= 3 * Math.min(...medians) + 1_000,
+    `clients' median first tokens range from ${Math.round(Math.min(...medians))} to ${Math.round(Math.max(...medians))} ms`)
   assert.deepEqual(run.leftoverHandles, {}, 'handles left after the server closed')
   assert.ok(run.heapGrowthBytes < HEAP_GROWTH_BOUND_BYTES, `the heap grew by ${(run.heapGrowthBytes / 2 ** 20).toFixed(1)} MB`)
+}
+
+/** Each client's median time to first token, ms. */
+function clientFirstTokenMedians(run: LoadRun): number[] {
+  return run.figures.clients.map((c) => [...c.firstTokenMs].sort((a, b) => a - b)[Math.floor(c.firstTokenMs.length / 2)] ?? Infinity)
 }
 
 /** A run's figures without the per-client detail, rounded: what the soak and the benchmark print. */
@@ -104,6 +113,7 @@ export function summary(run: LoadRun): Record<string, unknown> {
     requestsPerClient: { min: Math.min(...requests), max: Math.max(...requests) },
     tokensPerClient: { min: f.minClientTokens, max: f.maxClientTokens },
     firstTokenMs: { median: Math.round(f.medianFirstTokenMs), max: Math.round(f.maxFirstTokenMs) },
+    clientMedianFirstTokenMs: { min: Math.round(Math.min(...clientFirstTokenMedians(run))), max: Math.round(Math.max(...clientFirstTokenMedians(run))) },
     heapBeforeMB: Number((run.heapBeforeBytes / 2 ** 20).toFixed(1)),
     heapAfterMB: Number((run.heapAfterBytes / 2 ** 20).toFixed(1)),
     leftoverHandles: run.leftoverHandles,
