@@ -35,6 +35,11 @@ export function toApiError(err: unknown): ApiError {
     switch (err.code) {
       case 'MODEL_NOT_FOUND':
         return new ApiError(404, 'invalid_request_error', 'model_not_found', err.message, 'model')
+      // The engine's refusals of the request itself are the caller's to fix: 400, not 502.
+      case 'PROMPT_TOO_LONG':
+        return new ApiError(400, 'invalid_request_error', 'context_length_exceeded', err.message, 'messages')
+      case 'INVALID_REQUEST':
+        return new ApiError(400, 'invalid_request_error', 'invalid_request', err.message)
       case 'NO_HOSTER':
       case 'QUEUE_FULL':
         return new ApiError(503, 'service_unavailable', err.code.toLowerCase(), err.message)

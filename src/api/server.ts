@@ -1,6 +1,6 @@
 // The OpenAI-compatible HTTP gateway: existing apps and SDKs work by changing only the base URL.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { logger } from '../log.js'
 import type { FinishReason, GenerateChunk } from '../inference/engine.js'
@@ -20,6 +20,11 @@ export interface ApiServerOptions {
   rateLimit?: RateLimit
   /** Extra routes (the dashboard) tried before the API's own 404. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
+  /**
+   * How long a client has to send its whole request, headers and body (default 30 s); a
+   * client that trickles it (slowloris) gets 408 and its connection closed.
+   */
+  requestTimeoutMs?: number
 }
 
 type Kind = 'chat' | 'completion'
@@ -32,9 +37,16 @@ export class ApiServer {
   constructor(private readonly options: ApiServerOptions) {
     this.limiter = options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit)
     this.retryAfterSeconds = options.rateLimit === undefined ? 0 : Math.ceil(1 / options.rateLimit.perSecond)
-    this.server = createServer((req, res) => {
+    const requestTimeout = options.requestTimeoutMs ?? 30_000
+    this.server = createServer({
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      // How often node checks those deadlines (its default, 30 s, would let a 2 s deadline run 30).
+      connectionsCheckingInterval: Math.max(100, Math.min(requestTimeout / 4, 5_000)),
+    }, (req, res) => {
       this.handle(req, res).catch((err: unknown) => this.fail(res, toApiError(err)))
     })
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => clientError(err, socket))
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
@@ -175,6 +187,23 @@ export class ApiServer {
   }
 }
 
+/**
+ * A request node's HTTP parser refused (malformed, headers too large, too slow): answered in
+ * the OpenAI error shape as well, where the socket still takes it, then closed.
+ */
+function clientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy()
+    return
+  }
+  const [status, reason, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'request_timeout', 'the request did not arrive in time']
+    : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers are too large']
+    : [400, 'Bad Request', 'bad_http_request', `the request is not well-formed HTTP (${err.code ?? 'parse error'})`]
+  const body = JSON.stringify(new ApiError(status, 'invalid_request_error', code, message).body())
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
+
 function finishReason(finish: FinishReason): 'stop' | 'length' {
   return finish === 'length' ? 'length' : 'stop'
 }
@@ -194,10 +223,16 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   if (!type.includes('application/json')) throw badRequest(null, 'send the body as JSON with "Content-Type: application/json"')
   const parts: Buffer[] = []
   let size = 0
-  for await (const part of req) {
-    size += (part as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'invalid_request_error', 'body_too_large', `the request body is over ${MAX_BODY_BYTES} bytes`)
-    parts.push(part as Buffer)
+  try {
+    for await (const part of req) {
+      size += (part as Buffer).length
+      if (size > MAX_BODY_BYTES) throw new ApiError(413, 'invalid_request_error', 'body_too_large', `the request body is over ${MAX_BODY_BYTES} bytes`)
+      parts.push(part as Buffer)
+    }
+  } catch (err) {
+    if (err instanceof ApiError) throw err
+    // The client went away or missed the deadline mid-body; nobody may be left to answer.
+    throw new ApiError(400, 'invalid_request_error', 'incomplete_body', `the request body did not arrive whole: ${(err as Error).message}`)
   }
   try {
     return JSON.parse(Buffer.concat(parts).toString('utf8'))

@@ -43,7 +43,8 @@ export function requestToWire(model: string, request: GenerateRequest): wire.Gen
   }
 }
 
-function requestFromWire(message: wire.GenerateRequest, signal: AbortSignal): GenerateRequest {
+/** A wire request as the engine takes it; RpcError INVALID_REQUEST when it is neither a prompt nor well-formed chat. */
+export function requestFromWire(message: wire.GenerateRequest, signal: AbortSignal): GenerateRequest {
   const hasPrompt = message.prompt !== undefined
   if (hasPrompt === (message.messages.length > 0)) {
     throw new RpcError('INVALID_REQUEST', 'a generate request carries either a prompt or chat messages')

@@ -48,12 +48,19 @@ function nodeMetrics(node: SubnetNode, role: string): Registry {
   return registry
 }
 
+export interface StatusServerOptions {
+  /** How long a client has to send its request before it gets 408 (default 10 s). */
+  requestTimeoutMs?: number
+}
+
 export class StatusServer {
   private readonly server: Server
 
-  constructor(node: SubnetNode, role: string) {
+  constructor(node: SubnetNode, role: string, options: StatusServerOptions = {}) {
     const registry = nodeMetrics(node, role)
-    this.server = createServer((req, res) => {
+    const requestTimeout = options.requestTimeoutMs ?? 10_000
+    const deadlines = { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(requestTimeout / 4, 5_000)) }
+    this.server = createServer(deadlines, (req, res) => {
       const path = (req.url ?? '/').split('?')[0]
       const send = (status: number, type: string, body: string): void => {
         res.writeHead(status, { 'Content-Type': type })

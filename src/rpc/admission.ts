@@ -1,6 +1,9 @@
 // Whether the service takes a request (PROTOCOL.md, "RPC and authentication"). The checks run
-// cheapest first: the protocol and the caller's rate, the addressing, the clock and the nonce,
-// then one signature verification, and only then the (cached) chain lookup for stake.
+// cheapest first: the protocol and the caller's rate, the addressing, the clock, a caller
+// already known to have no stake, the nonce, then one signature verification, and only then the
+// (cached) chain lookup for stake. The connection authenticates the caller's peer id, so a
+// caller the stake cache knows to be unstaked is refused before its signature is verified or its
+// nonce remembered: a flood from unstaked peers costs neither and cannot fill the nonce memory.
 import { timingSafeEqual } from 'node:crypto'
 import type { PeerId } from '@libp2p/interface'
 import type { Chain, NodeClass } from '../chain/chain.js'
@@ -90,7 +93,8 @@ export class Admission {
         fix: 'synchronize the clock (NTP)',
       })
     }
-    // The nonce is taken before the signature check (the dearer one); an unauthentic request gives it back.
+    if (access !== 'public' && this.stake?.cached(peer, access) === false) throw noStake(access, this.subnetId)
+    // The nonce is taken before the signature check (the dearer one); a refused request gives it back.
     const nonce = this.replay.remember(peer, request.nonce)
     if (nonce === 'replay') throw new RpcError(RPC_CODES.REPLAY, 'the request nonce was already used')
     if (nonce === 'full') throw new RpcError(RPC_CODES.BUSY, 'too many recent requests to remember their nonces', { fix: 'retry later' })
@@ -102,11 +106,16 @@ export class Admission {
     if (this.stake === undefined) throw new RpcError(RPC_CODES.INTERNAL, 'the service has no chain to check stake')
     const staked = this.stake.cached(peer, access) ?? await this.stake.hasStake(peer, access)
     if (!staked) {
-      throw new RpcError(RPC_CODES.NO_STAKE, `the caller is not a ${access}+ node, bootnode or client of subnet ${this.subnetId} on chain`, {
-        fix: 'register and stake the node on chain',
-      })
+      this.replay.forget(peer, request.nonce)
+      throw noStake(access, this.subnetId)
     }
   }
+}
+
+function noStake(access: NodeClass, subnetId: number): RpcError {
+  return new RpcError(RPC_CODES.NO_STAKE, `the caller is not a ${access}+ node, bootnode or client of subnet ${subnetId} on chain`, {
+    fix: 'register and stake the node on chain',
+  })
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {

@@ -10,7 +10,7 @@ import { Signer, Verifier } from '../p2p/signing.js'
 import { RPC_CODES, RpcError } from './errors.js'
 import { FramedStream } from './framed-stream.js'
 import { FRAME_OVERHEAD, NONCE_BYTES, ResponseKind, decodeResponse, encodeRequest } from './frames.js'
-import { methodProtocol, type Method, type StreamMethod, type UnaryMethod } from './method.js'
+import { decodePayload, methodProtocol, type Method, type StreamMethod, type UnaryMethod } from './method.js'
 import { StreamPool } from './stream-pool.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
 
@@ -291,12 +291,7 @@ class Call<Res> {
         this.complete = true
         return { done: true, value: undefined }
       case ResponseKind.DATA: {
-        let value: Res
-        try {
-          value = method.response.decode(response.payload)
-        } catch (err) {
-          throw new RpcError(RPC_CODES.BAD_RESPONSE, `${this.protocol} response is not a valid ${method.name} message: ${errorMessage(err)}`)
-        }
+        const value = decodePayload(method, 'response', response.payload)
         if (method.kind === 'unary') this.complete = true
         return { done: false, value }
       }

@@ -1,6 +1,7 @@
 // Method descriptors shared by services and callers: the protocol a method lives on, how its
 // messages are encoded, and how large they may be.
-import { MeshError } from '../errors.js'
+import { MeshError, errorMessage } from '../errors.js'
+import { RPC_CODES, RpcError } from './errors.js'
 
 /** Encodes and decodes one message type; a protons-generated message namespace is one. */
 export interface Codec<T> {
@@ -81,4 +82,19 @@ export function streamMethod<Req, Res>(init: MethodInit<Req, Res>): StreamMethod
 /** The libp2p protocol of a method in a subnet: `/hypertensor/<subnet>/<name>/<version>`. */
 export function methodProtocol(subnetId: number, method: AnyMethod): string {
   return `/hypertensor/${subnetId}/${method.name}/${method.version}`
+}
+
+/**
+ * A request or response payload of `method`, decoded: whatever the codec throws on hostile
+ * bytes becomes RPC_BAD_REQUEST (a request) or RPC_BAD_RESPONSE (a response).
+ */
+export function decodePayload<Req, Res>(method: Method<Req, Res, 'unary' | 'stream'>, part: 'request', bytes: Uint8Array): Req
+export function decodePayload<Req, Res>(method: Method<Req, Res, 'unary' | 'stream'>, part: 'response', bytes: Uint8Array): Res
+export function decodePayload(method: AnyMethod, part: 'request' | 'response', bytes: Uint8Array): unknown {
+  try {
+    return method[part].decode(bytes)
+  } catch (err) {
+    const code = part === 'request' ? RPC_CODES.BAD_REQUEST : RPC_CODES.BAD_RESPONSE
+    throw new RpcError(code, `${part} is not a valid ${method.name} message: ${errorMessage(err)}`)
+  }
 }

@@ -12,7 +12,7 @@ import { Admission, type Access, type AdmissionOptions } from './admission.js'
 import { RPC_CODES, RpcError } from './errors.js'
 import { FramedStream } from './framed-stream.js'
 import { FRAME_OVERHEAD, ResponseKind, decodeRequest, encodeResponse, type Request, type ResponseFields } from './frames.js'
-import { methodProtocol, type AnyMethod, type StreamMethod, type UnaryMethod } from './method.js'
+import { decodePayload, methodProtocol, type AnyMethod, type StreamMethod, type UnaryMethod } from './method.js'
 
 const log = logger('rpc:server')
 
@@ -180,12 +180,7 @@ export class RpcServer {
     const replier = new Replier(framed, request.nonce, this.signer, method.maxResponseBytes)
     try {
       await this.admission.admit(request, caller, protocol, registration.access)
-      let input: unknown
-      try {
-        input = method.request.decode(request.payload)
-      } catch (err) {
-        throw new RpcError(RPC_CODES.BAD_REQUEST, `request is not a valid ${method.name} message: ${errorMessage(err)}`)
-      }
+      const input = decodePayload(method, 'request', request.payload)
       const context: CallContext = { caller, protocol, signal }
       if (method.kind === 'unary') {
         const output = await (registration.handler as UnaryHandler<unknown, unknown>)(input, context)

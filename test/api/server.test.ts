@@ -151,6 +151,20 @@ describe('errors in the OpenAI shape', () => {
     })
   })
 
+  test('a prompt longer than the context is the caller\'s error: 400 context_length_exceeded (found by the endpoint fuzz)', async () => {
+    await withServer({}, async (url) => {
+      for (const [path, body] of [
+        ['/v1/completions', { model, prompt: 'word '.repeat(5000) }],
+        ['/v1/chat/completions', { model, messages: [{ role: 'user', content: 'word '.repeat(5000) }], stream: true }],
+      ] as const) {
+        const res = await post(url, path, body)
+        assert.equal(res.status, 400, path)
+        assert.equal(res.body.error.code, 'context_length_exceeded')
+        assert.match(res.body.error.message, /the context holds/)
+      }
+    })
+  })
+
   test('API keys: 401 without a valid key, served with one', async () => {
     await withServer({ apiKeys: new Set(['sk-good']) }, async (url) => {
       await assert.rejects(client(url, 'sk-bad').models.list(), (err: unknown) => err instanceof OpenAI.AuthenticationError)

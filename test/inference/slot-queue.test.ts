@@ -50,3 +50,21 @@ test('an aborted wait leaves the queue; close fails the waiting and the future',
   await assert.rejects(pending, code('ENGINE_CLOSED'))
   await assert.rejects(q.acquire(Priority.Challenge), code('ENGINE_CLOSED'))
 })
+
+test('clients that ask again as soon as they are served take turns: nobody is served twice while another waits', async () => {
+  const q = new SlotQueue(['a', 'b'], 64)
+  const turns = new Array<number>(10).fill(0)
+  let worstSpread = 0
+  await Promise.all(turns.map(async (_, client) => {
+    for (let i = 0; i < 20; i++) {
+      const slot = await q.acquire(Priority.Client)
+      turns[client]++
+      worstSpread = Math.max(worstSpread, Math.max(...turns) - Math.min(...turns))
+      await new Promise((resolve) => setImmediate(resolve)) // the generation
+      q.release(slot)
+    }
+  }))
+  assert.deepEqual(turns, new Array(10).fill(20))
+  // Two slots: at any moment the clients' turns differ by at most the two being served.
+  assert.ok(worstSpread <= 2, `turns spread to ${worstSpread}`)
+})

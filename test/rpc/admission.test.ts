@@ -167,18 +167,66 @@ test('refusals are cheap and in order: the signature before the stake lookup, th
   }
 })
 
-test('a flood of refused calls does not keep other callers waiting', async () => {
-  const stranger = swarm.hosts[3]
-  const flood = Array.from({ length: 200 }, async () =>
-    send(stranger, await encodeRequest(fields(stranger), new Signer(await generateIdentity()))).catch(() => 'reset'))
-  const honest = new RpcClient({ host: swarm.hosts[2] })
-  const started = Date.now()
-  for (let i = 0; i < 20; i++) assert.deepEqual([...await honest.call(swarm.hosts[0].peerId, echo, Uint8Array.of(i))], [i])
-  const honestMs = Date.now() - started
-  const outcomes = await Promise.all(flood)
-  assert.ok(outcomes.every((o) => o === 'RPC_BAD_SIGNATURE' || o === 'RPC_RATE_LIMITED' || o === 'reset'), outcomes.join())
-  assert.ok(honestMs < 20_000, `honest calls took ${honestMs} ms`)
-  honest.close()
+test('an unstaked caller the cache knows is refused before its signature is checked or its nonce kept', async () => {
+  const host = swarm.hosts[0]
+  const stranger = await startLoopbackHost({ subnetId: swarm.subnetId, newSwarm: false, initialPeers: host.addresses().map(String) })
+  const patient = new RpcServer({ host, chain: swarm.chain }, { stake: { failureTtlMs: 60_000 } })
+  const method = { ...echo, name: 'echo-known-unstaked' }
+  await patient.handle(method, (request) => request)
+  try {
+    const methodProtocol_ = methodProtocol(swarm.subnetId, method)
+    const code = async (frame: Uint8Array): Promise<string> => {
+      const raw = await rawStream(stranger, host.peerId, methodProtocol_)
+      await raw.write(frame)
+      const response = decodeResponse((await raw.read())!)
+      raw.stream.abort(new Error('done'))
+      return response.kind === ResponseKind.ERROR ? response.errorCode : 'OK'
+    }
+    const signed = await encodeRequest({ ...fields(stranger), protocol: methodProtocol_ }, new Signer(stranger.privateKey))
+    assert.equal(await code(signed), 'RPC_NO_STAKE')
+    // The same request again is not a replay: a refused request's nonce is not kept...
+    assert.equal(await code(signed), 'RPC_NO_STAKE')
+    // ...and a forged one is not verified: the connection already says who it is.
+    assert.equal(await code(await encodeRequest({ ...fields(stranger), protocol: methodProtocol_ })), 'RPC_NO_STAKE')
+  } finally {
+    await patient.unhandle(method)
+    await stranger.close()
+  }
+})
+
+test('a flood of refused calls (forged, unstaked, replayed) does not keep honest callers waiting; each flooder hears why', async () => {
+  const host = swarm.hosts[0]
+  const forger = await startLoopbackHost({ subnetId: swarm.subnetId, newSwarm: false, initialPeers: host.addresses().map(String) })
+  const unstaked = await startLoopbackHost({ subnetId: swarm.subnetId, newSwarm: false, initialPeers: host.addresses().map(String) })
+  const replayer = swarm.hosts[1]
+  try {
+    const captured = await encodeRequest(fields(replayer), new Signer(replayer.privateKey))
+    assert.equal(await send(replayer, captured), 'OK')
+    // 50 streams at once from each: under the 64 one connection may open per method.
+    const flood = (from: Host, frame: () => Promise<Uint8Array>): Array<Promise<string>> =>
+      Array.from({ length: 50 }, async () => send(from, await frame()).catch((err: Error) => `failed: ${err.message}`))
+    const outcomes = {
+      forged: flood(forger, async () => encodeRequest(fields(forger), new Signer(await generateIdentity()))),
+      unstaked: flood(unstaked, async () => encodeRequest(fields(unstaked), new Signer(unstaked.privateKey))),
+      replayed: flood(replayer, async () => captured),
+    }
+    const honest = new RpcClient({ host: swarm.hosts[2] })
+    const started = Date.now()
+    for (let i = 0; i < 20; i++) assert.deepEqual([...await honest.call(host.peerId, echo, Uint8Array.of(i))], [i])
+    const honestMs = Date.now() - started
+    honest.close()
+    const expected = { forged: 'RPC_BAD_SIGNATURE', unstaked: 'RPC_NO_STAKE', replayed: 'RPC_REPLAY' }
+    for (const [kind, calls] of Object.entries(outcomes)) {
+      const codes = await Promise.all(calls)
+      const code = expected[kind as keyof typeof expected]
+      // Past its burst a flooder is refused for its rate instead.
+      assert.ok(codes.every((c) => c === code || c === 'RPC_RATE_LIMITED'), `${kind}: ${[...new Set(codes)].join()}`)
+      assert.ok(codes.includes(code), `${kind}: never told ${code}`)
+    }
+    assert.ok(honestMs < 20_000, `honest calls took ${honestMs} ms`)
+  } finally {
+    await Promise.all([forger.close(), unstaked.close()])
+  }
 })
 
 async function publicServer(): Promise<{ peer: PeerId; method: typeof echo }> {

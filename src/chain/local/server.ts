@@ -122,7 +122,12 @@ export class LocalChainServer {
 
   private write(payloadText: unknown, signature: unknown): { block: number; value?: number } {
     if (typeof payloadText !== 'string' || typeof signature !== 'string') throw badRequest('a write carries a payload and a signature')
-    const payload = fromJson(payloadText) as Partial<SignedPayload>
+    let payload: Partial<SignedPayload>
+    try {
+      payload = fromJson(payloadText) as Partial<SignedPayload>
+    } catch {
+      throw badRequest('a write\'s payload is JSON text')
+    }
     if (typeof payload !== 'object' || payload === null || typeof payload.signer !== 'string' || typeof payload.nonce !== 'string' ||
       typeof payload.time !== 'number' || typeof payload.chainId !== 'string') {
       throw badRequest('a signed payload has chainId, method, args, signer, nonce and time')

@@ -108,6 +108,9 @@ describe('the local chain server', () => {
       { type: 'read', method: 'subnet', args: [1, 2, 3] },
       { type: 'teleport' },
       { type: 'write', payload: toJson({ nope: true }), signature: '0x' },
+      // found by the endpoint fuzz: a payload that is not JSON was an internal error
+      { type: 'write', payload: '', signature: '0x00' },
+      { type: 'write', payload: '{"chainId":', signature: '0x00' },
     ]
     for (const message of cases) assert.equal((await peer.request(message)).error?.code, 'CHAIN_BAD_REQUEST', JSON.stringify(message))
     const badArgs = signPayload(coldkey, payload({ args: [fx.subnetId, nodeId, hotkey, -5n] }), toJson)
