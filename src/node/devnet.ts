@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { accountFromSecret, randomAccount } from '../chain/accounts.js'
 import type { Chain } from '../chain/chain.js'
 import { connectChain } from '../chain/connect.js'
-import { bootstrapSubnet } from '../chain/local/bootstrap.js'
+import { DEFAULT_MIN_STAKE, bootstrapSubnet } from '../chain/local/bootstrap.js'
 import { MeshClient } from '../client/mesh-client.js'
 import type { SessionOptions } from '../client/session.js'
 import { MeshError } from '../errors.js'
@@ -22,6 +22,12 @@ import { isRunning, startMeshProcess, stopMeshProcess } from './mesh-process.js'
 
 const log = logger('devnet')
 const LOOPBACK_HOST = ['/ip4/127.0.0.1/tcp/0']
+/**
+ * Each node stakes 5× the minimum: a validator is slashed for a submission too few attest (an
+ * epoch lost to a loaded machine or a fault), and at the bare minimum one slash would lock it
+ * out of the subnet, and with it the API gateway, its client.
+ */
+const NODE_STAKE = 5n * DEFAULT_MIN_STAKE
 
 export interface DevnetOptions {
   dir: string
@@ -111,7 +117,7 @@ export class Devnet {
         owner: ownerView,
         name: 'devnet',
         nodes: this.members.map((m, i) => ({
-          chain: views[i], coldkey: m.coldkey.address, peerId: peerIdOf(m.key).toString(),
+          chain: views[i], coldkey: m.coldkey.address, peerId: peerIdOf(m.key).toString(), stake: NODE_STAKE,
           ...(i === 0 ? { clientPeerId: peerIdOf(clientKey).toString() } : {}),
         })),
       })
