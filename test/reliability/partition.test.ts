@@ -51,7 +51,7 @@ function recordsOf(node: TestNode): Set<string> {
   return new Set([...node.dht.dht.storage.entries()].flatMap(([key, records]) => records.map((r) => `${key}/${r.subkey}`)))
 }
 
-test('a partition of the subnet in two, then healed: records re-replicate across and consensus resumes with every node', { timeout: 15 * 60_000 }, async (t) => {
+test('a partition of the subnet in two in the commit phase, healed within it: records re-replicate across and the epoch is scored and attested by all', { timeout: 15 * 60_000 }, async (t) => {
   const partition = new Partition()
   const subnet = await TestSubnet.start(SPECS, engine, { seed: 'partition', gater: (peerId) => partition.gater(peerId) })
   try {
@@ -60,61 +60,67 @@ test('a partition of the subnet in two, then healed: records re-replicate across
     const hosters = subnet.nodes.filter((n) => n.spec.role === 'hoster').map((n) => n.peerId).sort()
     const first = (await subnet.epochInfo()).epoch
 
-    // One whole epoch together, so that every node has its scores; then cut in the next epoch's first phase.
-    await subnet.until(first + 1, 0.05)
+    // One whole epoch together, so that every node has its scores. The next epoch's challenge is
+    // stored (0–10%) while the network is whole; then the cut, before the hosters commit (15%).
+    await subnet.until(first + 1, 0.1)
+    const cut = first + 1
     partition.cut = true
     await Promise.all(across(subnet).map(([a, b]) => a.dht.host.libp2p.hangUp(b.dht.host.peerId)))
     for (const [a, b] of across(subnet)) assert.equal(a.dht.host.libp2p.getConnections(b.dht.host.peerId).length, 0)
     await assert.rejects(sides[0]![0]!.dht.host.libp2p.dial(sides[1]![0]!.dht.host.addresses()[0]!), 'the gater refuses a dial across')
-    const cut = first + 1
 
-    // The partitioned epoch: each side sees only its own hosters' reveals.
-    await subnet.until(cut + 1, 0.05)
-    for (const [s, side] of sides.entries()) {
-      const own = side.filter((n) => n.spec.role === 'hoster').map((n) => n.peerId).sort()
-      for (const node of side) {
-        const seen = node.game.reports.get(cut)?.records?.hosterReveals ?? []
-        assert.ok(seen.every((p) => own.includes(p)), `node ${node.index} (side ${s}) saw a reveal from across the partition`)
-      }
-    }
+    // The hosters commit (15–50%), each side's commits stored on its side only.
+    await subnet.until(cut, 0.4)
     const onlyOnSide = sides.map((side, s) => {
       const here = new Set(side.flatMap((n) => [...recordsOf(n)]))
       const there = new Set(sides[1 - s]!.flatMap((n) => [...recordsOf(n)]))
       return [...here].filter((r) => !there.has(r))
     })
-    assert.ok(onlyOnSide.every((keys) => keys.length > 0), 'each side holds records the other lacks')
+    for (const [s, side] of sides.entries()) {
+      const commits = side.filter((n) => n.spec.role === 'hoster').map((n) => `hoster-commit_epoch_${cut}/${n.peerId}`).sort()
+      assert.deepEqual(onlyOnSide[s]!.filter((r) => r.startsWith('hoster-commit')).sort(), commits, `side ${s}'s commits are on its side only`)
+    }
 
-    // Heal: the gaters let go, the sides dial each other, and a round of re-replication runs.
+    // Heal while the commit window is still open: the gaters let go and the sides dial each other.
+    // Re-replication rounds run (as the DHT's schedule runs them, here back to back) until the
+    // records are across: a round may come before kad-dht has the peers back in its routing table.
+    // (Epoch records are refused outside their phase window, re-replication included, by the
+    // protocol: a partition that outlasts a phase loses that phase's records across it.)
     partition.cut = false
     const healedAt = Date.now()
     await Promise.all(across(subnet).map(([a, b]) => a.dht.host.libp2p.dial(b.dht.host.addresses()[0]!, { signal: AbortSignal.timeout(60_000) })))
-    const handed = await Promise.all(subnet.nodes.map((n) => n.dht.dht.replicate()))
-    assert.ok(handed.some((n) => n > 0), 'nothing was re-replicated')
-    for (const [s, keys] of onlyOnSide.entries()) {
+    const missingAcross = (): string[] => onlyOnSide.flatMap((records, s) => {
       const there = new Set(sides[1 - s]!.flatMap((n) => [...recordsOf(n)]))
-      const missing = keys.filter((k) => !there.has(k))
-      assert.deepEqual(missing, [], `side ${1 - s} still lacks records of side ${s} after re-replication`)
+      return records.filter((r) => !there.has(r))
+    })
+    let handed = 0
+    let rounds = 0
+    while (missingAcross().length > 0 && Date.now() - healedAt < 120_000) {
+      handed += (await Promise.all(subnet.nodes.map((n) => n.dht.dht.replicate()))).reduce((a, b) => a + b, 0)
+      rounds++
+      if (missingAcross().length > 0) await new Promise((resolve) => setTimeout(resolve, 1000))
     }
+    assert.deepEqual(missingAcross(), [], 'records still on one side only, 2 minutes after the healing')
+    assert.ok(handed > 0)
     const replicatedMs = Date.now() - healedAt
 
-    // Consensus resumes: the first whole epoch after the healing is played by all, identically, and attested by all.
-    const healed = cut + 2
-    await subnet.until(healed + 1, 0.2)
+    // Consensus resumes with the very epoch that was cut: every node sees every reveal, computes
+    // the same scores, and attests their submission.
+    await subnet.until(cut + 1, 0.2)
     for (const node of subnet.nodes) {
-      const records = node.game.reports.get(healed)?.records
-      assert.deepEqual(records?.hosterReveals, hosters, `reveals seen by node ${node.index} in epoch ${healed}`)
+      const records = node.game.reports.get(cut)?.records
+      assert.deepEqual(records?.hosterCommits, hosters, `commits seen by node ${node.index} in epoch ${cut}`)
+      assert.deepEqual(records?.hosterReveals, hosters, `reveals seen by node ${node.index} in epoch ${cut}`)
     }
-    const entries = subnet.nodes[0]!.game.reports.get(healed)!.scores!.entries
-    for (const node of subnet.nodes) assert.deepEqual(node.game.reports.get(healed)!.scores!.entries, entries, `node ${node.index}'s scores of epoch ${healed}`)
-    const submission = await subnet.reader.consensusSubmission(subnet.subnetId, healed + 1)
-    assert.ok(submission !== null, `no submission of epoch ${healed}'s scores`)
+    const entries = subnet.nodes[0]!.game.reports.get(cut)!.scores!.entries
+    for (const node of subnet.nodes) assert.deepEqual(node.game.reports.get(cut)!.scores!.entries, entries, `node ${node.index}'s scores of epoch ${cut}`)
+    const submission = await subnet.reader.consensusSubmission(subnet.subnetId, cut + 1)
+    assert.ok(submission !== null, `no submission of epoch ${cut}'s scores`)
     const attesters = new Set([submission.validatorId, ...submission.attestations.map((a) => a.nodeId)])
     assert.deepEqual([...attesters].sort(), subnet.nodes.map((n) => n.nodeId).sort(), 'every node attested after the healing')
 
-    const during = await subnet.reader.consensusSubmission(subnet.subnetId, cut + 1)
-    t.diagnostic(`partition in epoch ${cut}: ${onlyOnSide.map((k) => k.length).join(' and ')} records held on one side only; ` +
-      `the submission of its scores: ${during === null ? 'none' : `${during.attestations.length}/${during.validatorCount} attested`}; ` +
-      `healed: re-replicated in ${replicatedMs} ms (${handed.reduce((a, b) => a + b, 0)} handoffs); epoch ${healed} attested by all ${attesters.size}`)
+    t.diagnostic(`partition in epoch ${cut} (10–40%): ${onlyOnSide.map((r) => r.length).join(' and ')} records held on one side only; ` +
+      `healed: re-replicated in ${replicatedMs} ms (${rounds} rounds, ${handed} handoffs); epoch ${cut} scored alike and attested by all ${attesters.size}`)
   } finally {
     await subnet.close()
   }
