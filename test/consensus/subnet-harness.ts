@@ -34,7 +34,7 @@ export interface NodeSpec {
 }
 
 /** A node's libp2p host, RPC server and client, and the DHT over them. */
-export interface DhtParts {
+interface DhtParts {
   host: Host
   server: RpcServer
   dht: Dht
