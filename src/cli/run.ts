@@ -9,6 +9,7 @@ import { dashboardRoutes } from '../api/dashboard/routes.js'
 import { NetworkDashboard } from '../api/dashboard/network-source.js'
 import { ApiServer } from '../api/server.js'
 import { MeshClient, pingerOf } from '../client/mesh-client.js'
+import { installCrashGuard } from '../node/crash-guard.js'
 import { StatusServer } from '../node/status-server.js'
 import { SubnetNode } from '../node/subnet-node.js'
 import { readIdentity } from '../p2p/keys.js'
@@ -107,6 +108,7 @@ export function runCommand(): Command {
     const identity = await readIdentity(opts.identity_path)
     const hotkey = await loadAccount(opts.hotkeyFile, 'MESH_HOTKEY')
     if (hotkey === undefined) throw usage('no hotkey to sign consensus with', 'pass --hotkey-file <file> or set MESH_HOTKEY')
+    installCrashGuard()
     const chain = await connectChain({ rpc: opts.rpc, localChain: opts.local_chain, hotkey })
     let node: SubnetNode
     try {

@@ -1,11 +1,9 @@
 // A whole local subnet on one machine: a local chain with fast blocks, a subnet with its nodes
 // registered and staked, each node its own `mesh run` process on loopback, and the API gateway
 // with the dashboard in this process. What `mesh devnet` runs.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import type { ChildProcess } from 'node:child_process'
+import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { KeyringPair } from '@polkadot/keyring/types'
 import { NetworkDashboard } from '../api/dashboard/network-source.js'
 import { dashboardRoutes } from '../api/dashboard/routes.js'
@@ -14,15 +12,22 @@ import { randomBytes } from 'node:crypto'
 import { accountFromSecret, randomAccount } from '../chain/accounts.js'
 import type { Chain } from '../chain/chain.js'
 import { connectChain } from '../chain/connect.js'
-import { bootstrapSubnet } from '../chain/local/bootstrap.js'
+import { DEFAULT_MIN_STAKE, bootstrapSubnet } from '../chain/local/bootstrap.js'
 import { MeshClient } from '../client/mesh-client.js'
+import type { SessionOptions } from '../client/session.js'
 import { MeshError } from '../errors.js'
 import { logger } from '../log.js'
 import { generateIdentity, peerIdOf, writeIdentity, type Ed25519PrivateKey } from '../p2p/keys.js'
+import { isRunning, startMeshProcess, stopMeshProcess } from './mesh-process.js'
 
 const log = logger('devnet')
-const MESH_BIN = fileURLToPath(new URL('../cli/main.js', import.meta.url))
 const LOOPBACK_HOST = ['/ip4/127.0.0.1/tcp/0']
+/**
+ * Each node stakes 5× the minimum: a validator is slashed for a submission too few attest (an
+ * epoch lost to a loaded machine or a fault), and at the bare minimum one slash would lock it
+ * out of the subnet, and with it the API gateway, its client.
+ */
+const NODE_STAKE = 5n * DEFAULT_MIN_STAKE
 
 export interface DevnetOptions {
   dir: string
@@ -34,6 +39,17 @@ export interface DevnetOptions {
   apiPort: number
   /** Lines for people: progress and one line an epoch. */
   print: (line: string) => void
+  /** How the API gateway fails over between hosters (stall timeout, attempts, a hook per hoster tried). */
+  session?: SessionOptions
+}
+
+/** A node of the devnet as it runs now. */
+export interface DevnetNode {
+  nodeId: number
+  role: 'hoster' | 'validator'
+  peerId: string
+  statusUrl: string
+  running: boolean
 }
 
 interface Member {
@@ -49,43 +65,6 @@ interface Member {
   /** The first node also serves the dashboard and the API itself (`mesh run --dashboard`). */
   dashboardUrl?: string
   addresses?: string[]
-}
-
-/**
- * Starts `mesh <args>` and resolves with the first stdout match of `ready`, keeping the process.
- * Its log lines go to `logPath`.
- */
-function startProcess(name: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv, timeoutMs: number, logPath: string): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
-  const child = spawn(process.execPath, [MESH_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
-  let stdout = ''
-  let stderr = ''
-  const logFile = createWriteStream(logPath, { flags: 'a' })
-  child.stderr!.pipe(logFile)
-  child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000) })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new MeshError('DEVNET_START', `${name} did not start in ${timeoutMs / 1000} s:\n${stderr.slice(-2000)}`)), timeoutMs)
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString()
-      const match = ready.exec(stdout)
-      if (match !== null) {
-        clearTimeout(timer)
-        resolve({ child, match, output: () => stdout + stderr })
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new MeshError('DEVNET_START', `${name} exited with ${code} before it was ready:\n${stderr.slice(-2000)}`))
-    })
-  })
-}
-
-async function stopProcess(child: ChildProcess | undefined, graceMs = 5_000): Promise<void> {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
-  await exited
-  clearTimeout(timer)
 }
 
 export interface EpochLine {
@@ -124,11 +103,10 @@ export class Devnet {
     const funded = [owner, ...this.members.flatMap((m) => [m.hotkey, m.coldkey])].map((a) => a.address)
 
     options.print(`starting a local chain (blocks every ${options.blockTimeSeconds} s, ${options.epochLength} blocks an epoch)`)
-    const chain = await startProcess('the local chain', ['chain', 'local', '--port', '0', '--block-time', String(options.blockTimeSeconds),
-      '--epoch-length', String(options.epochLength), '--fund', ...funded], /listening on (ws:\/\/\S+)/, {}, 60_000, join(options.dir, 'chain.log'))
-    this.chainProcess = chain.child
-    const chainUrl = chain.match[1]
-    this.chainUrl = chainUrl
+    // A devnet always begins a new chain; its state file lets the chain restart where it was.
+    await rm(this.chainStatePath, { force: true })
+    await this.startChain(['--port', '0', '--epoch-length', String(options.epochLength), '--fund', ...funded])
+    const chainUrl = this.chainUrl
     this.chain = await connectChain({ localChain: chainUrl })
 
     options.print(`registering a subnet with ${options.hosters} hosters and ${options.validators} validators`)
@@ -139,7 +117,7 @@ export class Devnet {
         owner: ownerView,
         name: 'devnet',
         nodes: this.members.map((m, i) => ({
-          chain: views[i], coldkey: m.coldkey.address, peerId: peerIdOf(m.key).toString(),
+          chain: views[i], coldkey: m.coldkey.address, peerId: peerIdOf(m.key).toString(), stake: NODE_STAKE,
           ...(i === 0 ? { clientPeerId: peerIdOf(clientKey).toString() } : {}),
         })),
       })
@@ -150,20 +128,9 @@ export class Devnet {
     }
 
     for (const [i, member] of this.members.entries()) {
-      const keyPath = join(options.dir, `node${i}.key`)
-      await writeIdentity(keyPath, member.key, true)
-      const first = i === 0
-      const args = ['run', options.model, `--${member.role}`, '--identity_path', keyPath, '--subnet_id', String(this.subnetId),
-        '--local_chain', chainUrl, '--host_maddrs', ...LOOPBACK_HOST, '--private_addresses', '--metrics_port', '0',
-        ...(first ? ['--new_swarm', '--dashboard', '0'] : ['--initial_peers', this.members[0].addresses![0]])]
+      await writeIdentity(this.keyPath(i), member.key, true)
       options.print(`starting node ${member.nodeId} (${member.role})`)
-      const ready = first ? /status at (http:\/\/\S+)\ndashboard at \S+ .*\n/ : /status at (http:\/\/\S+)\n/
-      const started = await startProcess(`node ${member.nodeId}`, args, ready,
-        { MESH_HOTKEY: member.hotkeySecret }, 120_000, join(options.dir, `node${i}.log`))
-      member.process = started.child
-      member.statusUrl = started.match[1]
-      member.addresses = [...started.output().matchAll(/^ {2}(\/ip4\/\S+)$/gm)].map((m) => m[1])
-      member.dashboardUrl = /dashboard at (http:\/\/\S+)\//.exec(started.output())?.[1]
+      await this.startNode(i)
     }
 
     // The client identity is the first node's client peer id: `mesh api` can use it too.
@@ -172,6 +139,7 @@ export class Devnet {
     this.client = await MeshClient.connect({
       subnetId: this.subnetId, identity: clientKey, chain: this.chain, initialPeers: [this.members[0].addresses![0]],
       host: { hostMaddrs: LOOPBACK_HOST, privateAddresses: true, inboundConnectionThreshold: 10_000 },
+      ...(options.session === undefined ? {} : { session: options.session }),
     })
     this.api = new ApiServer({
       backend: this.client,
@@ -214,11 +182,89 @@ export class Devnet {
     return this.chain!.epochInfo(this.subnetId)
   }
 
+  /** The chain's ws:// URL (the same across a restart of the chain). */
+  get chainEndpoint(): string {
+    return this.chainUrl
+  }
+
+  nodes(): DevnetNode[] {
+    return this.members.map((m) => ({
+      nodeId: m.nodeId!, role: m.role, peerId: peerIdOf(m.key).toString(), statusUrl: m.statusUrl ?? '', running: isRunning(m.process),
+    }))
+  }
+
+  // --- faults: what an operator's machine does to a node or the chain --------------------------
+
+  /** Kills a node's process (SIGKILL by default: no goodbye) and waits until it is gone. */
+  async killNode(nodeId: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    await stopMeshProcess(this.member(nodeId).process, signal)
+  }
+
+  /** Starts a stopped node again with its key and settings, joining through a running node. */
+  async restartNode(nodeId: number): Promise<void> {
+    const member = this.member(nodeId)
+    if (isRunning(member.process)) throw new MeshError('DEVNET_RUNNING', `node ${nodeId} is running`, { fix: 'kill it first' })
+    await this.startNode(this.members.indexOf(member))
+  }
+
+  /** Kills the chain process (SIGKILL by default); its state stays in its file. */
+  async killChain(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    await stopMeshProcess(this.chainProcess, signal)
+  }
+
+  /** Starts the chain again on the same port from its state file: the same endpoint comes back. */
+  async restartChain(): Promise<void> {
+    if (isRunning(this.chainProcess)) throw new MeshError('DEVNET_RUNNING', 'the chain is running', { fix: 'kill it first' })
+    await this.startChain(['--port', new URL(this.chainUrl).port])
+  }
+
   async stop(): Promise<void> {
     await this.api?.close()
     await this.client?.close()
-    await Promise.all(this.members.map((m) => stopProcess(m.process)))
+    await Promise.all(this.members.map((m) => stopMeshProcess(m.process)))
     await this.chain?.close()
-    await stopProcess(this.chainProcess)
+    await stopMeshProcess(this.chainProcess)
+  }
+
+  private get chainStatePath(): string {
+    return join(this.options.dir, 'chain-state.json')
+  }
+
+  private keyPath(index: number): string {
+    return join(this.options.dir, `node${index}.key`)
+  }
+
+  private member(nodeId: number): Member {
+    const member = this.members.find((m) => m.nodeId === nodeId)
+    if (member === undefined) throw new MeshError('DEVNET_NO_NODE', `the devnet has no node ${nodeId}`)
+    return member
+  }
+
+  private async startChain(args: string[]): Promise<void> {
+    const started = await startMeshProcess('the local chain', ['chain', 'local', '--block-time', String(this.options.blockTimeSeconds),
+      '--state', this.chainStatePath, ...args], /listening on (ws:\/\/\S+)/, { logPath: join(this.options.dir, 'chain.log') })
+    this.chainProcess = started.child
+    this.chainUrl = started.match[1]!
+  }
+
+  /** Starts the node's process: the first one founds the swarm, the others (and restarts) join a running node. */
+  private async startNode(index: number): Promise<void> {
+    const member = this.members[index]!
+    const founding = index === 0 && member.process === undefined
+    const through = this.members.find((m) => m !== member && isRunning(m.process) && m.addresses !== undefined)
+    if (!founding && through === undefined) throw new MeshError('DEVNET_NO_PEER', `no running node for node ${member.nodeId} to join through`)
+    const dashboard = index === 0
+    const args = ['run', this.options.model, `--${member.role}`, '--identity_path', this.keyPath(index), '--subnet_id', String(this.subnetId),
+      '--local_chain', this.chainUrl, '--host_maddrs', ...LOOPBACK_HOST, '--private_addresses', '--metrics_port', '0',
+      ...(dashboard ? ['--dashboard', '0'] : []),
+      ...(founding ? ['--new_swarm'] : ['--initial_peers', through!.addresses![0]!])]
+    const ready = dashboard ? /status at (http:\/\/\S+)\ndashboard at \S+ .*\n/ : /status at (http:\/\/\S+)\n/
+    const started = await startMeshProcess(`node ${member.nodeId}`, args, ready,
+      { env: { MESH_HOTKEY: member.hotkeySecret }, timeoutMs: 120_000, logPath: join(this.options.dir, `node${index}.log`) })
+    member.process = started.child
+    member.statusUrl = started.match[1]
+    member.addresses = [...started.output().matchAll(/^ {2}(\/ip4\/\S+)$/gm)].map((m) => m[1]!)
+    member.dashboardUrl = /dashboard at (http:\/\/\S+)\//.exec(started.output())?.[1]
+    log.info('node process started', { node: member.nodeId, role: member.role, pid: started.child.pid })
   }
 }

@@ -11,7 +11,7 @@ import { ping, type Ping } from '@libp2p/ping'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT, type SingleKadDHT } from '@libp2p/kad-dht'
 import { autoNAT } from '@libp2p/autonat'
 import { circuitRelayServer, circuitRelayTransport, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
-import type { Ed25519PrivateKey, PeerId } from '@libp2p/interface'
+import type { ConnectionGater, Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { MeshError, errorMessage } from '../errors.js'
 import { logger } from '../log.js'
@@ -56,6 +56,8 @@ export interface HostOptions {
   inboundConnectionThreshold?: number
   /** How long joining through the initial peers may take, in ms (default 30 s). */
   bootstrapTimeoutMs?: number
+  /** Peers and addresses to refuse (libp2p's connection gater): a deny list, or a test's network partition. */
+  connectionGater?: ConnectionGater
 }
 
 export type HostServices = {
@@ -207,6 +209,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         maxConnections: options.maxConnections ?? 300,
         inboundConnectionThreshold: options.inboundConnectionThreshold ?? 50,
       },
+      ...(options.connectionGater === undefined ? {} : { connectionGater: options.connectionGater }),
       services,
     })
   } catch (err) {

@@ -2,6 +2,7 @@
 // hand), real libp2p hosts with the real DHT on loopback, the real engine on tiny generated
 // models. Adversaries are honest parts wrapped where the test says (a lying engine, a tampering
 // record store, a chain view that alters its proposals).
+import type { ConnectionGater } from '@libp2p/interface'
 import type { Chain } from '../../src/chain/chain.js'
 import { devSubnet } from '../../src/chain/local/bootstrap.js'
 import { drawValidator } from '../../src/chain/local/election.js'
@@ -39,8 +40,9 @@ interface DhtParts {
   dht: Dht
 }
 
-async function startDht(key: Ed25519PrivateKey, chain: Chain, subnetId: number, entry?: Host): Promise<DhtParts> {
+async function startDht(key: Ed25519PrivateKey, chain: Chain, subnetId: number, entry?: Host, gater?: ConnectionGater): Promise<DhtParts> {
   const host = await startHost({
+    ...(gater === undefined ? {} : { connectionGater: gater }),
     privateKey: key,
     subnetId,
     hostMaddrs: ['/ip4/127.0.0.1/tcp/0'],
@@ -87,7 +89,11 @@ export class TestSubnet {
    * Registers one node per spec (all Validator class, as in a subnet's registration), starts
    * their hosts and DHT, and their games at the start of the next epoch.
    */
-  static async start(specs: NodeSpec[], engine: Engine, options: { seed?: string } = {}): Promise<TestSubnet> {
+  static async start(specs: NodeSpec[], engine: Engine, options: {
+    seed?: string
+    /** Each node's connection gater, by its peer id (a test's network partition). */
+    gater?: (peerId: string) => ConnectionGater
+  } = {}): Promise<TestSubnet> {
     // Blocks come by hand, each when every node has played the last one, which takes seconds on a
     // loaded machine; records live by the wall clock (block time × blocks), so a long block time
     // keeps an epoch's records alive until they are scored, as 6 s blocks do on the real chain.
@@ -102,7 +108,7 @@ export class TestSubnet {
         const dev = made.nodes[i]!
         const base = new LocalChain(runtime, { hotkey: dev.hotkey, coldkey: dev.coldkey })
         const chain = spec.chain?.(base) ?? base
-        const dht = await startDht(keys[i]!, subnet.reader, made.subnetId, subnet.nodes[0]?.dht.host)
+        const dht = await startDht(keys[i]!, subnet.reader, made.subnetId, subnet.nodes[0]?.dht.host, options.gater?.(dev.peerId))
         const store = spec.store?.(dht.dht, { peerId: dev.peerId, subnet }) ?? dht.dht
         const ticker = new EpochTicker({ chain }, { subnetId: made.subnetId })
         const hosted = spec.role === 'hoster' ? spec.engine ?? engine : undefined

@@ -1,6 +1,7 @@
-// Runs `mesh chain local` as a child process, as operators do, and stops it after the test.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { MESH_BIN } from './cli.js'
+// Runs `mesh chain local` as a child process, as operators do (the devnet's own process starter),
+// and stops it after the test.
+import type { ChildProcess } from 'node:child_process'
+import { startMeshProcess } from '../../src/node/mesh-process.js'
 
 export interface ChainProcess {
   url: string
@@ -12,23 +13,16 @@ export interface ChainProcess {
 }
 
 export async function startLocalChain(args: string[], timeoutMs = 60_000): Promise<ChainProcess> {
-  const child = spawn(process.execPath, [MESH_BIN, 'chain', 'local', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)))
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString() })
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`mesh chain local did not start in ${timeoutMs} ms: ${output}`)) }, timeoutMs)
-    child.stdout!.on('data', (d: Buffer) => {
-      output += d.toString()
-      const match = /listening on (ws:\/\/\S+)/.exec(output)
-      if (match !== null) { clearTimeout(timer); resolve(match[1]!) }
-    })
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`mesh chain local exited with ${code}: ${output}`)) })
+  const started = await startMeshProcess('mesh chain local', ['chain', 'local', '--port', '0', ...args], /listening on (ws:\/\/\S+)/, { timeoutMs })
+  const { child } = started
+  const exited = new Promise<number | string | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? child.signalCode)
+    else child.once('exit', (code, signal) => resolve(code ?? signal))
   })
   return {
-    url,
+    url: started.match[1]!,
     child,
-    output: () => output,
+    output: started.output,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
       return exited
