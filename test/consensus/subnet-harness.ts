@@ -1,8 +1,9 @@
-// A whole subnet in one process for the consensus tests: the real LocalChain (blocks advanced by
-// hand), real libp2p hosts with the real DHT on loopback, the real engine on tiny generated
-// models. Adversaries are honest parts wrapped where the test says (a lying engine, a tampering
-// record store, a chain view that alters its proposals).
-import type { Chain } from '../../src/chain/chain.js'
+// A whole subnet in one process for the consensus tests and the simulation: the real LocalChain
+// (blocks advanced by hand), real libp2p hosts with the real DHT on loopback, the real engine on
+// tiny generated models (or a DriftEngine). Adversaries are honest parts wrapped where the test
+// says (adversaries.ts: a lying engine, a tampering record store, a chain view that alters its
+// proposals).
+import type { Chain, ScoringReference } from '../../src/chain/chain.js'
 import { devSubnet } from '../../src/chain/local/bootstrap.js'
 import { drawValidator } from '../../src/chain/local/election.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
@@ -16,7 +17,6 @@ import type { Engine } from '../../src/inference/engine.js'
 import { EpochGame } from '../../src/consensus/epoch-game.js'
 import { EpochTicker } from '../../src/consensus/epoch-ticker.js'
 import type { Role } from '../../src/consensus/heartbeat-record.js'
-import type { ScoringParams } from '../../src/consensus/scoring.js'
 import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2p/keys.js'
 
 export const EPOCH_LENGTH = 10
@@ -29,7 +29,17 @@ export interface NodeSpec {
   store?: (store: RecordStore, self: { peerId: string; subnet: TestSubnet }) => RecordStore
   /** Wraps this node's chain view (an adversary's proposals). */
   chain?: (chain: Chain) => Chain
-  scoring?: ScoringParams
+}
+
+export interface SubnetOptions {
+  /** Seeds the chain's election draw (default 'consensus'). */
+  seed?: string
+  /** The subnet's scoring reference, set at registration (default the chain's, `mean`). */
+  reference?: ScoringReference
+  /** Blocks per epoch (default EPOCH_LENGTH). */
+  epochLength?: number
+  /** Wall-clock length of a block for record lifetimes (default 60 s, see `start`). */
+  blockTimeMs?: number
 }
 
 /** A node's libp2p host, RPC server and client, and the DHT over them. */
@@ -87,14 +97,19 @@ export class TestSubnet {
    * Registers one node per spec (all Validator class, as in a subnet's registration), starts
    * their hosts and DHT, and their games at the start of the next epoch.
    */
-  static async start(specs: NodeSpec[], engine: Engine, options: { seed?: string } = {}): Promise<TestSubnet> {
+  static async start(specs: NodeSpec[], engine: Engine, options: SubnetOptions = {}): Promise<TestSubnet> {
     // Blocks come by hand, each when every node has played the last one, which takes seconds on a
     // loaded machine; records live by the wall clock (block time × blocks), so a long block time
     // keeps an epoch's records alive until they are scored, as 6 s blocks do on the real chain.
-    const runtime = new LocalChainRuntime({ params: { epochLength: EPOCH_LENGTH, blockTimeMs: 60_000, seed: options.seed ?? 'consensus' } })
+    const runtime = new LocalChainRuntime({
+      params: { epochLength: options.epochLength ?? EPOCH_LENGTH, blockTimeMs: options.blockTimeMs ?? 60_000, seed: options.seed ?? 'consensus' },
+    })
     const keys: Ed25519PrivateKey[] = []
     for (let i = 0; i < specs.length; i++) keys.push(await generateIdentity())
-    const made = await devSubnet(runtime, { nodes: keys.map((k) => ({ peerId: peerIdOf(k).toString() })) })
+    const made = await devSubnet(runtime, {
+      nodes: keys.map((k) => ({ peerId: peerIdOf(k).toString() })),
+      ...(options.reference === undefined ? {} : { reference: options.reference }),
+    })
     const subnet = new TestSubnet(runtime, made.subnetId, engine, new LocalChain(runtime, {}))
     try {
       for (let i = 0; i < specs.length; i++) {
@@ -114,7 +129,6 @@ export class TestSubnet {
             role: spec.role,
             model: { id: engine.model.id, nEmbd: engine.model.nEmbd },
             vocabulary: engine.challengeVocabulary(),
-            ...(spec.scoring === undefined ? {} : { scoring: spec.scoring }),
             readTimeoutMs: 20_000,
           },
         )
