@@ -14,7 +14,7 @@ export type Tamper = (key: string, value: Uint8Array) => Promise<Uint8Array | nu
 const CLAIMED: StoreResult = { accepted: 1, tried: 1, refusals: {} }
 
 /** An engine that claims `model` but computes with `inner`, or returns `hidden`. */
-export function lyingEngine(inner: Engine, model: ModelInfo, hidden?: (tokens: number[]) => Float32Array): Engine {
+export function lyingEngine(inner: Engine, model: ModelInfo, hidden?: (tokens: number[]) => Float32Array | Promise<Float32Array>): Engine {
   return new Proxy(inner, {
     get(target, prop) {
       if (prop === 'model') return model
@@ -62,10 +62,10 @@ export const neverReveals: Tamper = async (key, value) => (key.startsWith('hoste
 /**
  * A store whose node reveals late: the hoster reveal is held back, and stored only with the
  * node's first store or read once `isLate(epoch)` says the window has passed; the storing
- * nodes' phase check then refuses it. `refused` counts the late reveals no replica accepted.
+ * nodes' phase check then refuses it. `refused` lists the epochs of late reveals no replica accepted.
  */
 export class LateRevealStore implements RecordStore {
-  refused = 0
+  readonly refused: number[] = []
   private held: Array<{ key: string; epoch: number; value: Uint8Array; expiration: number }> = []
 
   constructor(private readonly inner: RecordStore, private readonly isLate: (epoch: number) => boolean, private readonly active: (epoch: number) => boolean) {}
@@ -90,7 +90,7 @@ export class LateRevealStore implements RecordStore {
     this.held = this.held.filter((h) => !this.isLate(h.epoch))
     for (const h of due) {
       const result = await this.inner.store(h.key, h.value, h.expiration)
-      if (result.accepted === 0) this.refused++
+      if (result.accepted === 0) this.refused.push(h.epoch)
     }
   }
 }
@@ -107,7 +107,8 @@ export function madeUpScores(inner: RecordStore, peerId: string, scores: (epoch:
     if (parsed?.kind === 'validator-commit') {
       const made = scores(parsed.epoch)
       if (made === null) return value
-      const { reveal, commit } = makeCommit(peerId, encodeScores({ epoch: parsed.epoch, scores: made }))
+      const sorted = [...made].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      const { reveal, commit } = makeCommit(peerId, encodeScores({ epoch: parsed.epoch, scores: sorted }))
       reveals.set(parsed.epoch, reveal)
       return commit
     }

@@ -40,6 +40,8 @@ export interface SubnetOptions {
   epochLength?: number
   /** Wall-clock length of a block for record lifetimes (default 60 s, see `start`). */
   blockTimeMs?: number
+  /** Told how many nodes are up, as they start. */
+  onNodeStarted?: (started: number, of: number) => void
 }
 
 /** A node's libp2p host, RPC server and client, and the DHT over them. */
@@ -49,7 +51,8 @@ interface DhtParts {
   dht: Dht
 }
 
-async function startDht(key: Ed25519PrivateKey, chain: Chain, subnetId: number, entry?: Host): Promise<DhtParts> {
+/** Starts a node's DHT, joining through `entries` (none: a new swarm). */
+async function startDht(key: Ed25519PrivateKey, chain: Chain, subnetId: number, entries: Host[]): Promise<DhtParts> {
   const host = await startHost({
     privateKey: key,
     subnetId,
@@ -57,7 +60,9 @@ async function startDht(key: Ed25519PrivateKey, chain: Chain, subnetId: number, 
     privateAddresses: true,
     inboundConnectionThreshold: 10_000,
     autoNat: false,
-    ...(entry === undefined ? { newSwarm: true } : { initialPeers: [entry.addresses()[0]!.toString()] }),
+    // A large swarm on a loaded machine takes a while to answer the joining lookup.
+    bootstrapTimeoutMs: 120_000,
+    ...(entries.length === 0 ? { newSwarm: true } : { initialPeers: entries.map((e) => e.addresses()[0]!.toString()) }),
   })
   const server = new RpcServer({ host, chain }, { rateLimit: false })
   const client = new RpcClient({ host })
@@ -117,7 +122,9 @@ export class TestSubnet {
         const dev = made.nodes[i]!
         const base = new LocalChain(runtime, { hotkey: dev.hotkey, coldkey: dev.coldkey })
         const chain = spec.chain?.(base) ?? base
-        const dht = await startDht(keys[i]!, subnet.reader, made.subnetId, subnet.nodes[0]?.dht.host)
+        // Each joins through the first node and the last one in, so that no node takes every handshake.
+        const entries = [...new Set([subnet.nodes[0], subnet.nodes[i - 1]])].filter((n) => n !== undefined).map((n) => n.dht.host)
+        const dht = await startDht(keys[i]!, subnet.reader, made.subnetId, entries)
         const store = spec.store?.(dht.dht, { peerId: dev.peerId, subnet }) ?? dht.dht
         const ticker = new EpochTicker({ chain }, { subnetId: made.subnetId })
         const hosted = spec.role === 'hoster' ? spec.engine ?? engine : undefined
@@ -133,6 +140,7 @@ export class TestSubnet {
           },
         )
         subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game, running: false })
+        options.onNodeStarted?.(i + 1, specs.length)
       }
       await subnet.untilEpochStart()
       for (const node of subnet.nodes) subnet.resume(node)
