@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks'
 import type { Chain, ConsensusEntry, ScoringReference } from '../../src/chain/chain.js'
 import { scoreEpoch, type EpochScores } from '../../src/consensus/epoch-data.js'
 import { DEFAULT_TAU, type PeerScore, type Verdict } from '../../src/consensus/scoring.js'
+import { parseKey } from '../../src/dht/keys.js'
 import { alteringChain, copier, LateRevealStore, lyingEngine, madeUpScores, mismatchedReveal, tamperingStore, type Tamper } from './adversaries.js'
 import { DriftEngine, uniformsOf } from './drift-engine.js'
 import { TestSubnet, type NodeSpec, type TestNode } from './subnet-harness.js'
@@ -138,8 +139,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         const victim = () => self.subnet.nodes[options.hosters - 1]!.peerId // the last hoster is always honest
         const copy = copier(inner, victim)
         const tamper: Tamper = async (key, value) => {
-          const epoch = Number(/_(\d+)$/.exec(key)?.[1] ?? -1)
-          const kind = behaviour('hoster', index, epoch)
+          const parsed = parseKey(key)
+          const kind = parsed === null || parsed.kind === 'heartbeat' ? 'honest' : behaviour('hoster', index, parsed.epoch)
           if (kind === 'copier') return copy(key, value)
           if (kind === 'mismatched-reveal') return mismatchedReveal(key, value)
           return value
