@@ -1,6 +1,6 @@
 // The extrinsics: each checks everything first (the pallet's `ensure!`s, with its error names),
 // then writes, so a refused call leaves the state untouched. `origin` is the signer's address.
-import { SCORING_REFERENCES, type ConsensusEntry, type RegisterNodeParams, type RegisterSubnetParams } from '../chain.js'
+import { DEFAULT_SCORING_REFERENCE, SCORING_REFERENCES, type ConsensusEntry, type RegisterNodeParams, type RegisterSubnetParams } from '../chain.js'
 import { ChainError } from '../errors.js'
 import { normalizeAddress } from './address.js'
 import { ensure } from './pallet-errors.js'
@@ -47,7 +47,7 @@ export function registerSubnet(state: ChainState, origin: string, params: Regist
   const coldkeys = params.initialColdkeys.map((c) => normalizeAddress(c, 'initial coldkey'))
   ensure(coldkeys.length >= p.minSubnetNodes, 'InvalidSubnetRegistrationInitialColdkeys')
   ensure(canWithdraw(state, origin, p.subnetRegistrationCost), 'NotEnoughBalanceToRegisterSubnet')
-  const reference = params.reference ?? 'mean'
+  const reference = params.reference ?? DEFAULT_SCORING_REFERENCE
   if (!SCORING_REFERENCES.includes(reference)) {
     throw new ChainError('CHAIN_BAD_REFERENCE', `unknown scoring reference ${JSON.stringify(reference)}`, { fix: `choose one of ${SCORING_REFERENCES.join(', ')}` })
   }
