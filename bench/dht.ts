@@ -1,6 +1,7 @@
 // `npm run bench -- dht [--json] [--nodes 32] [--rounds 3]`: a loopback swarm in one process; the
 // latency of `store` and of `get` of a key with one subkey per node, success rates, memory per node.
 import { Swarm } from '../test/helpers/dht-swarm.js'
+import { survivingKadDhtAborts } from './lib/kad-dht-aborts.js'
 
 export const description = 'DHT: store and get latency in a loopback swarm (one process), success rates, memory per node'
 
@@ -21,25 +22,6 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now()
   const value = await run()
   return [value, performance.now() - start]
-}
-
-/**
- * kad-dht 16 can throw an AbortError out of an abort listener when one of its own queries times out
- * (a query path ends its event stream with nobody reading it; see libp2p/js-libp2p#2216), which
- * kills the process. Under the load of 32 nodes in one process its self-queries do time out, so
- * the benchmark counts those errors instead of dying, and reports how many it saw.
- */
-function survivingKadDhtAborts(): { count: () => number; stop: () => void } {
-  let seen = 0
-  const onError = (err: Error): void => {
-    if (err?.name === 'AbortError' && String(err.stack).includes('kad-dht')) {
-      seen++
-      return
-    }
-    throw err
-  }
-  process.on('uncaughtException', onError)
-  return { count: () => seen, stop: () => { process.off('uncaughtException', onError) } }
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {

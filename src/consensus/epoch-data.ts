@@ -1,10 +1,11 @@
 // Reading one epoch's game from the record store: the challenge to run, and the commits and
 // reveals that every node scores. Records arrive signature-checked, the subkey being the writer.
-import type { Chain, ConsensusEntry, SubnetNode } from '../chain/chain.js'
+import type { Chain, ConsensusEntry, ScoringReference, SubnetNode } from '../chain/chain.js'
 import type { DhtRecord, RecordStore } from '../dht/record-store.js'
 import { epochKey } from '../dht/keys.js'
 import { challengeProblem, decodeChallenge, type Challenge } from './challenge.js'
-import { scoreHosters, scoreValidators, type PeerRecords, type RoleScores, type ScoringParams } from './scoring.js'
+import { REFERENCES } from './reference.js'
+import { scoreHosters, scoreValidators, type PeerRecords, type RoleScores } from './scoring.js'
 import { buildEntries, hasClass } from './submission.js'
 
 export interface ChosenChallenge {
@@ -53,6 +54,8 @@ export function pairRecords(commits: readonly DhtRecord[], reveals: readonly Dht
 
 export interface EpochScores {
   epoch: number
+  /** The subnet's reference the scores were computed against, as the chain said. */
+  reference: ScoringReference
   hosters: RoleScores
   validators: RoleScores
   entries: ConsensusEntry[]
@@ -64,28 +67,34 @@ export interface EpochScores {
 export interface ScoreEpochOptions {
   subnetId: number
   nEmbd: number
-  scoring: ScoringParams
+  /** The tolerance τ of the score 1 / (1 + d / τ). */
+  tau: number
   timeoutMs: number
 }
 
 /**
  * Scores epoch `epoch` from the store: its hoster commits and reveals, and the validators'
- * commits of the epoch before with their reveals in this one.
+ * commits of the epoch before with their reveals in this one, against the reference the subnet
+ * chose on chain.
  */
 export async function scoreEpoch(components: { store: RecordStore; chain: Chain }, epoch: number, options: ScoreEpochOptions): Promise<EpochScores> {
   const get = (key: string) => components.store.get(key, { timeoutMs: options.timeoutMs })
-  const [hosterCommits, hosterReveals, validatorCommits, validatorReveals, nodes] = await Promise.all([
+  const [hosterCommits, hosterReveals, validatorCommits, validatorReveals, nodes, subnet] = await Promise.all([
     get(epochKey('hoster-commit', epoch)),
     get(epochKey('hoster-reveal', epoch)),
     epoch > 0 ? get(epochKey('validator-commit', epoch - 1)) : Promise.resolve([]),
     get(epochKey('validator-reveal', epoch)),
     components.chain.subnetNodes(options.subnetId),
+    components.chain.subnet(options.subnetId),
   ])
-  const hosters = scoreHosters(pairRecords(hosterCommits, hosterReveals), options.nEmbd, options.scoring)
-  const validators = scoreValidators(pairRecords(validatorCommits, validatorReveals), epoch - 1, options.scoring)
+  if (subnet === null) throw new RangeError(`subnet ${options.subnetId} does not exist on chain`)
+  const scoring = { tau: options.tau, reference: REFERENCES[subnet.reference] }
+  const hosters = scoreHosters(pairRecords(hosterCommits, hosterReveals), options.nEmbd, scoring)
+  const validators = scoreValidators(pairRecords(validatorCommits, validatorReveals), epoch - 1, scoring)
   const writers = (records: DhtRecord[]) => records.map((r) => r.subkey).sort()
   return {
     epoch,
+    reference: subnet.reference,
     hosters,
     validators,
     entries: buildEntries(hosters, validators, nodes, epoch + 1),

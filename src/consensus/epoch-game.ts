@@ -19,7 +19,7 @@ import { EpochReports, type EpochReport } from './epoch-report.js'
 import type { EpochTicker } from './epoch-ticker.js'
 import type { Role } from './heartbeat-record.js'
 import { encodeScores } from './scores-codec.js'
-import { DEFAULT_SCORING, type ScoringParams } from './scoring.js'
+import { DEFAULT_TAU } from './scoring.js'
 import { hasClass } from './submission.js'
 
 /** From this progress on, any node stores a challenge when none is stored yet. */
@@ -43,7 +43,8 @@ export interface EpochGameInit {
   model: { id: string; nEmbd: number }
   /** Token ids a challenge is drawn from; default the engine's challenge vocabulary. Without either, the node stores no challenge. */
   vocabulary?: readonly number[]
-  scoring?: ScoringParams
+  /** The tolerance τ of the score (default DEFAULT_TAU). The reference is the subnet's, read from the chain. */
+  tau?: number
   /** Timeout of each record store read. */
   readTimeoutMs?: number
   reportsKept?: number
@@ -93,7 +94,6 @@ export class EpochGame {
   private readonly ticker: EpochTicker
   private readonly engine?: Engine
   private readonly init: EpochGameInit
-  private readonly scoring: ScoringParams
   private readonly vocabulary?: readonly number[]
   private readonly vocabularySet: ReadonlySet<number>
   private readonly log: Logger
@@ -116,7 +116,6 @@ export class EpochGame {
     this.engine = components.engine
     this.guard = components.guard ?? new ChallengeGuard()
     this.init = init
-    this.scoring = init.scoring ?? DEFAULT_SCORING
     this.vocabulary = init.vocabulary ?? components.engine?.challengeVocabulary()
     this.vocabularySet = new Set(this.vocabulary ?? [])
     this.reports = new EpochReports(init.reportsKept)
@@ -242,7 +241,7 @@ export class EpochGame {
     return scoreEpoch({ store: this.store, chain: this.chain }, epoch, {
       subnetId: this.init.subnetId,
       nEmbd: this.init.model.nEmbd,
-      scoring: this.scoring,
+      tau: this.init.tau ?? DEFAULT_TAU,
       timeoutMs: this.init.readTimeoutMs ?? 10_000,
     })
   }
@@ -259,7 +258,7 @@ export class EpochGame {
   }
 
   private scoresForReport(scores: EpochScores) {
-    return { hosters: scores.hosters.peers, validators: scores.validators.peers, entries: scores.entries }
+    return { reference: scores.reference, hosters: scores.hosters.peers, validators: scores.validators.peers, entries: scores.entries }
   }
 
   private canDraw(): boolean {

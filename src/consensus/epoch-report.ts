@@ -1,7 +1,7 @@
 // What happened in one epoch, as this node saw it: the challenge, who committed and revealed,
 // the scores, the submission made from them and its fate on chain. The node keeps the last few
 // and shows them (`toJSON` gives plain JSON, bigints as decimal strings).
-import type { ConsensusEntry } from '../chain/chain.js'
+import type { ConsensusEntry, ScoringReference } from '../chain/chain.js'
 import type { PeerScore } from './scoring.js'
 
 export interface ReportEvent {
@@ -17,7 +17,7 @@ export interface EpochReport {
   challenge?: { writer: string; tokens: number[]; modelId: string; fromElected: boolean }
   /** Peer ids with a record under each of the epoch's keys, when this node read them. */
   records?: { hosterCommits: string[]; hosterReveals: string[]; validatorCommits: string[]; validatorReveals: string[] }
-  scores?: { hosters: PeerScore[]; validators: PeerScore[]; entries: ConsensusEntry[]; computedAtBlock: number }
+  scores?: { reference: ScoringReference; hosters: PeerScore[]; validators: PeerScore[]; entries: ConsensusEntry[]; computedAtBlock: number }
   /** The on-chain submission of this epoch's scores (proposed in the next epoch). */
   submission?: {
     chainEpoch: number
@@ -75,6 +75,7 @@ export function formatReport(report: EpochReport): string {
     lines.push(`  records: ${r.hosterCommits.length} hoster commits, ${r.hosterReveals.length} reveals; ${r.validatorCommits.length} validator commits, ${r.validatorReveals.length} reveals`)
   }
   if (report.scores !== undefined) {
+    lines.push(`  scored against the ${report.scores.reference}`)
     for (const p of [...report.scores.hosters, ...report.scores.validators]) {
       const distance = p.distance === undefined ? '' : ` d=${p.distance.toPrecision(3)}`
       lines.push(`  ${p.peerId}: ${p.verdict} score=${p.score.toFixed(6)}${distance}${p.reason === undefined ? '' : ` (${p.reason})`}`)

@@ -10,7 +10,6 @@ import { EpochGame } from '../consensus/epoch-game.js'
 import { EpochTicker } from '../consensus/epoch-ticker.js'
 import { Heartbeater } from '../consensus/heartbeat.js'
 import type { Role } from '../consensus/heartbeat-record.js'
-import type { ScoringParams } from '../consensus/scoring.js'
 import { Dht, type DhtOptions } from '../dht/dht.js'
 import { MeshError, errorMessage } from '../errors.js'
 import type { Engine } from '../inference/engine.js'
@@ -39,7 +38,8 @@ export interface SubnetNodeOptions {
   host?: Omit<HostOptions, 'privateKey' | 'subnetId'>
   engine?: Omit<LlamaEngineOptions, 'model'>
   dht?: DhtOptions
-  scoring?: ScoringParams
+  /** The tolerance τ of the scores (the reference is the subnet's, on chain). */
+  tau?: number
 }
 
 /** Something wrong with the node's place on chain, with what to do about it. */
@@ -122,7 +122,7 @@ export class SubnetNode {
       if (engine !== undefined) await new InferenceService({ engine, challenge: guard }).register(rpcServer)
       const ticker = new EpochTicker({ chain: options.chain }, { subnetId: options.subnetId })
       const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine, guard }, {
-        subnetId: options.subnetId, peerId, role: options.role, model, scoring: options.scoring,
+        subnetId: options.subnetId, peerId, role: options.role, model, tau: options.tau,
       })
       const epochMs = (await options.chain.epochLength()) * options.chain.blockTimeMs
       const heartbeat = new Heartbeater({ store: dht, engine }, {

@@ -72,6 +72,21 @@ describe('mesh chain against a local chain server', () => {
     assert.equal(status.lastSubmission, null)
   })
 
+  test('a subnet registered with --reference median scores against the median, and says so', async () => {
+    const coldkeys = await Promise.all(['baltathar', 'charleth', 'dorothy'].map(async (n) => (await accountFromSecret(DEV_ACCOUNTS[n as 'baltathar'])).address))
+    const args = ['register-subnet', '--name', 'robust-subnet', '--coldkey-file', file('alith.cold'), '--initial-coldkeys', ...coldkeys]
+    const odd = await mesh([...args, '--reference', 'mode'])
+    assert.equal(odd.code, 1)
+    assert.match(odd.stderr, /--reference <name>' argument 'mode' is invalid\. Allowed choices are mean, median/)
+    const out = await mesh([...args, '--reference', 'median'])
+    assert.equal(out.code, 0, out.stderr)
+    assert.match(out.stdout, /registered subnet (\d+) "robust-subnet" .*, scoring against the median/)
+    const subnetId = out.stdout.match(/registered subnet (\d+)/)![1]!
+    assert.equal((await new LocalChain(runtime).subnet(Number(subnetId)))?.reference, 'median')
+    const status = await mesh(['status', '--subnet', subnetId])
+    assert.match(status.stdout, /"robust-subnet": Registered, .*, scored against the median/)
+  })
+
   test('stake is added and removed in tokens', async () => {
     // The elected validator may not unstake this epoch: use a node that is not elected.
     const epoch = (await new LocalChain(runtime).epochInfo(1)).epoch

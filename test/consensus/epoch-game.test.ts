@@ -3,15 +3,14 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Chain, ConsensusEntry } from '../../src/chain/chain.js'
-import type { RecordStore } from '../../src/dht/record-store.js'
 import type { Engine } from '../../src/inference/engine.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
 import { openLlamaEngine } from '../../src/inference/llama-engine.js'
-import { decodeReveal, encodeReveal } from '../../src/consensus/commit.js'
 import type { PeerScore } from '../../src/consensus/scoring.js'
 import { epochAt } from '../../src/chain/chain.js'
 import { inWindow } from '../../src/consensus/epoch-game.js'
 import { EPOCH_KEY_KINDS, PHASES, writableBlocks } from '../../src/dht/keys.js'
+import { alteringChain, copier, lyingEngine, madeUpScores, mismatchedReveal, neverReveals, tamperingStore } from './adversaries.js'
 import { TestSubnet, type NodeSpec, type TestNode } from './subnet-harness.js'
 
 const TIMEOUT = 15 * 60_000
@@ -29,38 +28,6 @@ after(async () => {
   await engine?.close()
   await otherModel?.close()
 })
-
-/** An engine that claims the subnet's model but computes with `inner`, or returns `hidden`. */
-function lyingEngine(inner: Engine, hidden?: (tokens: number[]) => Float32Array): Engine {
-  return new Proxy(inner, {
-    get(target, prop) {
-      if (prop === 'model') return engine.model
-      if (prop === 'hiddenState' && hidden !== undefined) return async (tokens: number[]) => hidden(tokens)
-      const value = Reflect.get(target, prop, target) as unknown
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
-    },
-  })
-}
-
-/** A record store that passes everything through except what `tamper` rewrites (or drops, with null). */
-function tamperingStore(inner: RecordStore, tamper: (key: string, value: Uint8Array) => Promise<Uint8Array | null>): RecordStore {
-  return {
-    get: (key, options) => inner.get(key, options),
-    async store(key, value, expiration) {
-      const replaced = await tamper(key, value)
-      if (replaced === null) return { accepted: 1, tried: 1, refusals: {} }
-      return inner.store(key, replaced, expiration)
-    },
-  }
-}
-
-/** A chain view whose proposals, while `cheating()`, add one unit to the first entry's score. */
-function alteringChain(chain: Chain, cheating: () => boolean): Chain {
-  const view = Object.create(chain) as Chain
-  view.proposeAttestation = (subnetId, data) =>
-    chain.proposeAttestation(subnetId, cheating() ? data.map((e, i) => (i === 0 ? { ...e, score: e.score + 1n } : e)) : data)
-  return view
-}
 
 function hosterScores(node: TestNode, epoch: number): PeerScore[] {
   const scores = node.game.reports.get(epoch)?.scores
@@ -157,45 +124,34 @@ describe('the epoch game on a whole subnet', { timeout: TIMEOUT }, () => {
   }
 
   it('a hoster running another model (other seed) scores below every honest hoster', () =>
-    hosterAdversary({ role: 'hoster', engine: lyingEngine(otherModel) }, 'valid'))
+    hosterAdversary({ role: 'hoster', engine: lyingEngine(otherModel, engine.model) }, 'valid'))
 
   it('a hoster revealing random data scores below every honest hoster', () =>
-    hosterAdversary({ role: 'hoster', engine: lyingEngine(engine, () => Float32Array.from({ length: engine.model.nEmbd }, () => Math.random() * 2 - 1)) }, 'valid'))
+    hosterAdversary({ role: 'hoster', engine: lyingEngine(engine, engine.model, () => Float32Array.from({ length: engine.model.nEmbd }, () => Math.random() * 2 - 1)) }, 'valid'))
 
   it("a hoster copying another's commit and reveal scores 0", () =>
     hosterAdversary({
       role: 'hoster',
-      store: (inner, { subnet }) => tamperingStore(inner, async (key, value) => {
-        if (!key.startsWith('hoster-')) return value
-        const victim = subnet.nodes[0]!.peerId
-        const copied = (await inner.get(key)).find((r) => r.subkey === victim)
-        if (copied === undefined) throw new Error(`nothing to copy under ${key} yet`)
-        return copied.value
-      }),
+      store: (inner, { subnet }) => tamperingStore(inner, copier(inner, () => subnet.nodes[0]!.peerId)),
     // The copy does not open under the copier's peer id; on a slow machine the victim's reveal may
     // come too late in the short reveal window to copy at all. Either way it scores 0
     // (test/consensus/scoring.test.ts checks the copy itself).
     }, ['reveal-mismatch', 'no-reveal']))
 
   it('a hoster whose reveal does not match its commit scores 0', () =>
-    hosterAdversary({
-      role: 'hoster',
-      store: (inner) => tamperingStore(inner, async (key, value) => {
-        if (!key.startsWith('hoster-reveal')) return value
-        const reveal = decodeReveal(value, 1 << 20)
-        const payload = Uint8Array.from(reveal.payload)
-        payload[payload.length - 1]! ^= 0x01
-        return encodeReveal({ nonce: reveal.nonce, payload })
-      }),
-    }, 'reveal-mismatch'))
+    hosterAdversary({ role: 'hoster', store: (inner) => tamperingStore(inner, mismatchedReveal) }, 'reveal-mismatch'))
 
   it('a hoster that never reveals scores 0', () =>
-    hosterAdversary({ role: 'hoster', store: (inner) => tamperingStore(inner, async (key, value) => (key.startsWith('hoster-reveal') ? null : value)) }, 'no-reveal'))
+    hosterAdversary({ role: 'hoster', store: (inner) => tamperingStore(inner, neverReveals) }, 'no-reveal'))
 
   it('a validator revealing scores unlike the others scores below every honest validator', async () => {
     // Three validators: with two, the mean sits halfway and both are equally far from it. The liar
-    // scores hosters against a zero reference, so its revealed scores are all near 0.
-    const liar: NodeSpec = { role: 'validator', scoring: { tau: 0.05, reference: (_v, dim) => new Float64Array(dim) } }
+    // commits to and reveals scores of 0 for every hoster.
+    const liar: NodeSpec = {
+      role: 'validator',
+      store: (inner, { peerId, subnet }) =>
+        madeUpScores(inner, peerId, () => subnet.nodes.filter((n) => n.spec.role === 'hoster').map((h) => [h.peerId, 0])),
+    }
     const subnet = await TestSubnet.start([...HONEST, liar], engine)
     try {
       const first = (await subnet.epochInfo()).epoch

@@ -26,6 +26,7 @@ test('a report reads as text: challenge, records, scores, submission, events', (
   report.challenge = { writer: 'W', tokens: new Array(32).fill(1), modelId: 'ab', fromElected: false }
   report.records = { hosterCommits: ['A', 'B'], hosterReveals: ['A'], validatorCommits: [], validatorReveals: [] }
   report.scores = {
+    reference: 'median',
     hosters: [{ peerId: 'A', verdict: 'valid', distance: 0.001, raw: 0.98, score: 0.4 }, { peerId: 'B', verdict: 'no-reveal', raw: 0, score: 0, reason: 'no reveal stored' }],
     validators: [],
     entries: [],
@@ -37,6 +38,7 @@ test('a report reads as text: challenge, records, scores, submission, events', (
     'epoch 3',
     '  challenge: 32 tokens from W (fallback)',
     '  records: 2 hoster commits, 1 reveals; 0 validator commits, 0 reveals',
+    '  scored against the median',
     '  A: valid score=0.400000 d=0.00100',
     '  B: no-reveal score=0.000000 (no reveal stored)',
     '  submission in epoch 4 by node 2: 0 entries, 1/6 attested, differs: node 1: proposed score 6, own 5 (Δ 1)',

@@ -1,9 +1,10 @@
-// A whole subnet in one process for the consensus tests: the real LocalChain (blocks advanced by
-// hand), real libp2p hosts with the real DHT on loopback, the real engine on tiny generated
-// models. Adversaries are honest parts wrapped where the test says (a lying engine, a tampering
-// record store, a chain view that alters its proposals).
+// A whole subnet in one process for the consensus tests and the simulation: the real LocalChain
+// (blocks advanced by hand), real libp2p hosts with the real DHT on loopback, the real engine on
+// tiny generated models (or a DriftEngine). Adversaries are honest parts wrapped where the test
+// says (adversaries.ts: a lying engine, a tampering record store, a chain view that alters its
+// proposals).
 import type { ConnectionGater } from '@libp2p/interface'
-import type { Chain } from '../../src/chain/chain.js'
+import type { Chain, ScoringReference } from '../../src/chain/chain.js'
 import { devSubnet } from '../../src/chain/local/bootstrap.js'
 import { drawValidator } from '../../src/chain/local/election.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
@@ -17,7 +18,6 @@ import type { Engine } from '../../src/inference/engine.js'
 import { EpochGame } from '../../src/consensus/epoch-game.js'
 import { EpochTicker } from '../../src/consensus/epoch-ticker.js'
 import type { Role } from '../../src/consensus/heartbeat-record.js'
-import type { ScoringParams } from '../../src/consensus/scoring.js'
 import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2p/keys.js'
 
 export const EPOCH_LENGTH = 10
@@ -30,7 +30,21 @@ export interface NodeSpec {
   store?: (store: RecordStore, self: { peerId: string; subnet: TestSubnet }) => RecordStore
   /** Wraps this node's chain view (an adversary's proposals). */
   chain?: (chain: Chain) => Chain
-  scoring?: ScoringParams
+}
+
+export interface SubnetOptions {
+  /** Seeds the chain's election draw (default 'consensus'). */
+  seed?: string
+  /** The subnet's scoring reference, set at registration (default the chain's, `mean`). */
+  reference?: ScoringReference
+  /** Blocks per epoch (default EPOCH_LENGTH). */
+  epochLength?: number
+  /** Wall-clock length of a block for record lifetimes (default 60 s, see `start`). */
+  blockTimeMs?: number
+  /** Told how many nodes are up, as they start. */
+  onNodeStarted?: (started: number, of: number) => void
+  /** Each node's connection gater, by its peer id (a test's network partition). */
+  gater?: (peerId: string) => ConnectionGater
 }
 
 /** A node's libp2p host, RPC server and client, and the DHT over them. */
@@ -40,7 +54,8 @@ interface DhtParts {
   dht: Dht
 }
 
-async function startDht(key: Ed25519PrivateKey, chain: Chain, subnetId: number, entry?: Host, gater?: ConnectionGater): Promise<DhtParts> {
+/** Starts a node's DHT, joining through `entries` (none: a new swarm). */
+async function startDht(key: Ed25519PrivateKey, chain: Chain, subnetId: number, entries: Host[], gater?: ConnectionGater): Promise<DhtParts> {
   const host = await startHost({
     ...(gater === undefined ? {} : { connectionGater: gater }),
     privateKey: key,
@@ -49,7 +64,9 @@ async function startDht(key: Ed25519PrivateKey, chain: Chain, subnetId: number, 
     privateAddresses: true,
     inboundConnectionThreshold: 10_000,
     autoNat: false,
-    ...(entry === undefined ? { newSwarm: true } : { initialPeers: [entry.addresses()[0]!.toString()] }),
+    // A large swarm on a loaded machine takes a while to answer the joining lookup.
+    bootstrapTimeoutMs: 120_000,
+    ...(entries.length === 0 ? { newSwarm: true } : { initialPeers: entries.map((e) => e.addresses()[0]!.toString()) }),
   })
   const server = new RpcServer({ host, chain }, { rateLimit: false })
   const client = new RpcClient({ host })
@@ -89,18 +106,19 @@ export class TestSubnet {
    * Registers one node per spec (all Validator class, as in a subnet's registration), starts
    * their hosts and DHT, and their games at the start of the next epoch.
    */
-  static async start(specs: NodeSpec[], engine: Engine, options: {
-    seed?: string
-    /** Each node's connection gater, by its peer id (a test's network partition). */
-    gater?: (peerId: string) => ConnectionGater
-  } = {}): Promise<TestSubnet> {
+  static async start(specs: NodeSpec[], engine: Engine, options: SubnetOptions = {}): Promise<TestSubnet> {
     // Blocks come by hand, each when every node has played the last one, which takes seconds on a
     // loaded machine; records live by the wall clock (block time × blocks), so a long block time
     // keeps an epoch's records alive until they are scored, as 6 s blocks do on the real chain.
-    const runtime = new LocalChainRuntime({ params: { epochLength: EPOCH_LENGTH, blockTimeMs: 60_000, seed: options.seed ?? 'consensus' } })
+    const runtime = new LocalChainRuntime({
+      params: { epochLength: options.epochLength ?? EPOCH_LENGTH, blockTimeMs: options.blockTimeMs ?? 60_000, seed: options.seed ?? 'consensus' },
+    })
     const keys: Ed25519PrivateKey[] = []
     for (let i = 0; i < specs.length; i++) keys.push(await generateIdentity())
-    const made = await devSubnet(runtime, { nodes: keys.map((k) => ({ peerId: peerIdOf(k).toString() })) })
+    const made = await devSubnet(runtime, {
+      nodes: keys.map((k) => ({ peerId: peerIdOf(k).toString() })),
+      ...(options.reference === undefined ? {} : { reference: options.reference }),
+    })
     const subnet = new TestSubnet(runtime, made.subnetId, engine, new LocalChain(runtime, {}))
     try {
       for (let i = 0; i < specs.length; i++) {
@@ -108,7 +126,9 @@ export class TestSubnet {
         const dev = made.nodes[i]!
         const base = new LocalChain(runtime, { hotkey: dev.hotkey, coldkey: dev.coldkey })
         const chain = spec.chain?.(base) ?? base
-        const dht = await startDht(keys[i]!, subnet.reader, made.subnetId, subnet.nodes[0]?.dht.host, options.gater?.(dev.peerId))
+        // Each joins through the first node and the last one in, so that no node takes every handshake.
+        const entries = [...new Set([subnet.nodes[0], subnet.nodes[i - 1]])].filter((n) => n !== undefined).map((n) => n.dht.host)
+        const dht = await startDht(keys[i]!, subnet.reader, made.subnetId, entries, options.gater?.(dev.peerId))
         const store = spec.store?.(dht.dht, { peerId: dev.peerId, subnet }) ?? dht.dht
         const ticker = new EpochTicker({ chain }, { subnetId: made.subnetId })
         const hosted = spec.role === 'hoster' ? spec.engine ?? engine : undefined
@@ -120,11 +140,11 @@ export class TestSubnet {
             role: spec.role,
             model: { id: engine.model.id, nEmbd: engine.model.nEmbd },
             vocabulary: engine.challengeVocabulary(),
-            ...(spec.scoring === undefined ? {} : { scoring: spec.scoring }),
             readTimeoutMs: 20_000,
           },
         )
         subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game, running: false })
+        options.onNodeStarted?.(i + 1, specs.length)
       }
       await subnet.untilEpochStart()
       for (const node of subnet.nodes) subnet.resume(node)

@@ -1,5 +1,5 @@
 // Reads: the state seen through the Chain interface's types.
-import { atLeast, epochAt, type ConsensusSubmission, type EpochInfo, type NodeClass, type SubnetInfo, type SubnetNode } from '../chain.js'
+import { atLeast, DEFAULT_SCORING_REFERENCE, epochAt, type ConsensusSubmission, type EpochInfo, type NodeClass, type SubnetInfo, type SubnetNode } from '../chain.js'
 import { getSubnet } from './calls.js'
 import { toFraction } from './params.js'
 import { nodesOf, type ChainState } from './state.js'
@@ -12,7 +12,7 @@ export function epochInfo(state: ChainState, subnetId: number): EpochInfo {
 export function subnetInfo(state: ChainState, subnetId: number): SubnetInfo | null {
   const subnet = state.subnets[String(subnetId)]
   if (subnet === undefined) return null
-  return { id: subnet.id, name: subnet.name, state: subnet.state, slot: subnet.slot, minStake: subnet.minStake, maxStake: subnet.maxStake }
+  return { id: subnet.id, name: subnet.name, state: subnet.state, slot: subnet.slot, minStake: subnet.minStake, maxStake: subnet.maxStake, reference: subnet.reference ?? DEFAULT_SCORING_REFERENCE }
 }
 
 export function subnetNodes(state: ChainState, subnetId: number): SubnetNode[] {

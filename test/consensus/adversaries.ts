@@ -1,0 +1,129 @@
+// Adversaries for the consensus tests and the simulation: honest parts wrapped. An engine that
+// lies about what it runs, a record store that rewrites or holds back what its node stores, a
+// chain view that alters its node's proposals.
+import type { Chain } from '../../src/chain/chain.js'
+import { decodeReveal, encodeReveal, makeCommit, type Reveal } from '../../src/consensus/commit.js'
+import { encodeScores } from '../../src/consensus/scores-codec.js'
+import { parseKey } from '../../src/dht/keys.js'
+import type { RecordStore, StoreResult } from '../../src/dht/record-store.js'
+import type { Engine, ModelInfo } from '../../src/inference/engine.js'
+
+/** What a tamper does with one store: the value to store instead, or null to drop it (and claim success). */
+export type Tamper = (key: string, value: Uint8Array) => Promise<Uint8Array | null>
+
+const CLAIMED: StoreResult = { accepted: 1, tried: 1, refusals: {} }
+
+/** An engine that claims `model` but computes with `inner`, or returns `hidden`. */
+export function lyingEngine(inner: Engine, model: ModelInfo, hidden?: (tokens: number[]) => Float32Array | Promise<Float32Array>): Engine {
+  return new Proxy(inner, {
+    get(target, prop) {
+      if (prop === 'model') return model
+      if (prop === 'hiddenState' && hidden !== undefined) return async (tokens: number[]) => hidden(tokens)
+      const value = Reflect.get(target, prop, target) as unknown
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+    },
+  })
+}
+
+/** A record store that passes everything through except what `tamper` rewrites or drops. */
+export function tamperingStore(inner: RecordStore, tamper: Tamper): RecordStore {
+  return {
+    get: (key, options) => inner.get(key, options),
+    async store(key, value, expiration) {
+      const replaced = await tamper(key, value)
+      if (replaced === null) return CLAIMED
+      return inner.store(key, replaced, expiration)
+    },
+  }
+}
+
+/** Stores `victim`'s hoster commit and reveal as its own (they do not open under the copier's peer id). */
+export function copier(inner: RecordStore, victim: () => string): Tamper {
+  return async (key, value) => {
+    if (!key.startsWith('hoster-')) return value
+    const copied = (await inner.get(key)).find((r) => r.subkey === victim())
+    if (copied === undefined) throw new Error(`nothing to copy under ${key} yet`)
+    return copied.value
+  }
+}
+
+/** Reveals a payload with its last byte flipped: the reveal does not open the commit. */
+export const mismatchedReveal: Tamper = async (key, value) => {
+  if (!key.startsWith('hoster-reveal')) return value
+  const reveal = decodeReveal(value, 1 << 24)
+  const payload = Uint8Array.from(reveal.payload)
+  payload[payload.length - 1]! ^= 0x01
+  return encodeReveal({ nonce: reveal.nonce, payload })
+}
+
+/** Never reveals its hoster output. */
+export const neverReveals: Tamper = async (key, value) => (key.startsWith('hoster-reveal') ? null : value)
+
+/**
+ * A store whose node reveals late: the hoster reveal is held back, and stored only with the
+ * node's first store or read once `isLate(epoch)` says the window has passed; the storing
+ * nodes' phase check then refuses it. `refused` lists the epochs of late reveals no replica accepted.
+ */
+export class LateRevealStore implements RecordStore {
+  readonly refused: number[] = []
+  private held: Array<{ key: string; epoch: number; value: Uint8Array; expiration: number }> = []
+
+  constructor(private readonly inner: RecordStore, private readonly isLate: (epoch: number) => boolean, private readonly active: (epoch: number) => boolean) {}
+
+  async store(key: string, value: Uint8Array, expiration: number): Promise<StoreResult> {
+    await this.flush()
+    const parsed = parseKey(key)
+    if (parsed?.kind === 'hoster-reveal' && this.active(parsed.epoch)) {
+      this.held.push({ key, epoch: parsed.epoch, value, expiration })
+      return CLAIMED
+    }
+    return this.inner.store(key, value, expiration)
+  }
+
+  async get(key: string, options?: { timeoutMs?: number; signal?: AbortSignal }) {
+    await this.flush()
+    return this.inner.get(key, options)
+  }
+
+  private async flush(): Promise<void> {
+    const due = this.held.filter((h) => this.isLate(h.epoch))
+    this.held = this.held.filter((h) => !this.isLate(h.epoch))
+    for (const h of due) {
+      const result = await this.inner.store(h.key, h.value, h.expiration)
+      if (result.accepted === 0) this.refused.push(h.epoch)
+    }
+  }
+}
+
+/**
+ * A colluding validator's store: for each epoch where `scores(epoch)` gives made-up scores, its
+ * validator commit is replaced by a commit to them, and its reveal in the next epoch by their
+ * reveal. Colluders given the same scores reveal the same payload.
+ */
+export function madeUpScores(inner: RecordStore, peerId: string, scores: (epoch: number) => Array<[string, number]> | null): RecordStore {
+  const reveals = new Map<number, Reveal>()
+  return tamperingStore(inner, async (key, value) => {
+    const parsed = parseKey(key)
+    if (parsed?.kind === 'validator-commit') {
+      const made = scores(parsed.epoch)
+      if (made === null) return value
+      const sorted = [...made].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      const { reveal, commit } = makeCommit(peerId, encodeScores({ epoch: parsed.epoch, scores: sorted }))
+      reveals.set(parsed.epoch, reveal)
+      return commit
+    }
+    if (parsed?.kind === 'validator-reveal') {
+      const reveal = reveals.get(parsed.epoch - 1)
+      return reveal === undefined ? value : encodeReveal(reveal)
+    }
+    return value
+  })
+}
+
+/** A chain view whose proposals, while `cheating()`, add one unit to the first entry's score. */
+export function alteringChain(chain: Chain, cheating: () => boolean): Chain {
+  const view = Object.create(chain) as Chain
+  view.proposeAttestation = (subnetId, data) =>
+    chain.proposeAttestation(subnetId, cheating() ? data.map((e, i) => (i === 0 ? { ...e, score: e.score + 1n } : e)) : data)
+  return view
+}

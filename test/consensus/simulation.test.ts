@@ -1,0 +1,32 @@
+// The simulation harness, small: 12 hosters and 4 validators on DriftEngines, on a subnet whose
+// reference is the median, play two scenarios. The bench (bench/simulation.ts) plays the full table.
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { runSimulation } from './simulation.js'
+
+describe('adversaries in a simulated subnet', { timeout: 30 * 60_000 }, () => {
+  it('on a median subnet, 45% of hosters on another model and 1 of 4 validators revealing made-up scores cannot bring honest nodes down', async () => {
+    const run = await runSimulation({
+      hosters: 12,
+      validators: 4,
+      reference: 'median',
+      scenarios: [{ kind: 'wrong-model', fraction: 0.45 }, { kind: 'colluding-validators', fraction: 0.25 }],
+    })
+    const [wrongModel, colluding] = run.results
+    assert.ok(wrongModel !== undefined && colluding !== undefined)
+    for (const result of run.results) {
+      assert.equal(result.scoredAgainst, 'median', `${result.scenario}: the nodes read the subnet's reference from the chain`)
+      assert.equal(result.honestAbove, true, `${result.scenario}: lowest honest ${result.lowestHonest}, highest dishonest ${result.highestDishonest}`)
+      assert.equal(result.agreed, true, `${result.scenario}: honest nodes disagree (${result.attested} attested, ${result.refused} refused)`)
+      assert.ok(result.attestationRatio !== null && result.attestationRatio >= 0.66, `${result.scenario}: attestation ratio ${result.attestationRatio}`)
+    }
+    assert.equal(wrongModel.dishonest, 5)
+    assert.deepEqual(wrongModel.dishonestVerdicts, { valid: 5 })
+    // Against the median the 5 of 12 barely move the reference; against the mean the honest would
+    // score about 0.1 (their distance to a mean pulled 5/12 of the way to the other model).
+    assert.ok(wrongModel.lowestHonest > 0.9, `lowest honest hoster ${wrongModel.lowestHonest}`)
+    assert.ok(wrongModel.highestDishonest! < 0.1)
+    assert.equal(colluding.dishonest, 1)
+    assert.ok(colluding.lowestHonest > 0.9, `lowest honest validator ${colluding.lowestHonest}`)
+  })
+})

@@ -1,0 +1,331 @@
+// Adversaries at scale: one subnet of many nodes in one process (subnet-harness.ts: the real
+// LocalChain, real libp2p hosts and DHT, real signatures, the real epoch game), hosters running
+// DriftEngines. One swarm plays one scenario an epoch: the behaviours of the nodes switch at the
+// epoch boundary (each adversary looks up what it is in the epoch its record or call belongs to).
+// Used by test/consensus/simulation.test.ts (small) and bench/simulation.ts (50 + 10 nodes).
+import { performance } from 'node:perf_hooks'
+import type { Chain, ConsensusEntry, ScoringReference } from '../../src/chain/chain.js'
+import { scoreEpoch, type EpochScores } from '../../src/consensus/epoch-data.js'
+import { DEFAULT_TAU, type PeerScore, type Verdict } from '../../src/consensus/scoring.js'
+import { parseKey } from '../../src/dht/keys.js'
+import { alteringChain, copier, LateRevealStore, lyingEngine, madeUpScores, mismatchedReveal, tamperingStore, type Tamper } from './adversaries.js'
+import { DriftEngine, uniformsOf } from './drift-engine.js'
+import { TestSubnet, type NodeSpec, type TestNode } from './subnet-harness.js'
+
+export const HOSTER_ADVERSARIES = ['wrong-model', 'random', 'copier', 'late', 'mismatched-reveal'] as const
+export type HosterAdversary = (typeof HOSTER_ADVERSARIES)[number]
+export type ScenarioKind = 'honest' | HosterAdversary | 'colluding-validators' | 'lying-elected'
+
+/** What one epoch plays: `fraction` of the hosters (or of the validators, when they collude) are dishonest. */
+export interface Scenario {
+  kind: ScenarioKind
+  fraction: number
+}
+
+export interface SimulationOptions {
+  hosters: number
+  validators: number
+  /** The subnet's scoring reference, registered on chain. */
+  reference: ScoringReference
+  /** Other references to score each judged epoch's records with too, after the run (rows with `live: false`). */
+  rescoreWith?: ScoringReference[]
+  scenarios: Scenario[]
+  /** Width of the hidden states (default 64). */
+  nEmbd?: number
+  /** Honest drift relative to the true vector (default 1e-3). */
+  noise?: number
+  /** Blocks per epoch (default 10). */
+  epochLength?: number
+  /** Seeds the chain's election draw (default 'simulation'). */
+  seed?: string
+  /** Called with a line of progress now and then. */
+  progress?: (line: string) => void
+}
+
+export interface ScenarioResult {
+  scenario: string
+  kind: ScenarioKind
+  reference: ScoringReference
+  /**
+   * True: the subnet ran with this reference, and the scores are the honest nodes' own. False:
+   * the same epoch's records, read back from the DHT and scored with this reference after the
+   * run; agreement and attestations then are the live run's, under the subnet's reference.
+   */
+  live: boolean
+  /** The reference the scores were computed against, as the scoring read it from the chain. */
+  scoredAgainst: ScoringReference
+  /** The epoch whose scores the scenario is judged on. */
+  epoch: number
+  honest: number
+  dishonest: number
+  /** Lowest raw score s = 1 / (1 + d/τ) of an honest node of the judged role, and highest of a dishonest one. */
+  lowestHonest: number
+  highestDishonest: number | null
+  /** Every honest node of the role scored above every dishonest one (null: nobody dishonest was scored). */
+  honestAbove: boolean | null
+  /** Verdicts of the dishonest nodes' outputs, counted. */
+  dishonestVerdicts: Partial<Record<Verdict, number>>
+  /** Every honest node computed the same entries, and every honest attestor made the same decision. */
+  agreed: boolean
+  /** Honest attestors that attested, and that refused, the submission of the judged scores. */
+  attested: number
+  refused: number
+  /** Attestations ÷ Validator-class nodes of that submission (null: nothing was submitted). */
+  attestationRatio: number | null
+  /** Late reveals the storing nodes refused. */
+  lateRefused?: number
+}
+
+export interface SimulationRun {
+  reference: ScoringReference
+  nodes: number
+  startMs: number
+  epochs: number
+  msPerEpoch: number
+  results: ScenarioResult[]
+}
+
+export function scenarioName(s: Scenario): string {
+  return s.kind === 'honest' || s.kind === 'lying-elected' ? s.kind : `${s.kind} ${Math.round(s.fraction * 100)}%`
+}
+
+/** The role a scenario's dishonest nodes have, and the epoch after `epoch` whose scores judge it. */
+function judged(kind: ScenarioKind): { role: 'hoster' | 'validator'; offset: number } {
+  // A validator's commit of epoch e is revealed, and scored, in epoch e + 1.
+  return kind === 'colluding-validators' ? { role: 'validator', offset: 1 } : { role: 'hoster', offset: 0 }
+}
+
+const SUBNET_MODEL = 'subnet-model'
+
+export async function runSimulation(options: SimulationOptions): Promise<SimulationRun> {
+  const nEmbd = options.nEmbd ?? 64
+  const noise = options.noise ?? 1e-3
+  const log = options.progress ?? (() => {})
+  const subnetEngine = new DriftEngine({ modelSeed: SUBNET_MODEL, nodeSeed: 'reader', nEmbd, noise })
+  const otherModel = new DriftEngine({ modelSeed: 'another-model', nodeSeed: 'shared', nEmbd, noise })
+
+  // Filled in once the subnet runs; every adversary asks it which epoch the chain is in.
+  let subnet: TestSubnet | undefined
+  let slot = 0
+  const epochLength = options.epochLength ?? 10
+  const epochNow = (): number => {
+    if (subnet === undefined) throw new Error('the simulation has not started')
+    return Math.floor((subnet.block - slot) / epochLength)
+  }
+  let firstEpoch = Number.POSITIVE_INFINITY
+  const scenarioAt = (epoch: number): Scenario | undefined => options.scenarios[epoch - firstEpoch]
+  const dishonestCount = (s: Scenario, role: 'hoster' | 'validator'): number =>
+    judged(s.kind).role !== role || s.kind === 'honest' || s.kind === 'lying-elected' ? 0 : Math.floor(s.fraction * (role === 'hoster' ? options.hosters : options.validators))
+  /** What node `index` of `role` is in `epoch` ('honest' or the scenario's kind). */
+  const behaviour = (role: 'hoster' | 'validator', index: number, epoch: number): ScenarioKind => {
+    const s = scenarioAt(epoch)
+    return s !== undefined && index < dishonestCount(s, role) ? s.kind : 'honest'
+  }
+
+  const hosterSpec = (index: number): NodeSpec => {
+    const honest = new DriftEngine({ modelSeed: SUBNET_MODEL, nodeSeed: `hoster-${index}`, nEmbd, noise })
+    const engine = lyingEngine(honest, honest.model, async (tokens) => {
+      const kind = behaviour('hoster', index, epochNow())
+      if (kind === 'wrong-model') return otherModel.hiddenState(tokens)
+      if (kind === 'random') return Float32Array.from(uniformsOf(`random-${index}|${tokens.join(',')}`, nEmbd), (u) => u * 2 - 1)
+      return honest.hiddenState(tokens)
+    })
+    return {
+      role: 'hoster',
+      engine,
+      store: (inner, self) => {
+        const late = new LateRevealStore(inner, (epoch) => epochNow() > epoch, (epoch) => behaviour('hoster', index, epoch) === 'late')
+        lateStores.push(late)
+        const victim = () => self.subnet.nodes[options.hosters - 1]!.peerId // the last hoster is always honest
+        const copy = copier(inner, victim)
+        const tamper: Tamper = async (key, value) => {
+          const parsed = parseKey(key)
+          const kind = parsed === null || parsed.kind === 'heartbeat' ? 'honest' : behaviour('hoster', index, parsed.epoch)
+          if (kind === 'copier') return copy(key, value)
+          if (kind === 'mismatched-reveal') return mismatchedReveal(key, value)
+          return value
+        }
+        return tamperingStore(late, tamper)
+      },
+      chain: (chain) => alteringChain(chain, () => scenarioAt(epochNow() - 1)?.kind === 'lying-elected'),
+    }
+  }
+  const validatorSpec = (index: number): NodeSpec => ({
+    role: 'validator',
+    // Colluders reveal the same made-up scores: seeded by the epoch, not by the colluder.
+    store: (inner, self) => madeUpScores(inner, self.peerId, (epoch) => {
+      if (behaviour('validator', index, epoch) !== 'colluding-validators') return null
+      const hosters = self.subnet.nodes.filter((n) => n.spec.role === 'hoster').map((n) => n.peerId).sort()
+      const made = uniformsOf(`collusion-${epoch}`, hosters.length)
+      return hosters.map((peerId, i) => [peerId, made[i]!])
+    }),
+    chain: (chain) => alteringChain(chain, () => scenarioAt(epochNow() - 1)?.kind === 'lying-elected'),
+  })
+  const lateStores: LateRevealStore[] = []
+
+  const specs = [
+    ...Array.from({ length: options.hosters }, (_, i) => hosterSpec(i)),
+    ...Array.from({ length: options.validators }, (_, i) => validatorSpec(i)),
+  ]
+  const started = performance.now()
+  log(`starting ${specs.length} nodes (reference ${options.reference})`)
+  subnet = await TestSubnet.start(specs, subnetEngine, {
+    reference: options.reference,
+    epochLength,
+    seed: options.seed ?? 'simulation',
+    // Blocks come by hand and may take long on a loaded machine: records live by the wall clock.
+    blockTimeMs: 600_000,
+    onNodeStarted: (n, of) => { if (n % 10 === 0 || n === of) log(`${n}/${of} nodes up after ${Math.round((performance.now() - started) / 1000)} s`) },
+  })
+  const startMs = performance.now() - started
+  try {
+    slot = (await subnet.epochInfo()).slot
+    // The first scenario plays in the next whole epoch.
+    firstEpoch = (await subnet.untilEpochStart())
+    const hosters = subnet.nodes.slice(0, options.hosters)
+    const validators = subnet.nodes.slice(options.hosters)
+    const last = firstEpoch + options.scenarios.length - 1
+    const playing = performance.now()
+    // Two epochs after the last: its validators are scored in the next, and their scores submitted in the one after.
+    for (let epoch = firstEpoch; epoch <= last + 2; epoch++) {
+      await subnet.until(epoch + 1, 0)
+      log(`epoch ${epoch} done${scenarioAt(epoch) === undefined ? '' : ` (${scenarioName(scenarioAt(epoch)!)})`} after ${Math.round((performance.now() - playing) / 1000)} s`)
+    }
+    await subnet.until(last + 3, 0.2)
+    const msPerEpoch = (performance.now() - playing) / (last + 3 - firstEpoch + 0.2)
+
+    const results: ScenarioResult[] = []
+    for (const [i, scenario] of options.scenarios.entries()) {
+      const epoch = firstEpoch + i
+      const { role, offset } = judged(scenario.kind)
+      const group = role === 'hoster' ? hosters : validators
+      const bad = group.slice(0, dishonestCount(scenario, role))
+      const liar = scenario.kind === 'lying-elected' ? await proposerOf(subnet, epoch + 1) : undefined
+      const { reader, dishonestPeers, ...live } = await judge(subnet, epoch + offset, role, bad, liar)
+      const common = {
+        scenario: scenarioName(scenario),
+        kind: scenario.kind,
+        ...(scenario.kind === 'late' ? { lateRefused: lateStores.reduce((n, s) => n + s.refused.filter((e) => e === epoch).length, 0) } : {}),
+      }
+      results.push({ ...common, ...live, reference: options.reference, live: true })
+      for (const other of options.rescoreWith ?? []) {
+        const scores = await scoreEpoch({ store: reader.dht.dht, chain: withReference(subnet.reader, other) }, epoch + offset,
+          { subnetId: subnet.subnetId, nEmbd, tau: DEFAULT_TAU, timeoutMs: 60_000 })
+        results.push({ ...common, ...live, ...rank(scores, role, dishonestPeers, bad), scoredAgainst: scores.reference, reference: other, live: false })
+      }
+    }
+    return {
+      reference: options.reference,
+      nodes: specs.length,
+      startMs: Math.round(startMs),
+      epochs: last + 3 - firstEpoch,
+      msPerEpoch: Math.round(msPerEpoch),
+      results,
+    }
+  } finally {
+    await subnet.close()
+  }
+}
+
+async function proposerOf(subnet: TestSubnet, chainEpoch: number): Promise<TestNode | undefined> {
+  const submission = await subnet.reader.consensusSubmission(subnet.subnetId, chainEpoch)
+  return subnet.nodes.find((n) => n.nodeId === submission?.validatorId)
+}
+
+/** A view of the chain that says the subnet's reference is `reference`. */
+function withReference(chain: Chain, reference: ScoringReference): Chain {
+  const view = Object.create(chain) as Chain
+  view.subnet = async (subnetId) => {
+    const info = await chain.subnet(subnetId)
+    return info === null ? null : { ...info, reference }
+  }
+  return view
+}
+
+type Ranking = Pick<ScenarioResult, 'scoredAgainst' | 'honest' | 'dishonest' | 'lowestHonest' | 'highestDishonest' | 'honestAbove' | 'dishonestVerdicts'>
+
+/** Honest against dishonest nodes of `role` in `scores`. */
+function rank(scores: Pick<EpochScores, 'reference'> & Record<'hosters' | 'validators', { peers: PeerScore[] } | PeerScore[]>, role: 'hoster' | 'validator', dishonest: Set<string>, bad: TestNode[]): Ranking {
+  const all = role === 'hoster' ? scores.hosters : scores.validators
+  const peers = Array.isArray(all) ? all : all.peers
+  const roleHonest = peers.filter((p) => !dishonest.has(p.peerId))
+  const roleBad = peers.filter((p) => bad.some((n) => n.peerId === p.peerId))
+  const lowestHonest = Math.min(...roleHonest.map((p) => p.raw))
+  const highestDishonest = roleBad.length === 0 ? null : Math.max(...roleBad.map((p) => p.raw))
+  const dishonestVerdicts: Partial<Record<Verdict, number>> = {}
+  for (const p of roleBad) dishonestVerdicts[p.verdict] = (dishonestVerdicts[p.verdict] ?? 0) + 1
+  return {
+    scoredAgainst: scores.reference,
+    honest: roleHonest.length,
+    dishonest: bad.length,
+    lowestHonest,
+    highestDishonest,
+    honestAbove: highestDishonest === null ? null : lowestHonest > highestDishonest,
+    dishonestVerdicts,
+  }
+}
+
+/** Judges the scores of `epoch`, as the honest nodes computed them, and the fate of their submission. */
+async function judge(
+  subnet: TestSubnet,
+  epoch: number,
+  role: 'hoster' | 'validator',
+  bad: TestNode[],
+  liar: TestNode | undefined,
+): Promise<Omit<ScenarioResult, 'scenario' | 'kind' | 'reference' | 'live'> & { reader: TestNode; dishonestPeers: Set<string> }> {
+  const dishonest = new Set([...bad, ...(liar === undefined ? [] : [liar])].map((n) => n.peerId))
+  const honestNodes = subnet.nodes.filter((n) => !dishonest.has(n.peerId))
+  const scoresOf = (node: TestNode) => node.game.reports.get(epoch)?.scores
+  const reader = honestNodes[honestNodes.length - 1]!
+  const scores = scoresOf(reader)
+  if (scores === undefined) throw new Error(`node ${reader.index} has no scores for epoch ${epoch}`)
+
+  const entriesText = (entries: ConsensusEntry[] | undefined) => JSON.stringify(entries, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
+  const sameEntries = honestNodes.every((n) => entriesText(scoresOf(n)?.entries) === entriesText(scores.entries))
+  const submission = await subnet.reader.consensusSubmission(subnet.subnetId, epoch + 1)
+  const decisions = honestNodes
+    .filter((n) => n.nodeId !== submission?.validatorId)
+    .map((n) => n.game.reports.get(epoch)?.submission?.attested)
+  const attested = decisions.filter((d) => d === true).length
+  const refused = decisions.filter((d) => d === false).length
+  return {
+    epoch,
+    ...rank(scores, role, dishonest, bad),
+    agreed: sameEntries && (attested === decisions.length || refused === decisions.length),
+    attested,
+    refused,
+    attestationRatio: submission === null ? null : submission.attestations.length / submission.validatorCount,
+    reader,
+    dishonestPeers: dishonest,
+  }
+}
+
+/** The scenarios of the full table: each hoster adversary at 10, 30 and 45%, validators colluding at the same, an elected validator lying. */
+export function fullScenarios(): Scenario[] {
+  const fractions = [0.1, 0.3, 0.45]
+  return [
+    { kind: 'honest', fraction: 0 },
+    // Before the colluders: a lie proposed in epoch e + 1 would fall on their judged submission.
+    { kind: 'lying-elected', fraction: 0 },
+    ...HOSTER_ADVERSARIES.flatMap((kind) => fractions.map((fraction) => ({ kind, fraction }))),
+    ...fractions.map((fraction) => ({ kind: 'colluding-validators' as const, fraction })),
+  ]
+}
+
+/** A readable table of results. */
+export function formatResults(results: readonly ScenarioResult[]): string {
+  const head = ['scenario', 'reference', 'bad', 'lowest honest', 'highest bad', 'honest > bad', 'agreed', 'attested', 'ratio']
+  const rows = results.map((r) => [
+    r.scenario,
+    r.live ? r.reference : `${r.reference} (re-scored)`,
+    `${r.dishonest}/${r.dishonest + r.honest}`,
+    r.lowestHonest.toFixed(4),
+    r.highestDishonest === null ? '—' : r.highestDishonest.toFixed(4),
+    r.honestAbove === null ? '—' : r.honestAbove ? 'yes' : 'NO',
+    r.agreed ? 'yes' : 'NO',
+    `${r.attested}/${r.attested + r.refused}`,
+    r.attestationRatio === null ? '—' : r.attestationRatio.toFixed(3),
+  ])
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n')
+}
