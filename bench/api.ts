@@ -13,6 +13,7 @@ import type { Engine } from '../src/inference/engine.js'
 import { testModelFile } from '../src/inference/gguf/test-model-file.js'
 import { SubnetNode } from '../src/node/subnet-node.js'
 import { generateIdentity, peerIdOf } from '../src/p2p/keys.js'
+import { sseEvents } from '../test/helpers/sse.js'
 import { LOOPBACK } from '../test/helpers/swarm.js'
 
 export const description = 'generation through mesh api and the network vs the engine directly: tokens/s ratio, extra time to first token'
@@ -42,18 +43,11 @@ async function viaApi(url: string, model: string, prompt: string, tokens: number
   if (!res.ok || res.body === null) throw new Error(`HTTP ${res.status}: ${await res.text()}`)
   let first = 0
   let count = 0
-  let buffer = ''
-  const decoder = new TextDecoder()
-  for await (const bytes of res.body) {
-    buffer += decoder.decode(bytes, { stream: true })
-    for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
-      const event = buffer.slice(0, i)
-      buffer = buffer.slice(i + 2)
-      if (!event.startsWith('data: {')) continue
-      const data = JSON.parse(event.slice(6)) as { choices: Array<{ text: string }>; usage?: { completion_tokens: number } }
-      if (first === 0 && (data.choices[0]?.text ?? '') !== '') first = performance.now()
-      if (data.usage !== undefined) count = data.usage.completion_tokens
-    }
+  for await (const event of sseEvents(res.body)) {
+    if (!event.startsWith('data: {')) continue
+    const data = JSON.parse(event.slice(6)) as { choices: Array<{ text: string }>; usage?: { completion_tokens: number } }
+    if (first === 0 && (data.choices[0]?.text ?? '') !== '') first = performance.now()
+    if (data.usage !== undefined) count = data.usage.completion_tokens
   }
   return { ttftMs: first - start, tokensPerSecond: (count - 1) / ((performance.now() - first) / 1000) }
 }

@@ -4,6 +4,7 @@
 // evenly. Also the process's own state before and after (heap after GC, handles), to find leaks.
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+import { sseEvents } from './sse.js'
 
 export interface LoadOptions {
   /** The API's base URL, without /v1. */
@@ -56,22 +57,15 @@ async function streamOnce(options: LoadOptions, client: number, signal: AbortSig
   let firstTokenMs = -1
   let tokens = -1
   let done = false
-  let buffer = ''
-  const decoder = new TextDecoder()
-  for await (const bytes of res.body) {
-    buffer += decoder.decode(bytes, { stream: true })
-    for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
-      const event = buffer.slice(0, i)
-      buffer = buffer.slice(i + 2)
-      if (event === 'data: [DONE]') {
-        done = true
-        continue
-      }
-      const data = JSON.parse(event.slice('data: '.length)) as { error?: { code: string }; choices: Array<{ text: string }>; usage?: { completion_tokens: number } }
-      if (data.error !== undefined) throw new Error(`stream error ${data.error.code}`)
-      if (firstTokenMs < 0 && (data.choices[0]?.text ?? '') !== '') firstTokenMs = performance.now() - started
-      if (data.usage !== undefined) tokens = data.usage.completion_tokens
+  for await (const event of sseEvents(res.body)) {
+    if (event === 'data: [DONE]') {
+      done = true
+      continue
     }
+    const data = JSON.parse(event.slice('data: '.length)) as { error?: { code: string }; choices: Array<{ text: string }>; usage?: { completion_tokens: number } }
+    if (data.error !== undefined) throw new Error(`stream error ${data.error.code}`)
+    if (firstTokenMs < 0 && (data.choices[0]?.text ?? '') !== '') firstTokenMs = performance.now() - started
+    if (data.usage !== undefined) tokens = data.usage.completion_tokens
   }
   if (!done || tokens < 0) throw new Error('the stream ended without usage and [DONE]')
   return { tokens, firstTokenMs }
