@@ -26,6 +26,7 @@ import { FramedStream } from '../src/rpc/framed-stream.js'
 import { NONCE_BYTES, ResponseKind, decodeResponse, encodeRequest } from '../src/rpc/frames.js'
 import { bytesCodec, methodProtocol, unaryMethod } from '../src/rpc/method.js'
 import { RpcServer } from '../src/rpc/server.js'
+import { positiveOption } from './lib/options.js'
 
 export const description = 'honest RPC calls/s with and without a concurrent flood of refused calls (bad signatures, unstaked callers, replays)'
 
@@ -184,13 +185,7 @@ export interface FloodFigures extends Record<string, unknown> {
 }
 
 export async function run(args: string[]): Promise<FloodFigures> {
-  const option = (name: string, fallback: number): number => {
-    const at = args.indexOf(name)
-    const value = at >= 0 ? Number(args[at + 1]) : fallback
-    if (!(value > 0)) throw new Error(`${name} needs a positive number`)
-    return value
-  }
-  const seconds = option('--seconds', 6)
+  const seconds = positiveOption(args, '--seconds', 6)
   const rate = args.includes('--rate') ? Number(args[args.indexOf('--rate') + 1]) : 300
   if (!(rate >= 0)) throw new Error('--rate needs a number of calls per second, 0 for as fast as possible')
   configureLogging({ level: 'error' })

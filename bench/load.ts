@@ -6,19 +6,14 @@
 import '../src/polyfill.js'
 import { configureLogging } from '../src/log.js'
 import { loadFixture, summary } from '../test/helpers/api-load-fixture.js'
+import { positiveOption } from './lib/options.js'
 
 export const description = 'mesh api under N concurrent streaming clients: tokens/s, errors, fairness across clients, memory before/after'
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const option = (name: string, fallback: number): number => {
-    const at = args.indexOf(name)
-    const value = at >= 0 ? Number(args[at + 1]) : fallback
-    if (!(value > 0)) throw new Error(`${name} needs a positive number`)
-    return value
-  }
-  const seconds = option('--seconds', 30)
-  const clients = option('--clients', 50)
-  const maxTokens = option('--tokens', 16)
+  const seconds = positiveOption(args, '--seconds', 30)
+  const clients = positiveOption(args, '--clients', 50)
+  const maxTokens = positiveOption(args, '--tokens', 16)
   configureLogging({ level: 'warn' })
   const fixture = await loadFixture()
   try {

@@ -14,6 +14,7 @@ import { parsePeerId } from '../src/p2p/multiaddrs.js'
 import { RpcClient } from '../src/rpc/client.js'
 import { bytesCodec, streamMethod, unaryMethod } from '../src/rpc/method.js'
 import { RpcServer } from '../src/rpc/server.js'
+import { positiveOption } from './lib/options.js'
 
 export const description = 'RPC calls/s between two loopback hosts, 16 in flight, signing + proof of stake on vs off; streamed chunks/s'
 
@@ -91,9 +92,7 @@ function percentile(values: number[], p: number): number {
 const round = (n: number, digits = 0): number => Number(n.toFixed(digits))
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const at = args.indexOf('--seconds')
-  const seconds = at >= 0 ? Number(args[at + 1]) : 3
-  if (!(seconds > 0)) throw new Error('--seconds needs a positive number')
+  const seconds = positiveOption(args, '--seconds', 3)
   configureLogging({ level: 'warn' })
 
   const key = await generateIdentity()
