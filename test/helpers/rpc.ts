@@ -1,5 +1,6 @@
 // RPC test fixtures: hosts staked on a real LocalChain, and raw access to a method's stream for
 // sending what no honest client would.
+import { randomBytes } from 'node:crypto'
 import type { Ed25519PrivateKey, PeerId, Stream } from '@libp2p/interface'
 import { randomAccount } from '../../src/chain/accounts.js'
 import { DEFAULT_MIN_STAKE, devSubnet } from '../../src/chain/local/bootstrap.js'
@@ -8,10 +9,24 @@ import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
 import type { Host } from '../../src/p2p/host.js'
 import { generateIdentity, peerIdOf } from '../../src/p2p/keys.js'
 import { FramedStream } from '../../src/rpc/framed-stream.js'
+import { NONCE_BYTES, type RequestFields } from '../../src/rpc/frames.js'
 import { bytesCodec, streamMethod, unaryMethod } from '../../src/rpc/method.js'
 import { closeAll, startLoopbackHost } from './swarm.js'
 
 export const echo = unaryMethod({ name: 'echo', version: '1.0.0', request: bytesCodec, response: bytesCodec, maxRequestBytes: 4096, maxResponseBytes: 4096 })
+/** A request's fields as an honest client makes them, from `caller` to `service` (unsigned: encode with a Signer). */
+export function requestFields(protocol: string, caller: Host, service: Host, over: Partial<RequestFields> = {}): RequestFields {
+  return {
+    protocol,
+    caller: caller.peerId.toMultihash().bytes,
+    service: service.peerId.toMultihash().bytes,
+    timeMs: Date.now(),
+    nonce: randomBytes(NONCE_BYTES),
+    payload: Uint8Array.of(1),
+    ...over,
+  }
+}
+
 export const count = streamMethod({ name: 'count', version: '1.0.0', request: bytesCodec, response: bytesCodec })
 
 /**

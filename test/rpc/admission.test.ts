@@ -1,15 +1,14 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
 import type { PeerId } from '@libp2p/interface'
 import type { Host } from '../../src/p2p/host.js'
 import { generateIdentity } from '../../src/p2p/keys.js'
 import { Signer } from '../../src/p2p/signing.js'
 import { RpcClient } from '../../src/rpc/client.js'
-import { NONCE_BYTES, ResponseKind, decodeResponse, encodeRequest, type RequestFields } from '../../src/rpc/frames.js'
+import { ResponseKind, decodeResponse, encodeRequest, type RequestFields } from '../../src/rpc/frames.js'
 import { methodProtocol } from '../../src/rpc/method.js'
 import { RpcServer } from '../../src/rpc/server.js'
-import { echo, rawStream, registerLate, stakedSwarm, type StakedSwarm } from '../helpers/rpc.js'
+import { echo, rawStream, registerLate, requestFields, stakedSwarm, type StakedSwarm } from '../helpers/rpc.js'
 import { startLoopbackHost } from '../helpers/swarm.js'
 
 // hosts[0] serves; hosts[1] and hosts[2] are staked callers; hosts[3] is a caller without stake.
@@ -33,15 +32,7 @@ after(async () => {
 
 /** A request as an honest client would make it, from `caller` to the server. */
 function fields(caller: Host, over: Partial<RequestFields> = {}): RequestFields {
-  return {
-    protocol,
-    caller: caller.peerId.toMultihash().bytes,
-    service: swarm.hosts[0].peerId.toMultihash().bytes,
-    timeMs: Date.now(),
-    nonce: randomBytes(NONCE_BYTES),
-    payload: Uint8Array.of(1),
-    ...over,
-  }
+  return requestFields(protocol, caller, swarm.hosts[0], over)
 }
 
 /** Sends one frame from `from` on a fresh stream; the code of the refusal, or 'OK'. */

@@ -6,11 +6,11 @@ import type { Stream } from '@libp2p/interface'
 import type { Host } from '../../src/p2p/host.js'
 import { Signer } from '../../src/p2p/signing.js'
 import { RpcClient } from '../../src/rpc/client.js'
-import { NONCE_BYTES, ResponseKind, decodeResponse, encodeRequest } from '../../src/rpc/frames.js'
+import { ResponseKind, decodeResponse, encodeRequest } from '../../src/rpc/frames.js'
 import { RequestBody } from '../../src/rpc/messages.js'
 import { methodProtocol, unaryMethod } from '../../src/rpc/method.js'
 import { RpcServer } from '../../src/rpc/server.js'
-import { closed, count, echo, rawStream, stakedSwarm, type StakedSwarm } from '../helpers/rpc.js'
+import { closed, count, echo, rawStream, requestFields, stakedSwarm, type StakedSwarm } from '../helpers/rpc.js'
 
 // hosts[0] serves, hosts[1] misbehaves, hosts[2] is an honest caller that must stay served.
 let swarm: StakedSwarm
@@ -44,14 +44,7 @@ async function stillServes(): Promise<void> {
 }
 
 function request(from: Host): Promise<Uint8Array> {
-  return encodeRequest({
-    protocol,
-    caller: from.peerId.toMultihash().bytes,
-    service: swarm.hosts[0].peerId.toMultihash().bytes,
-    timeMs: Date.now(),
-    nonce: randomBytes(NONCE_BYTES),
-    payload: Uint8Array.of(1),
-  }, new Signer(from.privateKey))
+  return encodeRequest(requestFields(protocol, from, swarm.hosts[0]), new Signer(from.privateKey))
 }
 
 async function open(): Promise<Stream> {
