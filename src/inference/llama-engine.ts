@@ -116,11 +116,13 @@ async function checkContextsFit(llama: Llama, model: LlamaModel, contextSize: nu
   const estimate = (isEmbeddingContext: boolean) => model.fileInsights.estimateContextResourceRequirements({
     contextSize, sequences: isEmbeddingContext ? 1 : sequences, isEmbeddingContext, modelGpuLayers: model.gpuLayers,
   })
-  const [generation, embedding] = [estimate(false), estimate(true)]
+  const generation = estimate(false)
+  const embedding = estimate(true)
   const ram = generation.cpuRam + embedding.cpuRam
   const vram = generation.gpuVram + embedding.gpuVram
+  const freeRam = freemem()
   const freeVram = vram > 0 ? (await llama.getVramState()).free : 0
-  const missing = ram > freemem() ? `${gib(ram)} of RAM (${gib(freemem())} free)` : vram > freeVram ? `${gib(vram)} of video memory (${gib(freeVram)} free)` : null
+  const missing = ram > freeRam ? `${gib(ram)} of RAM (${gib(freeRam)} free)` : vram > freeVram ? `${gib(vram)} of video memory (${gib(freeVram)} free)` : null
   if (missing !== null) {
     throw new InferenceError('OUT_OF_MEMORY', `a context of ${contextSize} tokens × ${sequences} sequences needs ${missing}`, {
       fix: 'choose a smaller context size or fewer parallel sequences, or free memory',
