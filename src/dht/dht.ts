@@ -13,6 +13,7 @@ import type { RpcClient } from '../rpc/client.js'
 import type { RpcServer } from '../rpc/server.js'
 import { StakeCache } from '../rpc/stake-cache.js'
 import { EpochClock } from './epoch-clock.js'
+import { SubnetMembers } from './members.js'
 import { DhtNode, type DhtNodeStats } from './node.js'
 import { phaseValidator } from './phase-validator.js'
 import { replicaClient, serveDht, unserveDht } from './protocol.js'
@@ -84,6 +85,7 @@ export class Dht implements RecordStore {
     ])
     const libp2p = host.libp2p
     this.libp2p = libp2p
+    const members = new SubnetMembers({ chain }, { subnetId })
     // kad-dht's routing table is not part of its public types; its closestPeers is what kad-dht's own queries start from.
     const table = (host.dht as unknown as { routingTable: { closestPeers(kadId: Uint8Array, options: { count: number }): PeerId[] } }).routingTable
     this.routing = new KeyRouting({
@@ -91,6 +93,7 @@ export class Dht implements RecordStore {
       peerRouting: libp2p.peerRouting,
       getPeers: () => libp2p.getPeers(),
       localClosest: (kadId, count) => table.closestPeers(kadId, { count }),
+      members: () => members.peers(),
     }, { subnetId, cacheTtlMs: options.lookupCacheTtlMs, wanted: options.replicas })
     this.node = new DhtNode({
       peerId: host.peerId,

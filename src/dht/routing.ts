@@ -1,8 +1,11 @@
 // Which peers hold a key: Kademlia's XOR distance between sha256 of the subnet-namespaced key and
-// sha256 of each peer id (the ids @libp2p/kad-dht uses), over the closest peers of kad-dht's
-// routing table, the peers we are connected to, and what kad-dht's network lookup found. The
-// lookup runs in the background and is cached: an operation waits for it only when this node
-// knows fewer peers than it needs (it just joined), or when asked for the freshest answer.
+// sha256 of each peer id (the ids @libp2p/kad-dht uses). The candidates are the subnet's members
+// as the chain lists them (members.ts): every node sorts the same list, so writers and readers
+// agree on the replicas, which is what lets every node read every record of an epoch. Only when
+// the chain has not answered yet does it fall back to Kademlia alone: the closest peers of
+// kad-dht's routing table, the peers we are connected to, and what kad-dht's network lookup found
+// (run in the background and cached; waited for only when this node knows fewer peers than it
+// needs, or when asked for the freshest answer).
 import { createHash } from 'node:crypto'
 import type { PeerId, PeerRouting } from '@libp2p/interface'
 import { errorMessage } from '../errors.js'
@@ -17,6 +20,8 @@ export interface RoutingComponents {
   getPeers(): PeerId[]
   /** The `count` peers of the local routing table closest to a Kademlia id. */
   localClosest(kadId: Uint8Array, count: number): PeerId[]
+  /** The subnet's members from the chain, or null while the chain has not answered. */
+  members(): Promise<PeerId[] | null>
 }
 
 export interface RoutingInit {
@@ -77,21 +82,33 @@ export class KeyRouting {
   }
 
   /**
-   * Every peer known to be near `key`, this node included, nearest first. Callers take the first
-   * k that answer. `fresh` waits for a new network lookup (re-replication wants the current set).
+   * The peers that hold `key`, nearest first: the subnet's members (this node among them when it
+   * is one), or, without a member list, every peer known to be near it, this node included.
+   * Callers take the first k that answer. `fresh` waits for a new network lookup when routing by
+   * Kademlia (re-replication wants the current set).
    */
   async closest(key: string, options: { fresh?: boolean } = {}): Promise<PeerId[]> {
-    const now = Date.now()
     const target = sha256(this.routingKey(key))
+    const members = await this.components.members()
+    if (members !== null && members.length > 0) return this.byDistance(target, members)
+    return this.byDistance(target, await this.kademliaCandidates(key, target, options.fresh === true))
+  }
+
+  private byDistance(target: Buffer, peers: Iterable<PeerId>): PeerId[] {
+    return [...peers].sort((a, b) => compareDistance(target, this.kadId(a), this.kadId(b)))
+  }
+
+  private async kademliaCandidates(key: string, target: Buffer, fresh: boolean): Promise<PeerId[]> {
+    const now = Date.now()
     const local = [...this.components.localClosest(target, 2 * this.wanted), ...this.components.getPeers()]
     let entry = this.lookups.get(key)
-    if (entry === undefined || entry.until <= now || options.fresh === true) entry = this.lookup(key, now)
+    if (entry === undefined || entry.until <= now || fresh) entry = this.lookup(key, now)
     const known = new Set(local.map(String))
-    if (entry.done === undefined && (known.size < this.wanted || options.fresh === true)) await this.waitFor(entry)
+    if (entry.done === undefined && (known.size < this.wanted || fresh)) await this.waitFor(entry)
     const found = entry.done ?? []
     const peers = new Map<string, PeerId>()
     for (const peer of [this.components.peerId, ...local, ...found]) peers.set(peer.toString(), peer)
-    return [...peers.values()].sort((a, b) => compareDistance(target, this.kadId(a), this.kadId(b)))
+    return [...peers.values()]
   }
 
   /** Drops `peer` from cached lookups (it went away). */
