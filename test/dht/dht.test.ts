@@ -6,7 +6,7 @@ import { epochKey } from '../../src/dht/keys.js'
 import { storeMethod } from '../../src/dht/protocol.js'
 import { toWire } from '../../src/dht/wire.js'
 import { generateIdentity, peerIdOf } from '../../src/p2p/keys.js'
-import { Swarm, type SwarmNode } from '../helpers/dht-swarm.js'
+import { byXorDistance, Swarm, type SwarmNode } from '../helpers/dht-swarm.js'
 
 const TIMEOUT = { timeout: 180_000 }
 const text = (s: string) => new TextEncoder().encode(s)
@@ -39,6 +39,15 @@ describe('dht: a 10-node swarm', TIMEOUT, () => {
       assert.deepEqual(records.map((r) => r.subkey).sort(), swarm.nodes.map((n) => n.peerId).sort())
       for (const record of records) assert.equal(new TextDecoder().decode(record.value), `hello from ${record.subkey}`)
     }
+  })
+
+  it('puts a key\'s records on the 8 members nearest it, the replicas every node computes alike from the chain', TIMEOUT, async () => {
+    const epoch = await swarm.advanceInto('consensus-epoch')
+    const key = epochKey('consensus-epoch', epoch)
+    assert.equal((await swarm.nodes[3]!.dht.store(key, text('challenge'), minutes(1))).accepted, 8)
+    const nearest = byXorDistance(swarm.subnetId, key, swarm.nodes.map((n) => n.host.peerId)).slice(0, 8).map(String)
+    const holders = swarm.nodes.filter((n) => n.dht.storage.get(key).length > 0).map((n) => n.peerId)
+    assert.deepEqual(holders.sort(), nearest.sort())
   })
 
   it('replaces a writer\'s own value with its newer write', TIMEOUT, async () => {

@@ -1,5 +1,7 @@
 // A loopback swarm of DHT nodes on one LocalChain, for the DHT's tests and benchmark: real libp2p
 // hosts, the real signed RPC layer, blocks advanced by hand.
+import { createHash } from 'node:crypto'
+import type { PeerId } from '@libp2p/interface'
 import type { Chain } from '../../src/chain/chain.js'
 import { devSubnet } from '../../src/chain/local/bootstrap.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
@@ -12,6 +14,15 @@ import { RpcClient } from '../../src/rpc/client.js'
 import { RpcServer } from '../../src/rpc/server.js'
 
 const JOIN_BATCH = 4
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest()
+
+/** `peers` nearest first to `key` by Kademlia's XOR distance, computed here apart from src/dht/routing.ts. */
+export function byXorDistance(subnetId: number, key: string, peers: readonly PeerId[]): PeerId[] {
+  const target = sha256(new TextEncoder().encode(`/hypertensor/${subnetId}/dht/${key}`))
+  const distance = (p: PeerId) => Buffer.from(sha256(p.toMultihash().bytes).map((b, i) => b ^ target[i]!)).toString('hex')
+  return [...peers].sort((a, b) => distance(a).localeCompare(distance(b)))
+}
 
 export interface SwarmNode {
   key: Ed25519PrivateKey
