@@ -13,7 +13,7 @@ import { statusJson, statusText, subnetStatus } from './chain-status.js'
 
 /** Where the chain is: a Hypertensor node (--rpc) or a local chain server (--local_chain). */
 interface Endpoint { rpc?: string; local_chain?: string }
-interface EndpointOptions extends Endpoint { subnet: string }
+interface EndpointOptions extends Endpoint { subnet_id: string }
 interface KeyOptions { coldkeyFile?: string; hotkeyFile?: string }
 
 function positiveInt(value: string, what: string): number {
@@ -29,7 +29,7 @@ function endpointOptions(command: Command): Command {
   return command
     .option('--rpc <url>', RPC_HELP)
     .option('--local_chain <url>', LOCAL_CHAIN_HELP)
-    .option('--subnet <id>', 'the subnet id', '1')
+    .option('--subnet_id <id>', 'the subnet id', '1')
 }
 
 function keyOptions(command: Command): Command {
@@ -110,7 +110,7 @@ function statusCommand(): Command {
     .description("show a subnet: epoch and progress, nodes with classes and stake, the elected validator, the last submission")
     .option('--json', 'print JSON (amounts as strings in 1e-18 token units)', false)
     .action(async (opts: EndpointOptions & { json: boolean }) => {
-      const subnetId = positiveInt(opts.subnet, '--subnet')
+      const subnetId = positiveInt(opts.subnet_id, '--subnet_id')
       await withChain(opts, {}, async (chain) => {
         const status = await subnetStatus(chain, subnetId)
         process.stdout.write(`${opts.json ? statusJson(status) : statusText(status)}\n`)
@@ -140,7 +140,7 @@ function registerSubnetCommand(): Command {
           name: opts.name, minStake, maxStake, initialColdkeys: opts.initialColdkeys, reference: opts.reference,
           ...(opts.bootnodes === undefined ? {} : { bootnodes: opts.bootnodes }),
         })
-        process.stdout.write(`registered subnet ${subnetId} "${opts.name}" owned by ${coldkey.address}, scoring against the ${opts.reference}; register its nodes, then \`mesh chain activate-subnet --subnet ${subnetId}\`\n`)
+        process.stdout.write(`registered subnet ${subnetId} "${opts.name}" owned by ${coldkey.address}, scoring against the ${opts.reference}; register its nodes, then \`mesh chain activate-subnet --subnet_id ${subnetId}\`\n`)
       })
     })
 }
@@ -151,7 +151,7 @@ function activateSubnetCommand(): Command {
     .option('--coldkey-file <file>', "file holding the owner's coldkey secret; default: $MESH_COLDKEY")
     .action(async (opts: EndpointOptions & { coldkeyFile?: string }) => {
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'activate-subnet')
-      const subnetId = positiveInt(opts.subnet, '--subnet')
+      const subnetId = positiveInt(opts.subnet_id, '--subnet_id')
       await withChain(opts, { coldkey }, async (chain) => {
         const { block } = await chain.activateSubnet(subnetId)
         process.stdout.write(`activated subnet ${subnetId} at block ${block}\n`)
@@ -167,7 +167,7 @@ function registerNodeCommand(): Command {
     .option('--client-peer-id <id>', "the node's client peer id")
     .requiredOption('--stake <tokens>', 'stake to put up, in tokens (e.g. 200)')
     .action(async (opts: EndpointOptions & KeyOptions & { peerId: string; bootnodePeerId?: string; clientPeerId?: string; stake: string }) => {
-      const subnetId = positiveInt(opts.subnet, '--subnet')
+      const subnetId = positiveInt(opts.subnet_id, '--subnet_id')
       const stake = parseTokens(opts.stake, '--stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'register-node')
       const hotkey = await requireKey(opts.hotkeyFile, 'MESH_HOTKEY', 'hotkey', 'register-node')
@@ -191,7 +191,7 @@ function stakeCommand(name: 'add-stake' | 'remove-stake'): Command {
       : "remove stake from the hotkey's node; it returns to the coldkey after the cooldown (signed by the coldkey)")
     .requiredOption('--stake <tokens>', `amount to ${adding ? 'add' : 'remove'}, in tokens (e.g. 50)`)
     .action(async (opts: EndpointOptions & KeyOptions & { stake: string }) => {
-      const subnetId = positiveInt(opts.subnet, '--subnet')
+      const subnetId = positiveInt(opts.subnet_id, '--subnet_id')
       const amount = parseTokens(opts.stake, '--stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', name)
       const hotkey = await requireKey(opts.hotkeyFile, 'MESH_HOTKEY', 'hotkey', name)

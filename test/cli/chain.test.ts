@@ -44,27 +44,28 @@ describe('mesh chain against a local chain server', () => {
     const subnet = await mesh(['register-subnet', '--name', 'cli-subnet', '--coldkey-file', file('alith.cold'), '--initial-coldkeys', ...coldkeys])
     assert.equal(subnet.code, 0, subnet.stderr)
     assert.match(subnet.stdout, /registered subnet 1 "cli-subnet"/)
+    assert.match(subnet.stdout, /`mesh chain activate-subnet --subnet_id 1`/)
 
     for (const name of ['baltathar', 'charleth', 'dorothy']) {
       // One by files, the others by the environment: both ways load keys.
       const byFile = name === 'baltathar'
-      const args = ['register-node', '--subnet', '1', '--peer-id', await freshPeerId(), '--stake', '150']
+      const args = ['register-node', '--subnet_id', '1', '--peer-id', await freshPeerId(), '--stake', '150']
       const out = byFile
         ? await mesh([...args, '--coldkey-file', file(`${name}.cold`), '--hotkey-file', file(`${name}.hot`)])
         : await mesh(args, { MESH_COLDKEY: DEV_ACCOUNTS[name as 'charleth'], MESH_HOTKEY: readFileSync(file(`${name}.hot`), 'utf8') })
       assert.equal(out.code, 0, out.stderr)
       assert.match(out.stdout, /registered node \d+ in subnet 1: .* stake 150, class Validator/)
     }
-    const activated = await mesh(['activate-subnet', '--subnet', '1', '--coldkey-file', file('alith.cold')])
+    const activated = await mesh(['activate-subnet', '--subnet_id', '1', '--coldkey-file', file('alith.cold')])
     assert.equal(activated.code, 0, activated.stderr)
 
     runtime.advance(8)
-    const text = await mesh(['status', '--subnet', '1'])
+    const text = await mesh(['status', '--subnet_id', '1'])
     assert.equal(text.code, 0, text.stderr)
     assert.match(text.stdout, /subnet 1 "cli-subnet": Active/)
     assert.match(text.stdout, /elected validator: node \d/)
     assert.equal(text.stdout.match(/Validator\s+stake\s+150 /g)?.length, 3)
-    const json = await mesh(['status', '--subnet', '1', '--json'])
+    const json = await mesh(['status', '--subnet_id', '1', '--json'])
     const status = JSON.parse(json.stdout)
     assert.equal(status.subnet.state, 'Active')
     assert.equal(status.nodes.length, 3)
@@ -83,7 +84,7 @@ describe('mesh chain against a local chain server', () => {
     assert.match(out.stdout, /registered subnet (\d+) "robust-subnet" .*, scoring against the median/)
     const subnetId = out.stdout.match(/registered subnet (\d+)/)![1]!
     assert.equal((await new LocalChain(runtime).subnet(Number(subnetId)))?.reference, 'median')
-    const status = await mesh(['status', '--subnet', subnetId])
+    const status = await mesh(['status', '--subnet_id', subnetId])
     assert.match(status.stdout, /"robust-subnet": Registered, .*, scored against the median/)
   })
 
@@ -95,10 +96,10 @@ describe('mesh chain against a local chain server', () => {
     const nodeId = elected === 1 ? 2 : 1
     const name = names[nodeId - 1]!
     const keys = ['--coldkey-file', file(`${name}.cold`), '--hotkey-file', file(`${name}.hot`)]
-    const added = await mesh(['add-stake', '--subnet', '1', '--stake', '50', ...keys])
+    const added = await mesh(['add-stake', '--subnet_id', '1', '--stake', '50', ...keys])
     assert.equal(added.code, 0, added.stderr)
     assert.match(added.stdout, new RegExp(`added 50 to node ${nodeId} in subnet 1; stake now 200`))
-    const removed = await mesh(['remove-stake', '--subnet', '1', '--stake', '20.5', ...keys])
+    const removed = await mesh(['remove-stake', '--subnet_id', '1', '--stake', '20.5', ...keys])
     assert.equal(removed.code, 0, removed.stderr)
     assert.match(removed.stdout, new RegExp(`removed 20.5 from node ${nodeId} in subnet 1; stake now 179.5`))
   })
@@ -109,8 +110,9 @@ describe('mesh chain against a local chain server', () => {
       [['add-stake', '--stake', 'lots', ...keys], /--stake "lots" is not a token amount/],
       [['add-stake', '--stake', '5', '--hotkey-file', file('baltathar.hot')], /add-stake needs the node's coldkey .*--coldkey-file/],
       [['remove-stake', '--stake', '5000', ...keys], /network\.NotEnoughStakeToWithdraw/],
-      [['status', '--subnet', '77'], /network\.InvalidSubnetId/],
-      [['status', '--subnet', 'one'], /--subnet must be a positive integer/],
+      [['status', '--subnet_id', '77'], /network\.InvalidSubnetId/],
+      [['status', '--subnet_id', 'one'], /--subnet_id must be a positive integer/],
+      [['status', '--subnet', '1'], /unknown option '--subnet'/], // the flag is --subnet_id, as in `mesh run` and `mesh api`
       [['register-node', '--peer-id', 'short', '--stake', '150', '--coldkey-file', file('alith.cold'), '--hotkey-file', file('dorothy.hot')], /network\.(InvalidPeerId|HotkeyHasOwner)/],
     ]
     const outs = await Promise.all(cases.map(([args]) => mesh(args)))
@@ -167,17 +169,17 @@ describe('mesh chain against the real runtime (chopsticks)', { skip: chopsticksS
   test('status --rpc shows the subnet, its epoch and its nodes', async () => {
     const fixture = await harness.subnet({ nodes: 3 })
     const rpc = harness.chopsticks.url
-    const text = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet', String(fixture.subnetId)], { env: NO_KEYS })
+    const text = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet_id', String(fixture.subnetId)], { env: NO_KEYS })
     assert.equal(text.code, 0, text.stderr)
     assert.match(text.stdout, new RegExp(`^subnet ${fixture.subnetId} "mesh-test-[0-9a-f]+": Active, slot \\d+`))
     assert.match(text.stdout, /^block \d+, epoch \d+ at /m)
     assert.match(text.stdout, /^nodes \(3\):$/m)
     for (const node of fixture.nodes) assert.match(text.stdout, new RegExp(`^ +${node.nodeId} +Validator .*${node.peerId}`, 'm'))
-    const json = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet', String(fixture.subnetId), '--json'], { env: NO_KEYS })
+    const json = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet_id', String(fixture.subnetId), '--json'], { env: NO_KEYS })
     const status = JSON.parse(json.stdout) as { subnet: { id: number; state: string }; nodes: { hotkey: string }[] }
     assert.equal(status.subnet.state, 'Active')
     assert.deepEqual(status.nodes.map((n) => n.hotkey).sort(), fixture.nodes.map((n) => n.hotkey).sort())
-    const unknown = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet', '999999'], { env: NO_KEYS })
+    const unknown = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet_id', '999999'], { env: NO_KEYS })
     assert.equal(unknown.code, 1)
     assert.match(unknown.stderr, /network\.InvalidSubnetId/)
   })
