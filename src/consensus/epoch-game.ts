@@ -106,6 +106,8 @@ export class EpochGame {
   private offTick: (() => void) | null = null
   private pending: EpochInfo | undefined
   private stepping = false
+  /** The loop that plays the ticks, while one runs: `stop` waits for it. */
+  private driving: Promise<void> = Promise.resolve()
   private steppedBlock = -1
   private waiters: Array<{ block: number; resolve: () => void }> = []
 
@@ -133,12 +135,17 @@ export class EpochGame {
     if (this.ticker.latest !== undefined) this.onTick(this.ticker.latest)
   }
 
-  /** Stops playing after the current step; whoever waits in `settled` is released. */
-  stop(): void {
+  /**
+   * Stops playing: no step starts after this call, and whoever waits in `settled` is released at
+   * once. The step in progress, if any, runs to its end; the promise resolves then, so that a node
+   * can wait for it before it closes the chain and the store the step uses.
+   */
+  stop(): Promise<void> {
     this.offTick?.()
     this.offTick = null
     this.pending = undefined
     for (const w of this.waiters.splice(0)) w.resolve()
+    return this.driving
   }
 
   /** Resolves once the game has finished its step for `block` (or a later one), or is stopped. */
@@ -149,7 +156,7 @@ export class EpochGame {
 
   private onTick(info: EpochInfo): void {
     this.pending = info
-    if (!this.stepping) void this.drive()
+    if (!this.stepping) this.driving = this.drive()
   }
 
   private async drive(): Promise<void> {

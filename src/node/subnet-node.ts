@@ -140,11 +140,15 @@ export class SubnetNode {
     }
   }
 
-  /** Stops taking part, finishes or cancels streams in progress, and closes the host. */
+  /**
+   * Stops taking part, finishes or cancels streams in progress, and closes the host. The game's
+   * step in progress is waited for, with the store and the chain still up: the caller closes the
+   * chain once this resolves.
+   */
   async stop(): Promise<void> {
     const steps: Array<[string, () => Promise<void> | void]> = [
       ['heartbeat', () => this.heartbeat.stop()],
-      ['game', () => this.game.stop()],
+      ['game', () => this.game.stop()], // resolves once the step in progress has finished
       ['ticker', () => this.ticker.stop()],
       ['dht', () => this.dht.stop()],
       ['rpc server', () => this.rpcServer.close()],
