@@ -54,6 +54,12 @@ export interface HostOptions {
   maxConnections?: number
   /** New inbound connections a second from one host before it is refused; raise it for loopback swarms. */
   inboundConnectionThreshold?: number
+  /**
+   * Inbound connections still in their handshakes before more are refused (default 64; libp2p's
+   * own is 10). The replicas of an epoch key are dialed by every node of the subnet in the same
+   * block, so a subnet node takes bursts of first connections that libp2p's default would refuse.
+   */
+  maxIncomingPendingConnections?: number
   /** How long joining through the initial peers may take, in ms (default 30 s). */
   bootstrapTimeoutMs?: number
   /** Peers and addresses to refuse (libp2p's connection gater): a deny list, or a test's network partition. */
@@ -208,6 +214,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       connectionManager: {
         maxConnections: options.maxConnections ?? 300,
         inboundConnectionThreshold: options.inboundConnectionThreshold ?? 50,
+        maxIncomingPendingConnections: options.maxIncomingPendingConnections ?? 64,
       },
       ...(options.connectionGater === undefined ? {} : { connectionGater: options.connectionGater }),
       services,

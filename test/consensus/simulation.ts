@@ -176,6 +176,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     // Blocks come by hand and may take long on a loaded machine: records live by the wall clock.
     blockTimeMs: 600_000,
     onNodeStarted: (n, of) => { if (n % 10 === 0 || n === of) log(`${n}/${of} nodes up after ${Math.round((performance.now() - started) / 1000)} s`) },
+    onConnected: () => log(`every pair of nodes connected after ${Math.round((performance.now() - started) / 1000)} s`),
   })
   const startMs = performance.now() - started
   try {

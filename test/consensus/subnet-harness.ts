@@ -19,6 +19,7 @@ import { EpochGame } from '../../src/consensus/epoch-game.js'
 import { EpochTicker } from '../../src/consensus/epoch-ticker.js'
 import type { Role } from '../../src/consensus/heartbeat-record.js'
 import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2p/keys.js'
+import { connectAll } from '../helpers/dht-swarm.js'
 
 export const EPOCH_LENGTH = 10
 
@@ -41,8 +42,9 @@ export interface SubnetOptions {
   epochLength?: number
   /** Wall-clock length of a block for record lifetimes (default 60 s, see `start`). */
   blockTimeMs?: number
-  /** Told how many nodes are up, as they start. */
+  /** Told how many nodes are up, as they start, and when all are connected to each other. */
   onNodeStarted?: (started: number, of: number) => void
+  onConnected?: () => void
   /** Each node's connection gater, by its peer id (a test's network partition). */
   gater?: (peerId: string) => ConnectionGater
 }
@@ -140,12 +142,16 @@ export class TestSubnet {
             role: spec.role,
             model: { id: engine.model.id, nEmbd: engine.model.nEmbd },
             vocabulary: engine.challengeVocabulary(),
-            readTimeoutMs: 20_000,
+            // Blocks come by hand, when every node has played: a slow read costs time, an incomplete one agreement.
+            readTimeoutMs: 60_000,
           },
         )
         subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game, running: false })
         options.onNodeStarted?.(i + 1, specs.length)
       }
+      // Connected as a subnet that has run a while is: every node dials the replicas of every key.
+      await connectAll(subnet.nodes.map((n) => n.dht.host))
+      options.onConnected?.()
       await subnet.untilEpochStart()
       for (const node of subnet.nodes) subnet.resume(node)
       await subnet.settle()

@@ -41,6 +41,27 @@ export interface SwarmOptions {
   epochLength?: number
 }
 
+/**
+ * Dials every pair of hosts that is not yet connected, a few dials at a time, as a swarm that has
+ * run a while is: tests then measure the DHT and the game, not a storm of first handshakes.
+ */
+export async function connectAll(hosts: readonly Host[]): Promise<void> {
+  const pairs: Array<[Host, Host]> = []
+  for (const [i, a] of hosts.entries()) for (const b of hosts.slice(i + 1)) pairs.push([a, b])
+  const dial = async ([a, b]: [Host, Host]): Promise<void> => {
+    if (a.libp2p.getConnections(b.peerId).length > 0) return
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await a.libp2p.dial(b.addresses()[0]!, { signal: AbortSignal.timeout(60_000) })
+        return
+      } catch (err) {
+        if (attempt === 3) throw err
+      }
+    }
+  }
+  for (let i = 0; i < pairs.length; i += JOIN_BATCH) await Promise.all(pairs.slice(i, i + JOIN_BATCH).map(dial))
+}
+
 export class Swarm {
   readonly runtime: LocalChainRuntime
   readonly chain: Chain
@@ -76,26 +97,9 @@ export class Swarm {
     return swarm
   }
 
-  /**
-   * Dials every pair of running nodes that is not yet connected, a few dials at a time, as a
-   * swarm that has run a while is: tests then measure the DHT, not a storm of first handshakes.
-   */
+  /** Dials every pair of running nodes that is not yet connected (see `connectAll`). */
   async connectAll(): Promise<void> {
-    const pairs: Array<[SwarmNode, SwarmNode]> = []
-    const running = this.running()
-    for (const [i, a] of running.entries()) for (const b of running.slice(i + 1)) pairs.push([a, b])
-    const dial = async ([a, b]: [SwarmNode, SwarmNode]): Promise<void> => {
-      if (a.host.libp2p.getConnections(b.host.peerId).length > 0) return
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await a.host.libp2p.dial(b.host.addresses()[0]!, { signal: AbortSignal.timeout(60_000) })
-          return
-        } catch (err) {
-          if (attempt === 3) throw err
-        }
-      }
-    }
-    for (let i = 0; i < pairs.length; i += JOIN_BATCH) await Promise.all(pairs.slice(i, i + JOIN_BATCH).map(dial))
+    await connectAll(this.running().map((n) => n.host))
   }
 
   /** Starts a node with `key` (staked or not), joining through `entry` or the first running node. */
