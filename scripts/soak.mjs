@@ -7,9 +7,6 @@ import { spawnSync } from 'node:child_process'
 const STEPS = [
   { name: 'load', file: 'dist/test/soak/load.soak.js', what: '50 streaming clients on the API: errors, fairness, memory, handles' },
   { name: 'fuzz', file: 'dist/test/soak/fuzz.soak.js', what: 'every decoder, HTTP endpoint and the chain server on random and mutated input' },
-  // Not timed by --minutes: 16 nodes play 3 epochs (about 10 minutes). Not in npm test: on two
-  // cores their DHT reads are at times incomplete within a phase window (docs/reliability.md).
-  { name: 'simulation', file: 'dist/test/soak/simulation.soak.js', what: 'adversaries in a simulated 12 + 4 node subnet scoring with the median' },
 ]
 
 const args = process.argv.slice(2)

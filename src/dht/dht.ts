@@ -65,6 +65,7 @@ export class Dht implements RecordStore {
   private readonly libp2p: Host['libp2p']
   private readonly routing: KeyRouting
   private readonly onDisconnect = (event: CustomEvent<PeerId>): void => { this.routing.forget(event.detail) }
+  private readonly onConnect = (event: CustomEvent<PeerId>): void => { this.node.reachable(event.detail) }
   private readonly timers: NodeJS.Timeout[] = []
   private replicating: Promise<number> | null = null
   private stopped = false
@@ -117,6 +118,7 @@ export class Dht implements RecordStore {
     await dht.clock.start()
     await serveDht(components.rpcServer, dht.node)
     dht.libp2p.addEventListener('peer:disconnect', dht.onDisconnect)
+    dht.libp2p.addEventListener('peer:connect', dht.onConnect)
     const replicateMs = options.replicateIntervalMs ?? 60_000
     if (replicateMs > 0) dht.every(replicateMs, () => { void dht.replicate() })
     dht.every(options.purgeIntervalMs ?? 10_000, () => { dht.storage.purge() })
@@ -160,6 +162,7 @@ export class Dht implements RecordStore {
     for (const timer of this.timers) clearInterval(timer)
     this.clock.stop()
     this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
+    this.libp2p.removeEventListener('peer:connect', this.onConnect)
     await unserveDht(this.server)
     await this.replicating
   }

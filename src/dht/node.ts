@@ -58,6 +58,12 @@ export interface DhtNodeStats {
 }
 
 const UNREACHABLE = 'DHT_PEER_UNREACHABLE'
+/**
+ * How long a peer that could not be reached is asked last. The replicas come from the chain's
+ * member list, which still names a member that is down: without this, every operation on its keys
+ * would wait for a dial to it to time out.
+ */
+const UNREACHABLE_FOR_MS = 60_000
 
 /** Whether the peer itself answered with a refusal (the RPC layer marks those `remote`). */
 function isRemoteRefusal(err: unknown): boolean {
@@ -93,6 +99,8 @@ export class DhtNode {
   private readonly getTimeoutMs: number
   /** Peers known to hold each key's records (they accepted or refused them), for re-replication. */
   private readonly holders = new Map<string, Set<string>>()
+  /** Peers that could not be reached lately, and until when they are asked last. */
+  private readonly unreachable = new Map<string, number>()
 
   constructor(components: DhtNodeComponents, init: DhtNodeInit) {
     this.c = components
@@ -129,7 +137,7 @@ export class DhtNode {
   async store(key: string, value: Uint8Array, expiration: number, options: { signal?: AbortSignal } = {}): Promise<StoreResult> {
     const record = await signRecord(this.c.privateKey, this.c.peerId, this.subnetId, { key, value, expiration })
     const result: StoreResult = { accepted: 0, tried: 0, refusals: {} }
-    const candidates = await this.c.routing.closest(key)
+    const candidates = this.reachableFirst(await this.c.routing.closest(key))
     const holders = this.holdersOf(key)
     await this.askClosest(candidates, this.replicas, async (peer) => {
       result.tried++
@@ -142,6 +150,7 @@ export class DhtNode {
         const code = err instanceof MeshError ? err.code : UNREACHABLE
         result.refusals[code] = (result.refusals[code] ?? 0) + 1
         log.debug('replica failed', { key, peer: peer.toString(), err: errorMessage(err) })
+        this.noteFailure(peer, err)
         return isRemoteRefusal(err)
       }
       holders.add(peer.toString())
@@ -160,7 +169,7 @@ export class DhtNode {
     setMaxListeners(Infinity, signal)
     const found: Array<{ from: string; records: SignedRecord[] }> = []
     const asking = (async () => {
-      const candidates = await this.c.routing.closest(key)
+      const candidates = this.reachableFirst(await this.c.routing.closest(key))
       await this.askClosest(candidates, this.replicas, async (peer) => {
         if (signal.aborted) return true // past the deadline: stop walking
         try {
@@ -174,6 +183,7 @@ export class DhtNode {
           return true
         } catch (err) {
           log.debug('replica unreachable', { key, peer: peer.toString(), err: errorMessage(err) })
+          if (!signal.aborted) this.noteFailure(peer, err)
           return false
         }
       })
@@ -194,7 +204,7 @@ export class DhtNode {
       const holders = this.holdersOf(key)
       let candidates: PeerId[]
       try {
-        candidates = await this.c.routing.closest(key, { fresh: true })
+        candidates = this.reachableFirst(await this.c.routing.closest(key, { fresh: true }))
       } catch (err) {
         log.warn('re-replication lookup failed', { key, err: errorMessage(err) })
         continue
@@ -206,6 +216,7 @@ export class DhtNode {
           await this.storeOn(peer, records, true)
         } catch (err) {
           holders.delete(name)
+          this.noteFailure(peer, err)
           log.debug('handoff failed', { key, peer: name, err: errorMessage(err) })
           return false
         }
@@ -217,6 +228,27 @@ export class DhtNode {
     for (const key of this.holders.keys()) if (this.c.storage.get(key).length === 0) this.holders.delete(key)
     if (handed > 0) log.info('re-replicated', { peers: handed })
     return handed
+  }
+
+  /** A peer was seen again (it connected): it is asked in its turn again. */
+  reachable(peer: PeerId): void {
+    this.unreachable.delete(peer.toString())
+  }
+
+  /** `candidates` in their order, but the peers that could not be reached lately at the end. */
+  private reachableFirst(candidates: PeerId[]): PeerId[] {
+    if (this.unreachable.size === 0) return candidates
+    const now = Date.now()
+    for (const [peer, until] of this.unreachable) if (until <= now) this.unreachable.delete(peer)
+    const first: PeerId[] = []
+    const last: PeerId[] = []
+    for (const peer of candidates) (this.unreachable.has(peer.toString()) ? last : first).push(peer)
+    return [...first, ...last]
+  }
+
+  /** A peer that answered nothing (no connection, no stream) is asked last for a while. */
+  private noteFailure(peer: PeerId, err: unknown): void {
+    if (err instanceof RpcError && !err.remote && err.code === 'RPC_UNREACHABLE') this.unreachable.set(peer.toString(), Date.now() + UNREACHABLE_FOR_MS)
   }
 
   private async storeOn(peer: PeerId, records: SignedRecord[], handoff: boolean, signal?: AbortSignal): Promise<StoreAnswer[]> {

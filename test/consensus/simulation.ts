@@ -2,7 +2,7 @@
 // LocalChain, real libp2p hosts and DHT, real signatures, the real epoch game), hosters running
 // DriftEngines. One swarm plays one scenario an epoch: the behaviours of the nodes switch at the
 // epoch boundary (each adversary looks up what it is in the epoch its record or call belongs to).
-// Used by test/soak/simulation.soak.ts (small) and bench/simulation.ts (50 + 10 nodes).
+// Used by test/consensus/simulation.test.ts (small) and bench/simulation.ts (50 + 10 nodes).
 import { performance } from 'node:perf_hooks'
 import type { Chain, ConsensusEntry, ScoringReference } from '../../src/chain/chain.js'
 import { scoreEpoch, type EpochScores } from '../../src/consensus/epoch-data.js'

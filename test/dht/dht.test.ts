@@ -127,6 +127,24 @@ describe('dht: a 10-node swarm', TIMEOUT, () => {
       swarm.nodes.splice(swarm.nodes.indexOf(stranger), 1)
     }
   })
+
+  it('asks a member that could not be reached last, until it connects again', TIMEOUT, async () => {
+    const key = 'validator'
+    const [nearestId] = byXorDistance(swarm.subnetId, key, swarm.nodes.map((n) => n.host.peerId))
+    const down = swarm.nodes.find((n) => n.host.peerId.equals(nearestId))!
+    const writer = swarm.running().find((n) => n !== down)!
+    await swarm.stopNode(down)
+    // The chain still lists it: the first store tries it, the next ones go to the 8 that answer first.
+    const first = await writer.dht.store(key, text('one'), minutes(1))
+    assert.deepEqual([first.accepted, first.tried, first.refusals], [8, 9, { RPC_UNREACHABLE: 1 }])
+    const second = await writer.dht.store(key, text('two'), minutes(1))
+    assert.deepEqual([second.accepted, second.tried, second.refusals], [8, 8, {}])
+    // Back and connected: it is the nearest replica again.
+    const back = await swarm.startNode(down.key)
+    await swarm.connectAll()
+    assert.equal((await writer.dht.store(key, text('three'), minutes(1))).accepted, 8)
+    assert.equal(new TextDecoder().decode(back.dht.storage.get(key).find((r) => r.subkey === writer.peerId)?.value), 'three')
+  })
 })
 
 describe('dht: liars, departures and arrivals', TIMEOUT, () => {

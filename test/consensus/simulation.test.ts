@@ -2,7 +2,7 @@
 // reference is the median, play two scenarios. The bench (bench/simulation.ts) plays the full table.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { runSimulation } from '../consensus/simulation.js'
+import { runSimulation } from './simulation.js'
 
 describe('adversaries in a simulated subnet', { timeout: 30 * 60_000 }, () => {
   it('on a median subnet, 45% of hosters on another model and 1 of 4 validators revealing made-up scores cannot bring honest nodes down', async () => {
