@@ -5,7 +5,7 @@
 // proposals).
 import type { ConnectionGater } from '@libp2p/interface'
 import type { Chain, ScoringReference } from '../../src/chain/chain.js'
-import { devSubnet } from '../../src/chain/local/bootstrap.js'
+import { DEFAULT_MIN_STAKE, devSubnet } from '../../src/chain/local/bootstrap.js'
 import { drawValidator } from '../../src/chain/local/election.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
 import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
@@ -118,7 +118,10 @@ export class TestSubnet {
     const keys: Ed25519PrivateKey[] = []
     for (let i = 0; i < specs.length; i++) keys.push(await generateIdentity())
     const made = await devSubnet(runtime, {
-      nodes: keys.map((k) => ({ peerId: peerIdOf(k).toString() })),
+      // 5× the minimum, as the devnet stakes: an elected validator slashed for a lie (or an epoch
+      // too few attested) stays a member and plays on, instead of falling under the minimum and
+      // being refused by every replica from then on.
+      nodes: keys.map((k) => ({ peerId: peerIdOf(k).toString(), stake: 5n * DEFAULT_MIN_STAKE })),
       ...(options.reference === undefined ? {} : { reference: options.reference }),
     })
     const subnet = new TestSubnet(runtime, made.subnetId, engine, new LocalChain(runtime, {}))
@@ -144,6 +147,8 @@ export class TestSubnet {
             vocabulary: engine.challengeVocabulary(),
             // Blocks come by hand, when every node has played: a slow read costs time, an incomplete one agreement.
             readTimeoutMs: 60_000,
+            // The tests judge every epoch they played (the full simulation plays 23).
+            reportsKept: 1_000,
           },
         )
         subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game, running: false })
