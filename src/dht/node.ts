@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events'
 import type { Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import { MeshError, errorMessage } from '../errors.js'
 import { logger } from '../log.js'
-import { RpcError } from '../rpc/errors.js'
+import { RPC_CODES, RpcError } from '../rpc/errors.js'
 import { signRecord, verifyRecord, type SignedRecord } from './crypto.js'
 import { RecordRefused } from './errors.js'
 import type { DhtRecord, StoreResult } from './record-store.js'
@@ -74,7 +74,7 @@ function isRemoteRefusal(err: unknown): boolean {
  * Transport failures worth trying again: a dial or a new stream lost while two peers connect to
  * each other at once (libp2p keeps one of the two connections and closes the other under us).
  */
-const TRANSIENT = new Set(['RPC_UNREACHABLE', 'RPC_CLOSED'])
+const TRANSIENT = new Set<string>([RPC_CODES.UNREACHABLE, RPC_CODES.CLOSED])
 // Long enough for a loaded peer to finish the handshakes queued before ours.
 const RETRY_DELAYS_MS = [250, 1000]
 
@@ -248,7 +248,7 @@ export class DhtNode {
 
   /** A peer that answered nothing (no connection, no stream) is asked last for a while. */
   private noteFailure(peer: PeerId, err: unknown): void {
-    if (err instanceof RpcError && !err.remote && err.code === 'RPC_UNREACHABLE') this.unreachable.set(peer.toString(), Date.now() + UNREACHABLE_FOR_MS)
+    if (err instanceof RpcError && !err.remote && err.code === RPC_CODES.UNREACHABLE) this.unreachable.set(peer.toString(), Date.now() + UNREACHABLE_FOR_MS)
   }
 
   private async storeOn(peer: PeerId, records: SignedRecord[], handoff: boolean, signal?: AbortSignal): Promise<StoreAnswer[]> {
