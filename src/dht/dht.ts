@@ -17,7 +17,7 @@ import { SubnetMembers } from './members.js'
 import { DhtNode, type DhtNodeStats } from './node.js'
 import { phaseValidator } from './phase-validator.js'
 import { replicaClient, serveDht, unserveDht } from './protocol.js'
-import type { DhtRecord, RecordStore, StoreResult } from './record-store.js'
+import type { DhtRecord, GetOptions, RecordStore, StoreResult } from './record-store.js'
 import { KeyRouting } from './routing.js'
 import { stakeValidator } from './stake-validator.js'
 import { RecordStorage, type StorageLimits, type StorageSize } from './storage.js'
@@ -130,7 +130,7 @@ export class Dht implements RecordStore {
     return this.node.store(key, value, expiration, options)
   }
 
-  get(key: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<DhtRecord[]> {
+  get(key: string, options: GetOptions = {}): Promise<DhtRecord[]> {
     return this.node.get(key, options)
   }
 

@@ -9,7 +9,7 @@ import { logger } from '../log.js'
 import { RPC_CODES, RpcError } from '../rpc/errors.js'
 import { signRecord, verifyRecord, type SignedRecord } from './crypto.js'
 import { RecordRefused } from './errors.js'
-import type { DhtRecord, StoreResult } from './record-store.js'
+import type { DhtRecord, GetOptions, StoreResult } from './record-store.js'
 import type { KeyRouting } from './routing.js'
 import type { RecordStorage } from './storage.js'
 import type { ValidatorChain } from './validation.js'
@@ -162,7 +162,7 @@ export class DhtNode {
     return result
   }
 
-  async get(key: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<DhtRecord[]> {
+  async get(key: string, options: GetOptions = {}): Promise<DhtRecord[]> {
     const deadline = AbortSignal.timeout(options.timeoutMs ?? this.getTimeoutMs)
     const signal = options.signal === undefined ? deadline : AbortSignal.any([options.signal, deadline])
     // Each replica's request listens on it: more than Node's default of 10 listeners is expected.
@@ -190,7 +190,10 @@ export class DhtNode {
     })()
     await Promise.race([asking, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))])
     options.signal?.throwIfAborted()
-    return this.merge(key, found)
+    const merged = this.merge(key, found)
+    if (options.subkeys === undefined) return merged
+    const wanted = new Set(options.subkeys)
+    return merged.filter((record) => wanted.has(record.subkey))
   }
 
   /**
