@@ -88,7 +88,12 @@ export interface ConsensusSubmission {
   attestations: Attestation[]
   /** Validator-class nodes in the snapshot the attestation ratio is taken over. */
   validatorCount: number
+  /** The proposer's free-form argument (mesh puts the digest of its record set here); empty when none. */
+  args: Uint8Array
 }
+
+/** Largest `args` of a submission mesh sends or accepts. */
+export const MAX_SUBMISSION_ARGS_BYTES = 1024
 
 export interface RegisterSubnetParams {
   name: string
@@ -140,8 +145,14 @@ export interface Chain {
   proofOfStake(subnetId: number, peerId: string, minClass?: NodeClass): Promise<boolean>
   electedValidator(subnetId: number, epoch: number): Promise<number | null>
   consensusSubmission(subnetId: number, epoch: number): Promise<ConsensusSubmission | null>
+  /**
+   * The hash of the block at `height` (32 bytes): the chain's randomness (PROTOCOL.md, "The
+   * challenge"). A height above the head is refused with `CHAIN_FUTURE_BLOCK`.
+   */
+  blockHash(height: number): Promise<Uint8Array>
 
-  proposeAttestation(subnetId: number, data: ConsensusEntry[]): Promise<TxReceipt>
+  /** Proposes the epoch's scores; `args` (at most MAX_SUBMISSION_ARGS_BYTES) is stored with them. */
+  proposeAttestation(subnetId: number, data: ConsensusEntry[], args?: Uint8Array): Promise<TxReceipt>
   attest(subnetId: number): Promise<TxReceipt>
   registerSubnet(params: RegisterSubnetParams): Promise<number>
   activateSubnet(subnetId: number): Promise<TxReceipt>
@@ -153,6 +164,12 @@ export interface Chain {
   /** Calls `onBlock` with each new block number, in order. */
   subscribeBlocks(onBlock: (block: number) => void): Promise<Unsubscribe>
   close(): Promise<void>
+}
+
+/** The seed of a subnet's epoch: the hash of the epoch's first block (PROTOCOL.md, "The challenge"). */
+export async function epochSeed(chain: Pick<Chain, 'blockHash' | 'epochInfo'>, subnetId: number, epoch: number): Promise<Uint8Array> {
+  const { slot, epochLength } = await chain.epochInfo(subnetId)
+  return chain.blockHash(slot + epoch * epochLength)
 }
 
 /** Computes the epoch clock of a subnet from its slot (shared by both implementations). */

@@ -7,7 +7,7 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types'
 import type { Option, bool, u32 } from '@polkadot/types'
 import type { AccountInfo } from '@polkadot/types/interfaces'
 import type { Codec } from '@polkadot/types/types'
-import { stringToHex } from '@polkadot/util'
+import { stringToHex, u8aToHex } from '@polkadot/util'
 import { logger } from '../log.js'
 import type { KeyringPair } from './accounts.js'
 import {
@@ -193,10 +193,31 @@ export class SubstrateChain implements Chain {
     })
   }
 
-  async proposeAttestation(subnetId: number, data: ConsensusEntry[]): Promise<TxReceipt> {
+  async blockHash(height: number): Promise<Uint8Array> {
+    return this.#read(`hash of block ${height}`, async (api) => {
+      const hash = (await api.rpc.chain.getBlockHash(height)).toU8a()
+      // The node answers a block it does not have with no hash, which polkadot.js decodes as zeros.
+      if (hash.every((byte) => byte === 0)) {
+        throw new ChainError('CHAIN_FUTURE_BLOCK', `block ${height} is not produced yet`, { fix: 'ask again once the block exists' })
+      }
+      return hash
+    })
+  }
+
+  async proposeAttestation(subnetId: number, data: ConsensusEntry[], args?: Uint8Array): Promise<TxReceipt> {
     const entries = data.map((entry) => ({ subnetNodeId: entry.nodeId, score: entry.score }))
-    return receipt(await this.#send('hotkey', `propose_attestation on subnet ${subnetId}`,
-      (api) => api.tx.network.proposeAttestation(subnetId, entries, null, null, null, null)))
+    return receipt(await this.#send('hotkey', `propose_attestation on subnet ${subnetId}`, (api) => {
+      // The runtime's optional arguments (queue changes, attest data) stay empty; its `args` carries ours.
+      const call = api.tx.network.proposeAttestation
+      const values = call.meta.args.map(({ name }) => {
+        const arg = name.toString()
+        if (arg === 'subnet_id') return subnetId
+        if (arg === 'data') return entries
+        if (arg === 'args' && args !== undefined && args.length > 0) return u8aToHex(args)
+        return null
+      })
+      return call(...values)
+    }))
   }
 
   async attest(subnetId: number): Promise<TxReceipt> {

@@ -182,7 +182,8 @@ export function chainContract(harness: ChainHarness): void {
       const proposed = [...data, { nodeId: newcomer.nodeId, score: TOKEN }, { nodeId: 424_242, score: TOKEN }]
       await rejectsWith(other.chain.proposeAttestation(subnetId, data), 'network.InvalidValidator')
       await rejectsWith(newcomer.chain.proposeAttestation(subnetId, data), 'network.InvalidValidator')
-      const receipt = await elected.chain.proposeAttestation(subnetId, proposed)
+      const digest = new Uint8Array(32).fill(7)
+      const receipt = await elected.chain.proposeAttestation(subnetId, proposed, digest)
       assert.ok(receipt.block >= (await reader.epochInfo(subnetId)).block - 1)
       await rejectsWith(elected.chain.proposeAttestation(subnetId, data), 'network.SubnetRewardsAlreadySubmitted')
 
@@ -193,6 +194,16 @@ export function chainContract(harness: ChainHarness): void {
       assert.deepEqual(submission.data, data)
       assert.deepEqual(submission.attestations.map((a) => a.nodeId), [electedId], 'the proposer attests implicitly')
       assert.equal(submission.validatorCount, fx.nodes.length)
+      assert.deepEqual([...submission.args], [...digest], 'the args come back as proposed')
+    })
+
+    test('block hashes are 32 bytes, the same on every read, distinct per block; a future block is refused', async () => {
+      const head = await reader.blockNumber()
+      const [a, b, again] = await Promise.all([reader.blockHash(head), reader.blockHash(head - 1), reader.blockHash(head)])
+      assert.equal(a.length, 32)
+      assert.deepEqual([...again], [...a])
+      assert.notDeepEqual([...a], [...b])
+      await rejectsWith(reader.blockHash(head + 1000), 'CHAIN_FUTURE_BLOCK')
     })
 
     test('Validator-class nodes attest once; others are refused', async () => {

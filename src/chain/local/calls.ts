@@ -152,7 +152,7 @@ export function removeStake(state: ChainState, origin: string, subnetId: number,
   return { name: 'StakeRemoved', fields: { subnet: subnetId, hotkey, amount, unlockBlock } }
 }
 
-export function proposeAttestation(state: ChainState, origin: string, subnetId: number, data: ConsensusEntry[]): CallEvent {
+export function proposeAttestation(state: ChainState, origin: string, subnetId: number, data: ConsensusEntry[], args: Uint8Array = new Uint8Array()): CallEvent {
   const subnet = getSubnet(state, subnetId)
   const epoch = subnetEpoch(state, subnet)
   const validatorId = subnet.elected[String(epoch)]
@@ -174,6 +174,7 @@ export function proposeAttestation(state: ChainState, origin: string, subnetId: 
     block: state.block,
     progress: subnetProgress(state, subnet),
     data: kept.map((e) => ({ nodeId: e.nodeId, score: e.score })),
+    args: Uint8Array.from(args),
     attests: { [String(validatorId)]: { block: state.block, progress: 0n } },
     snapshot: nodesOf(subnet).filter((n) => nodeHasClass(n, 'Idle', epoch)).map((n) => ({ id: n.id, class: n.class })),
   }

@@ -91,8 +91,10 @@ export class LocalChainClient implements Chain {
   electedValidator(subnetId: number, epoch: number): Promise<number | null> { return this.read('electedValidator', subnetId, epoch) }
   consensusSubmission(subnetId: number, epoch: number): Promise<ConsensusSubmission | null> { return this.read('consensusSubmission', subnetId, epoch) }
 
-  async proposeAttestation(subnetId: number, data: ConsensusEntry[]): Promise<TxReceipt> {
-    return receipt(await this.write('proposeAttestation', [subnetId, data]))
+  blockHash(height: number): Promise<Uint8Array> { return this.read('blockHash', height) }
+
+  async proposeAttestation(subnetId: number, data: ConsensusEntry[], args?: Uint8Array): Promise<TxReceipt> {
+    return receipt(await this.write('proposeAttestation', args === undefined ? [subnetId, data] : [subnetId, data, args]))
   }
 
   async attest(subnetId: number): Promise<TxReceipt> {

@@ -5,7 +5,7 @@ import * as calls from './calls.js'
 import type { ChainState } from './state.js'
 
 export type WriteCall =
-  | { method: 'proposeAttestation'; args: [subnetId: number, data: ConsensusEntry[]] }
+  | { method: 'proposeAttestation'; args: [subnetId: number, data: ConsensusEntry[], args?: Uint8Array] }
   | { method: 'attest'; args: [subnetId: number] }
   | { method: 'registerSubnet'; args: [params: RegisterSubnetParams] }
   | { method: 'activateSubnet'; args: [subnetId: number] }

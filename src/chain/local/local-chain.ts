@@ -80,8 +80,12 @@ export class LocalChain implements Chain {
     return queries.consensusSubmission(this.runtime.snapshot(), subnetId, epoch)
   }
 
-  async proposeAttestation(subnetId: number, data: ConsensusEntry[]): Promise<TxReceipt> {
-    return receipt(this.write({ method: 'proposeAttestation', args: [subnetId, data] }))
+  async blockHash(height: number): Promise<Uint8Array> {
+    return queries.blockHash(this.runtime.snapshot(), height)
+  }
+
+  async proposeAttestation(subnetId: number, data: ConsensusEntry[], args?: Uint8Array): Promise<TxReceipt> {
+    return receipt(this.write({ method: 'proposeAttestation', args: args === undefined ? [subnetId, data] : [subnetId, data, args] }))
   }
 
   async attest(subnetId: number): Promise<TxReceipt> {

@@ -1,5 +1,7 @@
 // Reads: the state seen through the Chain interface's types.
+import { createHash } from 'node:crypto'
 import { atLeast, DEFAULT_SCORING_REFERENCE, epochAt, type ConsensusSubmission, type EpochInfo, type NodeClass, type SubnetInfo, type SubnetNode } from '../chain.js'
+import { ChainError } from '../errors.js'
 import { getSubnet } from './calls.js'
 import { toFraction } from './params.js'
 import { nodesOf, type ChainState } from './state.js'
@@ -65,5 +67,14 @@ export function consensusSubmission(state: ChainState, subnetId: number, epoch: 
       .map(([id, a]) => ({ nodeId: Number(id), block: a.block }))
       .sort((a, b) => a.nodeId - b.nodeId),
     validatorCount: submission.snapshot.filter((n) => n.class === 'Validator').length,
+    args: Uint8Array.from(submission.args ?? []),
   }
+}
+
+/** The hash of block `height`: sha256 of a domain tag, the chain's seed and the height, so that a run reproduces from its seed. */
+export function blockHash(state: ChainState, height: number): Uint8Array {
+  if (height > state.block) {
+    throw new ChainError('CHAIN_FUTURE_BLOCK', `block ${height} is not produced yet (the chain is at block ${state.block})`, { fix: 'ask again once the block exists' })
+  }
+  return new Uint8Array(createHash('sha256').update(`mesh/local-chain/block\0${state.params.seed}\0${height}`).digest())
 }

@@ -35,6 +35,8 @@ export interface SubmissionRecord {
   /** Epoch progress (1e18) when proposed; sets the validator's reward factor. */
   progress: bigint
   data: Array<{ nodeId: number; score: bigint }>
+  /** The proposer's args (absent in states saved before they existed: empty). */
+  args?: Uint8Array
   attests: Record<string, AttestRecord>
   /** Idle-or-better nodes when proposed, with their classes: who may attest, and the ratio's base. */
   snapshot: Array<{ id: number; class: NodeClass }>

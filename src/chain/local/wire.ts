@@ -3,7 +3,7 @@
 import type { KeyringPair } from '@polkadot/keyring/types'
 import { stringToU8a, u8aToHex } from '@polkadot/util'
 import { randomBytes } from 'node:crypto'
-import { NODE_CLASSES, SCORING_REFERENCES, type NodeClass, type ScoringReference } from '../chain.js'
+import { MAX_SUBMISSION_ARGS_BYTES, NODE_CLASSES, SCORING_REFERENCES, type NodeClass, type ScoringReference } from '../chain.js'
 import { ChainError } from '../errors.js'
 import type { WriteCall, WriteMethod } from './dispatch.js'
 
@@ -33,7 +33,7 @@ export interface SignedPayload {
   time: number
 }
 
-export const READ_METHODS = ['epochLength', 'blockNumber', 'epochInfo', 'subnet', 'subnetNodes', 'nodeIdOf', 'proofOfStake', 'electedValidator', 'consensusSubmission'] as const
+export const READ_METHODS = ['epochLength', 'blockNumber', 'epochInfo', 'subnet', 'subnetNodes', 'nodeIdOf', 'proofOfStake', 'electedValidator', 'consensusSubmission', 'blockHash'] as const
 export type ReadMethod = (typeof READ_METHODS)[number]
 
 export function signPayload(pair: KeyringPair, payload: SignedPayload, encode: (v: unknown) => string): { payload: string; signature: string } {
@@ -80,6 +80,10 @@ const amount: Check = (v, name) => {
   if (typeof v !== 'bigint' || v < 0n) throw badRequest(`${name} must be a non-negative bigint`)
   return v
 }
+const optionalBytes = (max: number): Check => (v, name) => {
+  if (v !== undefined && (!(v instanceof Uint8Array) || v.length > max)) throw badRequest(`${name} must be at most ${max} bytes`)
+  return v
+}
 const nodeClass: Check = (v, name) => {
   if (v !== undefined && !NODE_CLASSES.includes(v as NodeClass)) throw badRequest(`${name} must be one of ${NODE_CLASSES.join(', ')}`)
   return v
@@ -112,10 +116,11 @@ const READ_ARGS: Record<ReadMethod, Check[]> = {
   proofOfStake: [uint, text, nodeClass],
   electedValidator: [uint, uint],
   consensusSubmission: [uint, uint],
+  blockHash: [uint],
 }
 
 const WRITE_ARGS: Record<WriteMethod, Check[]> = {
-  proposeAttestation: [uint, list(record({ nodeId: uint, score: amount }), 4096)],
+  proposeAttestation: [uint, list(record({ nodeId: uint, score: amount }), 4096), optionalBytes(MAX_SUBMISSION_ARGS_BYTES)],
   attest: [uint],
   registerSubnet: [record({ name: text, minStake: amount, maxStake: amount, initialColdkeys: list(text, 1024), reference })],
   activateSubnet: [uint],

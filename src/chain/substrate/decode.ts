@@ -1,6 +1,7 @@
 // The runtime's storage values, as their primitive form (`codec.toPrimitive()`), mapped to the
 // chain interface's types. Field names follow the metadata (polkadot.js camelCases them).
 import type { Codec } from '@polkadot/types/types'
+import { hexToU8a } from '@polkadot/util'
 import { type ConsensusSubmission, type NodeClass, NODE_CLASSES, type SubnetNode, type SubnetState, TOKEN } from '../chain.js'
 import { ChainError } from '../errors.js'
 
@@ -24,6 +25,8 @@ interface SubmissionValue {
   subnetNodes: SubnetNodeValue[]
   /** u128 comes out of toPrimitive as a number when small, a decimal string when not. */
   data: { subnetNodeId: number; score: number | string }[]
+  /** Option<Vec<u8>> comes out as a hex string or null. */
+  args?: string | null
 }
 
 export interface SubnetDataValue { id: number; name: string; state: string }
@@ -71,6 +74,7 @@ export function submissionFrom(epoch: number, value: SubmissionValue): Consensus
       .map(([nodeId, attest]) => ({ nodeId: Number(nodeId), block: attest.block }))
       .sort((a, b) => a.nodeId - b.nodeId),
     validatorCount: value.subnetNodes.filter((node) => node.classification.nodeClass === 'Validator').length,
+    args: typeof value.args === 'string' ? hexToU8a(value.args) : new Uint8Array(),
   }
 }
 
