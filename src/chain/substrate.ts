@@ -208,10 +208,11 @@ export class SubstrateChain implements Chain {
     const entries = data.map((entry) => ({ subnetNodeId: entry.nodeId, score: entry.score }))
     return receipt(await this.#send('hotkey', `propose_attestation on subnet ${subnetId}`, (api) => {
       // The runtime's optional arguments (queue changes, attest data) stay empty; its `args` carries ours.
+      // polkadot.js names the arguments in camelCase: subnetId, data, prioritizeQueueNodeId, removeQueueNodeId, args, attestData.
       const call = api.tx.network.proposeAttestation
       const values = call.meta.args.map(({ name }) => {
         const arg = name.toString()
-        if (arg === 'subnet_id') return subnetId
+        if (arg === 'subnetId') return subnetId
         if (arg === 'data') return entries
         if (arg === 'args' && args !== undefined && args.length > 0) return u8aToHex(args)
         return null
