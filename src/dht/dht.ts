@@ -11,8 +11,8 @@ import { logger } from '../log.js'
 import type { Host } from '../p2p/host.js'
 import type { RpcClient } from '../rpc/client.js'
 import type { RpcServer } from '../rpc/server.js'
-import { StakeCache } from '../rpc/stake-cache.js'
 import { EpochClock } from './epoch-clock.js'
+import { parseKey } from './keys.js'
 import { SubnetMembers } from './members.js'
 import { DhtNode, type DhtNodeStats } from './node.js'
 import { phaseValidator } from './phase-validator.js'
@@ -20,9 +20,9 @@ import { replicaClient, serveDht, unserveDht } from './protocol.js'
 import type { DhtRecord, GetOptions, RecordStore, StoreResult } from './record-store.js'
 import { KeyRouting } from './routing.js'
 import { stakeValidator } from './stake-validator.js'
-import { RecordStorage, type StorageLimits, type StorageSize } from './storage.js'
+import { RecordStorage, type ReplacementRule, type StorageLimits, type StorageSize } from './storage.js'
 import {
-  DEFAULT_RECORD_LIMITS, ValidatorChain, expiryValidator, ownerValidator, shapeValidator, signatureValidator, type RecordLimits,
+  DEFAULT_RECORD_LIMITS, ValidatorChain, expiryValidator, keyValidator, ownerValidator, shapeValidator, signatureValidator, type RecordLimits,
 } from './validation.js'
 
 const log = logger('dht')
@@ -55,6 +55,13 @@ export interface DhtOptions {
   minWriterClass?: NodeClass
 }
 
+/** Heartbeats may be replaced once a block; the records of the epoch game are write-once. */
+function replacementRule(key: string): ReplacementRule {
+  const parsed = parseKey(key)
+  if (parsed === null) return 'free'
+  return parsed.kind === 'heartbeat' ? 'per-block' : 'once'
+}
+
 export class Dht implements RecordStore {
   /** The checks every stored record passes; consensus adds its own with `validators.add(…)`. */
   readonly validators: ValidatorChain
@@ -74,19 +81,21 @@ export class Dht implements RecordStore {
     const { host, chain } = components
     const subnetId = host.subnetId
     this.server = components.rpcServer
-    this.clock = new EpochClock({ chain }, { subnetId })
-    this.storage = new RecordStorage(options.storage)
+    const clock = new EpochClock({ chain }, { subnetId })
+    this.clock = clock
+    this.storage = new RecordStorage(options.storage, { replacement: replacementRule, block: () => clock.latestBlock })
+    const members = new SubnetMembers({ chain }, { subnetId })
     this.validators = new ValidatorChain([
       shapeValidator({ ...DEFAULT_RECORD_LIMITS, ...options.records }),
+      keyValidator(),
       ownerValidator(),
       expiryValidator(),
-      phaseValidator({ clock: this.clock }, { slackBlocks: options.phaseSlackBlocks }),
+      phaseValidator({ clock }, { slackBlocks: options.phaseSlackBlocks }),
       signatureValidator(),
-      stakeValidator({ stake: new StakeCache(chain, subnetId) }, { minClass: options.minWriterClass }),
+      stakeValidator({ members }, { minClass: options.minWriterClass }),
     ])
     const libp2p = host.libp2p
     this.libp2p = libp2p
-    const members = new SubnetMembers({ chain }, { subnetId })
     // kad-dht's routing table is not part of its public types; its closestPeers is what kad-dht's own queries start from.
     const table = (host.dht as unknown as { routingTable: { closestPeers(kadId: Uint8Array, options: { count: number }): PeerId[] } }).routingTable
     this.routing = new KeyRouting({

@@ -126,7 +126,7 @@ export class SubnetNode {
       })
       const epochMs = (await options.chain.epochLength()) * options.chain.blockTimeMs
       const heartbeat = new Heartbeater({ store: dht, engine }, {
-        role: options.role, version: MESH_VERSION, modelId: model.id, modelName: model.name, addresses: () => host.addresses().map(String), epochMs,
+        role: options.role, peerId, version: MESH_VERSION, modelId: model.id, modelName: model.name, addresses: () => host.addresses().map(String), epochMs,
       })
       ticker.start()
       game.start()

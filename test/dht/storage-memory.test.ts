@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { signRecord, type SignedRecord } from '../../src/dht/crypto.js'
+import { heartbeatKey } from '../../src/dht/keys.js'
 import { storeMethod } from '../../src/dht/protocol.js'
 import { RecordStorage } from '../../src/dht/storage.js'
 import { toWire } from '../../src/dht/wire.js'
@@ -77,7 +78,7 @@ describe('dht storage memory over the wire', TIMEOUT, () => {
     }
     const start = Date.now() + 60_000
     const version = (i: number) => signRecord(writer.key, writerId, swarm.subnetId, {
-      key: 'hoster', value: new Uint8Array(90 * 1024).fill(i & 0xff), expiration: start + i,
+      key: heartbeatKey('hoster', writer.peerId), value: new Uint8Array(90 * 1024).fill(i & 0xff), expiration: start + i,
     })
     // Warm the connection and the stream buffers before measuring.
     assert.deepEqual(await send([await version(0)]), [''])
