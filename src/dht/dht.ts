@@ -22,7 +22,8 @@ import { KeyRouting } from './routing.js'
 import { stakeValidator } from './stake-validator.js'
 import { RecordStorage, type ReplacementRule, type StorageLimits, type StorageSize } from './storage.js'
 import {
-  DEFAULT_RECORD_LIMITS, ValidatorChain, expiryValidator, keyValidator, ownerValidator, shapeValidator, signatureValidator, type RecordLimits,
+  DEFAULT_RECORD_LIMITS, ValidatorChain, expiryValidator, keyValidator, ownerValidator, shapeValidator, signatureValidator,
+  type RecordLimits, type RecordValidator,
 } from './validation.js'
 
 const log = logger('dht')
@@ -53,6 +54,8 @@ export interface DhtOptions {
   phaseSlackBlocks?: number
   /** The least node class whose records are kept (default Registered). */
   minWriterClass?: NodeClass
+  /** More validators, in the chain before the first record can arrive (consensus's per-key value checks). */
+  validators?: RecordValidator[]
 }
 
 /** Heartbeats may be replaced once a block; the records of the epoch game are write-once. */
@@ -93,6 +96,7 @@ export class Dht implements RecordStore {
       phaseValidator({ clock }, { slackBlocks: options.phaseSlackBlocks }),
       signatureValidator(),
       stakeValidator({ members }, { minClass: options.minWriterClass }),
+      ...(options.validators ?? []),
     ])
     const libp2p = host.libp2p
     this.libp2p = libp2p

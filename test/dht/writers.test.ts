@@ -31,6 +31,8 @@ describe('dht writers: a node\'s own peer id only', TIMEOUT, () => {
         assert.equal(result.accepted, 0, JSON.stringify(result))
         // The five members are the replicas (the alias is no member): each refuses, naming the rule.
         assert.deepEqual(result.refusals, { DHT_NOT_OWN_PEER_ID: 5 })
+        // Each storing node counted it (what /metrics exports as mesh_dht_refusals{side="store"}).
+        for (const node of swarm.nodes.slice(0, 5)) assert.ok((node.dht.validators.refusals.get('DHT_NOT_OWN_PEER_ID') ?? 0) >= 1)
         // A storing node that keeps it anyway (a liar) cannot make readers count it.
         const record = await signRecord(aliasKey, peerIdOf(aliasKey), swarm.subnetId, { key, value: text('smuggled'), expiration: minutes(1) })
         for (const node of swarm.nodes.slice(0, 5)) node.dht.storage.put(record)
