@@ -5,7 +5,7 @@
 //   await dht.store(epochKey('hoster-commit', epoch), commit, expiration)
 //   const records = await dht.get(epochKey('hoster-commit', epoch))
 import type { PeerId } from '@libp2p/interface'
-import type { Chain, NodeClass } from '../chain/chain.js'
+import { epochSeed, type Chain, type NodeClass } from '../chain/chain.js'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
 import type { Host } from '../p2p/host.js'
@@ -108,6 +108,7 @@ export class Dht implements RecordStore {
       getPeers: () => libp2p.getPeers(),
       localClosest: (kadId, count) => table.closestPeers(kadId, { count }),
       members: () => members.peers(),
+      epochSeed: (epoch) => epochSeed(chain, subnetId, epoch),
     }, { subnetId, cacheTtlMs: options.lookupCacheTtlMs, wanted: options.replicas })
     this.node = new DhtNode({
       peerId: host.peerId,

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { epochSeed } from '../../src/chain/chain.js'
 import { signRecord, type SignedRecord } from '../../src/dht/crypto.js'
 import { epochKey, heartbeatKey, heartbeatKeys } from '../../src/dht/keys.js'
 import { storeMethod } from '../../src/dht/protocol.js'
@@ -41,11 +42,13 @@ describe('dht: a 10-node swarm', TIMEOUT, () => {
     }
   })
 
-  it('puts a key\'s records on the 8 members nearest it, the replicas every node computes alike from the chain', TIMEOUT, async () => {
-    const epoch = await swarm.advanceInto('consensus-epoch')
-    const key = epochKey('consensus-epoch', epoch)
-    assert.equal((await swarm.nodes[3]!.dht.store(key, text('challenge'), minutes(1))).accepted, 8)
-    const nearest = byXorDistance(swarm.subnetId, key, swarm.nodes.map((n) => n.host.peerId)).slice(0, 8).map(String)
+  it('puts an epoch key\'s records on the 8 members nearest it salted with the epoch\'s seed, the replicas every node computes alike from the chain', TIMEOUT, async () => {
+    const epoch = await swarm.advanceInto('hoster-commit')
+    const key = epochKey('hoster-commit', epoch)
+    assert.equal((await swarm.nodes[3]!.dht.store(key, new Uint8Array(32), minutes(1))).accepted, 8)
+    // An epoch key is placed by its distance to sha256(key ‖ the hash of the epoch's first block).
+    const seed = await epochSeed(swarm.chain, swarm.subnetId, epoch)
+    const nearest = byXorDistance(swarm.subnetId, key, swarm.nodes.map((n) => n.host.peerId), seed).slice(0, 8).map(String)
     const holders = swarm.nodes.filter((n) => n.dht.storage.get(key).length > 0).map((n) => n.peerId)
     assert.deepEqual(holders.sort(), nearest.sort())
   })

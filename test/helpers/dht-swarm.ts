@@ -17,9 +17,13 @@ const JOIN_BATCH = 4
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest()
 
-/** `peers` nearest first to `key` by Kademlia's XOR distance, computed here apart from src/dht/routing.ts. */
-export function byXorDistance(subnetId: number, key: string, peers: readonly PeerId[]): PeerId[] {
-  const target = sha256(new TextEncoder().encode(`/hypertensor/${subnetId}/dht/${key}`))
+/**
+ * `peers` nearest first to `key` by Kademlia's XOR distance, computed here apart from
+ * src/dht/routing.ts: to sha256(namespaced key), or with the epoch's `seed` to sha256(namespaced key ‖ seed).
+ */
+export function byXorDistance(subnetId: number, key: string, peers: readonly PeerId[], seed?: Uint8Array): PeerId[] {
+  const name = new TextEncoder().encode(`/hypertensor/${subnetId}/dht/${key}`)
+  const target = sha256(seed === undefined ? name : Buffer.concat([name, seed]))
   const distance = (p: PeerId) => Buffer.from(sha256(p.toMultihash().bytes).map((b, i) => b ^ target[i]!)).toString('hex')
   return [...peers].sort((a, b) => distance(a).localeCompare(distance(b)))
 }
