@@ -32,7 +32,7 @@ async function usedBytes(): Promise<number> {
 }
 
 describe('dht storage memory under re-puts', TIMEOUT, () => {
-  it('holds no copy of replaced values: 1,000 re-puts of one heartbeat of 64 KiB stay within the bound', async () => {
+  it('holds no copy of replaced values: 1,000 re-puts of one heartbeat of 64 KiB stay within the bound', async (t) => {
     const maxBytes = 4 * MiB
     const storage = new RecordStorage({ maxBytes })
     const before = await usedBytes()
@@ -42,6 +42,7 @@ describe('dht storage memory under re-puts', TIMEOUT, () => {
       storage.put({ key: 'hoster_0', subkey: 'writer', value, expiration: 10_000 + i, signature: new Uint8Array(64).fill(i & 0xff) }, 0)
     }
     const grown = (await usedBytes()) - before
+    t.diagnostic(`heap and buffers grew by ${(grown / MiB).toFixed(2)} MiB (bound ${maxBytes / MiB} MiB)`)
     assert.equal(storage.size().records, 1)
     assert.ok(storage.size().bytes <= maxBytes, `storage counts ${storage.size().bytes} bytes`)
     assert.ok(grown < maxBytes, `the heap grew by ${(grown / MiB).toFixed(1)} MiB, over the bound of ${maxBytes / MiB} MiB`)
@@ -67,7 +68,7 @@ describe('dht storage memory over the wire', TIMEOUT, () => {
   before(async () => { swarm = await Swarm.start({ nodes: 3, dht: { replicas: 1, storage: { maxBytes } } }) }, TIMEOUT)
   after(async () => { await swarm?.close() })
 
-  it('25 store requests of 40 versions of one record (90 KiB each) from a real host stay within the storing node\'s bound', TIMEOUT, async () => {
+  it('25 store requests of 40 versions of one record (90 KiB each) from a real host stay within the storing node\'s bound', TIMEOUT, async (t) => {
     const writer = swarm.nodes[0]!
     const storer = swarm.nodes[1]!
     const peer = peerIdFromString(storer.peerId)
@@ -91,6 +92,7 @@ describe('dht storage memory over the wire', TIMEOUT, () => {
       swarm.runtime.advance(1)
     }
     const grown = (await usedBytes()) - before
+    t.diagnostic(`heap and buffers grew by ${(grown / MiB).toFixed(2)} MiB (bound ${maxBytes / MiB} MiB); answers ${JSON.stringify([...codes])}`)
     const size = storer.dht.size()
     assert.ok(size.bytes <= maxBytes, `the storing node counts ${size.bytes} bytes`)
     assert.ok(grown < maxBytes, `the process grew by ${(grown / MiB).toFixed(1)} MiB, over the storing node's bound of ${maxBytes / MiB} MiB (answers: ${JSON.stringify([...codes])})`)
