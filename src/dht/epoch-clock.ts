@@ -11,8 +11,7 @@ export class EpochClock {
   private readonly subnetId: number
   private current: Promise<EpochInfo> | null = null
   private unsubscribe: Unsubscribe | null = null
-  /** The highest block this clock has seen (from a read or a new block), for callers that cannot wait. */
-  latestBlock: number | undefined
+  private highest: number | undefined
 
   constructor(components: { chain: Chain }, init: { subnetId: number }) {
     this.chain = components.chain
@@ -47,7 +46,12 @@ export class EpochClock {
   }
 
   private seen(block: number): void {
-    if (this.latestBlock === undefined || block > this.latestBlock) this.latestBlock = block
+    if (this.highest === undefined || block > this.highest) this.highest = block
+  }
+
+  /** The highest block this clock has seen (from a read or a new block), for callers that cannot wait. */
+  get latestBlock(): number | undefined {
+    return this.highest
   }
 
   get blockTimeMs(): number {

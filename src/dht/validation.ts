@@ -13,10 +13,8 @@ export interface ValidationContext {
   now: number
   /** The peer id that sent the record (the RPC caller), or this node's own for local writes. */
   sender: string
-  /** True when a holder hands over records of others (re-replication), and on reads. */
+  /** True when a holder hands over records of others (re-replication), and on reads (`validateRead`). */
   handoff: boolean
-  /** True when a reader checks a record a replica sent it (see `ValidatorChain.validateRead`). */
-  read?: boolean
 }
 
 /** What a reader knows of a record it received. */
@@ -78,7 +76,7 @@ export class ValidatorChain {
    * merge's to verify (once per distinct copy); windows are vouched for by receipts.
    */
   async validateRead(record: SignedRecord, context: ReadContext): Promise<void> {
-    const full: ValidationContext = { subnetId: context.subnetId, now: context.now, sender: context.from, handoff: true, read: true }
+    const full: ValidationContext = { subnetId: context.subnetId, now: context.now, sender: context.from, handoff: true }
     try {
       for (const validator of this.validators) if (validator.onRead === true) await validator.validate(record, full)
     } catch (err) {
