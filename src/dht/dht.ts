@@ -12,7 +12,7 @@ import type { Host } from '../p2p/host.js'
 import type { RpcClient } from '../rpc/client.js'
 import type { RpcServer } from '../rpc/server.js'
 import { EpochClock } from './epoch-clock.js'
-import { parseKey } from './keys.js'
+import { parseKey, type EpochKeyKind } from './keys.js'
 import { SubnetMembers } from './members.js'
 import { DhtNode, type DhtNodeStats } from './node.js'
 import { phaseValidator } from './phase-validator.js'
@@ -58,11 +58,15 @@ export interface DhtOptions {
   validators?: RecordValidator[]
 }
 
-/** Heartbeats may be replaced once a block; the records of the epoch game are write-once. */
+/** The epoch game's commits, reveals and challenge: write-once per writer and key (PROTOCOL.md, "Epochs and phases"). */
+const WRITE_ONCE: ReadonlySet<string> = new Set<EpochKeyKind>(['consensus-epoch', 'hoster-commit', 'hoster-reveal', 'validator-commit', 'validator-reveal'])
+
+/** Heartbeats may be replaced once a block; the records of the epoch game are write-once; any other key by a later record. */
 function replacementRule(key: string): ReplacementRule {
   const parsed = parseKey(key)
   if (parsed === null) return 'free'
-  return parsed.kind === 'heartbeat' ? 'per-block' : 'once'
+  if (parsed.kind === 'heartbeat') return 'per-block'
+  return WRITE_ONCE.has(parsed.kind) ? 'once' : 'free'
 }
 
 export class Dht implements RecordStore {
