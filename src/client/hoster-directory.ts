@@ -1,6 +1,7 @@
 // Which hosters serve which model, from their `hoster` heartbeats in the record store. Read at
 // most once per refresh interval, so that routing a request costs no DHT lookup.
 import { decodeHeartbeat, type Heartbeat } from '../consensus/heartbeat-record.js'
+import { heartbeatKeys } from '../dht/keys.js'
 import type { RecordStore } from '../dht/record-store.js'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
@@ -55,8 +56,13 @@ export class HosterDirectory implements HosterSource {
     return (await this.all()).filter((e) => e.heartbeat.modelId === modelId)
   }
 
+  /** Every shard of the `hoster` heartbeats, read at once; a shard that cannot be read is skipped, not fatal. */
   private async read(): Promise<HosterEntry[]> {
-    const records = await this.records.get('hoster', { timeoutMs: this.timeoutMs })
+    const shards = await Promise.allSettled(heartbeatKeys('hoster').map((key) => this.records.get(key, { timeoutMs: this.timeoutMs })))
+    const failed = shards.filter((s) => s.status === 'rejected')
+    if (failed.length === shards.length) throw (failed[0] as PromiseRejectedResult).reason
+    for (const s of failed) log.debug('heartbeat shard unreadable', { error: errorMessage((s as PromiseRejectedResult).reason) })
+    const records = shards.flatMap((s) => (s.status === 'fulfilled' ? s.value : []))
     const entries: HosterEntry[] = []
     for (const record of records) {
       try {

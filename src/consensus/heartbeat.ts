@@ -1,5 +1,7 @@
-// Heartbeats: a node keeps its `hoster` or `validator` record alive in the store, refreshed
-// before it expires (PROTOCOL.md, "DHT records": expiration ≤ now + 1.1 epoch).
+// Heartbeats: a node keeps its `hoster_{shard}` or `validator_{shard}` record alive in the store
+// (the shard from its peer id), refreshed before it expires (PROTOCOL.md, "DHT records":
+// expiration ≤ now + 1.1 epoch; storing nodes take a writer's new heartbeat once a block at most).
+import { heartbeatKey } from '../dht/keys.js'
 import type { RecordStore } from '../dht/record-store.js'
 import type { Engine } from '../inference/engine.js'
 import { errorMessage } from '../errors.js'
@@ -10,6 +12,8 @@ const log = logger('consensus:heartbeat')
 
 export interface HeartbeatInit {
   role: Role
+  /** This node's own peer id: the record's subkey, and what picks its shard key. */
+  peerId: string
   version: string
   /** The subnet model's id and name ('' for none); a hoster's engine overrides them. */
   modelId?: string
@@ -67,7 +71,7 @@ export class Heartbeater {
     const expiration = Date.now() + this.init.epochMs
     let next = this.init.epochMs / 2
     try {
-      const result = await this.store.store(this.init.role, encodeHeartbeat(heartbeat), expiration)
+      const result = await this.store.store(heartbeatKey(this.init.role, this.init.peerId), encodeHeartbeat(heartbeat), expiration)
       if (result.accepted === 0) throw new Error(`no replica accepted it (${JSON.stringify(result.refusals)})`)
       this.last = { heartbeat, expiration }
     } catch (err) {

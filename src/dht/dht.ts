@@ -5,14 +5,14 @@
 //   await dht.store(epochKey('hoster-commit', epoch), commit, expiration)
 //   const records = await dht.get(epochKey('hoster-commit', epoch))
 import type { PeerId } from '@libp2p/interface'
-import type { Chain, NodeClass } from '../chain/chain.js'
+import { epochSeed, type Chain, type NodeClass } from '../chain/chain.js'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
 import type { Host } from '../p2p/host.js'
 import type { RpcClient } from '../rpc/client.js'
 import type { RpcServer } from '../rpc/server.js'
-import { StakeCache } from '../rpc/stake-cache.js'
 import { EpochClock } from './epoch-clock.js'
+import { parseKey, type EpochKeyKind } from './keys.js'
 import { SubnetMembers } from './members.js'
 import { DhtNode, type DhtNodeStats } from './node.js'
 import { phaseValidator } from './phase-validator.js'
@@ -20,9 +20,10 @@ import { replicaClient, serveDht, unserveDht } from './protocol.js'
 import type { DhtRecord, GetOptions, RecordStore, StoreResult } from './record-store.js'
 import { KeyRouting } from './routing.js'
 import { stakeValidator } from './stake-validator.js'
-import { RecordStorage, type StorageLimits, type StorageSize } from './storage.js'
+import { RecordStorage, type ReplacementRule, type StorageLimits, type StorageSize } from './storage.js'
 import {
-  DEFAULT_RECORD_LIMITS, ValidatorChain, expiryValidator, ownerValidator, shapeValidator, signatureValidator, type RecordLimits,
+  DEFAULT_RECORD_LIMITS, ValidatorChain, expiryValidator, keyValidator, ownerValidator, shapeValidator, signatureValidator,
+  type RecordLimits, type RecordValidator,
 } from './validation.js'
 
 const log = logger('dht')
@@ -53,6 +54,19 @@ export interface DhtOptions {
   phaseSlackBlocks?: number
   /** The least node class whose records are kept (default Registered). */
   minWriterClass?: NodeClass
+  /** More validators, in the chain before the first record can arrive (consensus's per-key value checks). */
+  validators?: RecordValidator[]
+}
+
+/** The epoch game's commits, reveals and challenge: write-once per writer and key (PROTOCOL.md, "Epochs and phases"). */
+const WRITE_ONCE: ReadonlySet<string> = new Set<EpochKeyKind>(['consensus-epoch', 'hoster-commit', 'hoster-reveal', 'validator-commit', 'validator-reveal'])
+
+/** Heartbeats may be replaced once a block; the records of the epoch game are write-once; any other key by a later record. */
+function replacementRule(key: string): ReplacementRule {
+  const parsed = parseKey(key)
+  if (parsed === null) return 'free'
+  if (parsed.kind === 'heartbeat') return 'per-block'
+  return WRITE_ONCE.has(parsed.kind) ? 'once' : 'free'
 }
 
 export class Dht implements RecordStore {
@@ -74,19 +88,22 @@ export class Dht implements RecordStore {
     const { host, chain } = components
     const subnetId = host.subnetId
     this.server = components.rpcServer
-    this.clock = new EpochClock({ chain }, { subnetId })
-    this.storage = new RecordStorage(options.storage)
+    const clock = new EpochClock({ chain }, { subnetId })
+    this.clock = clock
+    this.storage = new RecordStorage(options.storage, { replacement: replacementRule, block: () => clock.latestBlock })
+    const members = new SubnetMembers({ chain }, { subnetId })
     this.validators = new ValidatorChain([
       shapeValidator({ ...DEFAULT_RECORD_LIMITS, ...options.records }),
+      keyValidator(),
       ownerValidator(),
       expiryValidator(),
-      phaseValidator({ clock: this.clock }, { slackBlocks: options.phaseSlackBlocks }),
+      phaseValidator({ clock }, { slackBlocks: options.phaseSlackBlocks }),
       signatureValidator(),
-      stakeValidator({ stake: new StakeCache(chain, subnetId) }, { minClass: options.minWriterClass }),
+      stakeValidator({ members }, { minClass: options.minWriterClass }),
+      ...(options.validators ?? []),
     ])
     const libp2p = host.libp2p
     this.libp2p = libp2p
-    const members = new SubnetMembers({ chain }, { subnetId })
     // kad-dht's routing table is not part of its public types; its closestPeers is what kad-dht's own queries start from.
     const table = (host.dht as unknown as { routingTable: { closestPeers(kadId: Uint8Array, options: { count: number }): PeerId[] } }).routingTable
     this.routing = new KeyRouting({
@@ -95,6 +112,7 @@ export class Dht implements RecordStore {
       getPeers: () => libp2p.getPeers(),
       localClosest: (kadId, count) => table.closestPeers(kadId, { count }),
       members: () => members.peers(),
+      epochSeed: (epoch) => epochSeed(chain, subnetId, epoch),
     }, { subnetId, cacheTtlMs: options.lookupCacheTtlMs, wanted: options.replicas })
     this.node = new DhtNode({
       peerId: host.peerId,

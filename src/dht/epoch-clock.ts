@@ -11,6 +11,7 @@ export class EpochClock {
   private readonly subnetId: number
   private current: Promise<EpochInfo> | null = null
   private unsubscribe: Unsubscribe | null = null
+  private highest: number | undefined
 
   constructor(components: { chain: Chain }, init: { subnetId: number }) {
     this.chain = components.chain
@@ -20,8 +21,9 @@ export class EpochClock {
   /** Follows new blocks; until started, every `now()` reads the chain. */
   async start(): Promise<void> {
     if (this.unsubscribe !== null) return
-    this.unsubscribe = await this.chain.subscribeBlocks(() => {
+    this.unsubscribe = await this.chain.subscribeBlocks((block) => {
       this.current = null
+      this.seen(block)
     })
   }
 
@@ -36,11 +38,20 @@ export class EpochClock {
     if (this.current !== null && this.unsubscribe !== null) return this.current
     const reading = this.chain.epochInfo(this.subnetId)
     this.current = reading
-    reading.catch((err: unknown) => {
+    reading.then((info) => this.seen(info.block), (err: unknown) => {
       log.warn('epoch clock read failed', { subnet: this.subnetId, err: errorMessage(err) })
       if (this.current === reading) this.current = null
     })
     return reading
+  }
+
+  private seen(block: number): void {
+    if (this.highest === undefined || block > this.highest) this.highest = block
+  }
+
+  /** The highest block this clock has seen (from a read or a new block), for callers that cannot wait. */
+  get latestBlock(): number | undefined {
+    return this.highest
   }
 
   get blockTimeMs(): number {

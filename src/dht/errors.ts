@@ -14,6 +14,11 @@ export const REFUSAL_CODES = [
   'DHT_STALE',
   'DHT_STORAGE_FULL',
   'DHT_WRITER_LIMIT',
+  'DHT_WRITE_ONCE',
+  'DHT_TOO_FREQUENT',
+  'DHT_NOT_OWN_PEER_ID',
+  'DHT_WRONG_SHARD',
+  'DHT_BAD_VALUE',
 ] as const
 export type RefusalCode = (typeof REFUSAL_CODES)[number]
 

@@ -1,11 +1,32 @@
 // The DHT's key names and the phase table (PROTOCOL.md, "Epochs and phases"): which key may be
 // written in which part of which epoch, and how long its records may live. Consensus builds its
 // keys with these functions so that writers and storing nodes agree on one table.
+import { createHash } from 'node:crypto'
 import type { EpochInfo } from '../chain/chain.js'
 
-/** Heartbeat keys: written any time, each record living at most 1.1 epochs. */
+/**
+ * Heartbeat keys: written any time, each record living at most 1.1 epochs, sharded by writer:
+ * a node writes `hoster_{shard}` or `validator_{shard}`, the shard from its peer id, so that no
+ * one key (and no one replica set) holds every hoster.
+ */
 export const HEARTBEAT_KEYS = ['hoster', 'validator'] as const
 export type HeartbeatKey = (typeof HEARTBEAT_KEYS)[number]
+export const HEARTBEAT_SHARDS = 8
+
+/** The heartbeat shard of a writer: sha256("mesh/heartbeat-shard/v1" ‖ 0 ‖ peer id), first 4 bytes, mod the shard count. */
+export function heartbeatShard(peerId: string): number {
+  return createHash('sha256').update('mesh/heartbeat-shard/v1').update(Uint8Array.of(0)).update(peerId).digest().readUInt32BE(0) % HEARTBEAT_SHARDS
+}
+
+/** The key `writer` stores its heartbeat of `role` under: `hoster_3`, `validator_0`, … */
+export function heartbeatKey(role: HeartbeatKey, writer: string): string {
+  return `${role}_${heartbeatShard(writer)}`
+}
+
+/** Every shard key of `role`: what a reader of all heartbeats reads. */
+export function heartbeatKeys(role: HeartbeatKey): string[] {
+  return Array.from({ length: HEARTBEAT_SHARDS }, (_, shard) => `${role}_${shard}`)
+}
 
 /** Keys of one epoch's consensus game, each writable only inside its phase window. */
 export const EPOCH_KEY_KINDS = [
@@ -42,7 +63,7 @@ export const HEARTBEAT_MAX_EPOCHS = 1.1
 export const EPOCH_KEY_EXTRA_EPOCHS = 2
 
 export type ParsedKey =
-  | { kind: 'heartbeat'; name: HeartbeatKey }
+  | { kind: 'heartbeat'; name: HeartbeatKey; shard: number }
   | { kind: EpochKeyKind; epoch: number }
 
 /** The key of `kind` for epoch `epoch`: `consensus-epoch_7`, `hoster-commit_epoch_7`, … */
@@ -51,11 +72,16 @@ export function epochKey(kind: EpochKeyKind, epoch: number): string {
   return kind === 'consensus-epoch' ? `consensus-epoch_${epoch}` : `${kind}_epoch_${epoch}`
 }
 
+const HEARTBEAT_KEY = /^(hoster|validator)_([0-9]{1,3})$/
 const EPOCH_KEY = /^(consensus-epoch|hoster-commit_epoch|hoster-reveal_epoch|validator-reveal_epoch|validator-commit_epoch)_(0|[1-9][0-9]{0,14})$/
 
 /** The kind (and epoch) of an allowed key, or null for any other key. */
 export function parseKey(key: string): ParsedKey | null {
-  if ((HEARTBEAT_KEYS as readonly string[]).includes(key)) return { kind: 'heartbeat', name: key as HeartbeatKey }
+  const heartbeat = HEARTBEAT_KEY.exec(key)
+  if (heartbeat !== null) {
+    const shard = Number(heartbeat[2])
+    return shard < HEARTBEAT_SHARDS && String(shard) === heartbeat[2] ? { kind: 'heartbeat', name: heartbeat[1] as HeartbeatKey, shard } : null
+  }
   const match = EPOCH_KEY.exec(key)
   if (match === null) return null
   const kind = match[1]!.replace(/_epoch$/, '') as EpochKeyKind

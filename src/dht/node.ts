@@ -190,10 +190,26 @@ export class DhtNode {
     })()
     await Promise.race([asking, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))])
     options.signal?.throwIfAborted()
-    const merged = this.merge(key, found)
+    const merged = await this.readable(this.merge(key, found))
     if (options.subkeys === undefined) return merged
     const wanted = new Set(options.subkeys)
     return merged.filter((record) => wanted.has(record.subkey))
+  }
+
+  /** The records that pass the reader's checks (`ValidatorChain.validateRead`); the others are dropped. */
+  private async readable(records: SignedRecord[]): Promise<DhtRecord[]> {
+    const now = Date.now()
+    const kept: DhtRecord[] = []
+    for (const record of records) {
+      try {
+        await this.c.validators.validateRead(record, { subnetId: this.subnetId, now, from: '' })
+        kept.push({ key: record.key, subkey: record.subkey, value: record.value, expiration: record.expiration })
+      } catch (err) {
+        if (!(err instanceof RecordRefused)) throw err
+        log.debug('record dropped on read', { key: record.key, subkey: record.subkey, code: err.code, reason: err.message })
+      }
+    }
+    return kept
   }
 
   /**
@@ -283,7 +299,7 @@ export class DhtNode {
   }
 
   /** Per subkey, the newest record that verifies; records that do not are counted against their sender. */
-  private merge(key: string, found: Array<{ from: string; records: SignedRecord[] }>): DhtRecord[] {
+  private merge(key: string, found: Array<{ from: string; records: SignedRecord[] }>): SignedRecord[] {
     const now = Date.now()
     const bySubkey = new Map<string, Array<{ from: string; record: SignedRecord }>>()
     for (const { from, records } of found) {
@@ -320,7 +336,6 @@ export class DhtNode {
     })
     return merged
       .filter((r): r is SignedRecord => r !== undefined)
-      .map(({ key: k, subkey, value, expiration }) => ({ key: k, subkey, value, expiration }))
       .sort((a, b) => (a.subkey < b.subkey ? -1 : a.subkey > b.subkey ? 1 : 0))
   }
 

@@ -1,25 +1,39 @@
-// Proof of stake: a storing node keeps records only of writers that are registered subnet nodes.
-// The RPC layer's StakeCache answers (successes kept 5 min, failures 20 s), so a burst of records
-// costs one chain query per writer.
-import type { NodeClass } from '../chain/chain.js'
-import { errorMessage } from '../errors.js'
-import type { StakeCache } from '../rpc/stake-cache.js'
+// Who may write records (PROTOCOL.md, "Who plays, and which records count"): only a registered
+// node's OWN peer id, with the class and stake proof of stake asks for. Proof of stake also admits
+// a node's bootnode and client peer ids (right for RPC: clients call inference with their client
+// peer id), which would give one registration three votes; so this check reads the chain's node
+// list (members.ts: read once per block and shared with routing), not proofOfStake. Storing nodes
+// run it on every record they are sent and readers again on every record they receive.
+import { atLeast, type NodeClass } from '../chain/chain.js'
 import { RecordRefused } from './errors.js'
+import type { SubnetMembers } from './members.js'
 import type { RecordValidator } from './validation.js'
 
-export function stakeValidator(components: { stake: StakeCache }, init: { minClass?: NodeClass } = {}): RecordValidator {
+export function stakeValidator(components: { members: Pick<SubnetMembers, 'membership'> }, init: { minClass?: NodeClass } = {}): RecordValidator {
   const minClass = init.minClass ?? 'Registered'
   return {
     name: 'stake',
     priority: 10,
+    onRead: true,
     async validate(record, context) {
-      let staked: boolean
-      try {
-        staked = await components.stake.hasStake(record.subkey, minClass)
-      } catch (err) {
-        throw new RecordRefused('DHT_NOT_STAKED', `cannot check the stake of ${record.subkey}: ${errorMessage(err)}`)
+      const writer = record.subkey
+      const found = await components.members.membership(writer)
+      if (found === null) {
+        throw new RecordRefused('DHT_NOT_STAKED', `cannot check ${writer}: the chain's node list of subnet ${context.subnetId} has not been read yet (is the chain reachable?)`)
       }
-      if (!staked) throw new RecordRefused('DHT_NOT_STAKED', `${record.subkey} is not a registered node of subnet ${context.subnetId}`)
+      if (found.as === 'none') throw new RecordRefused('DHT_NOT_STAKED', `${writer} is not a registered node of subnet ${context.subnetId}`)
+      if (found.as !== 'node') {
+        throw new RecordRefused('DHT_NOT_OWN_PEER_ID',
+          `${writer} is the ${found.as} peer id of node ${found.node.id}: only a node's own peer id (${found.node.peerId}) writes records`)
+      }
+      const { node, minStake } = found
+      // As proof of stake: queued Registered nodes prove nothing; Idle or better, and at least minClass.
+      if (!atLeast(node.class, 'Idle') || !atLeast(node.class, minClass)) {
+        throw new RecordRefused('DHT_NOT_STAKED', `node ${node.id} (${writer}) is of class ${node.class}, below ${atLeast(minClass, 'Idle') ? minClass : 'Idle'}`)
+      }
+      if (node.stake < minStake) {
+        throw new RecordRefused('DHT_NOT_STAKED', `node ${node.id} (${writer}) has stake ${node.stake}, below the subnet's minimum of ${minStake}`)
+      }
     },
   }
 }

@@ -1,11 +1,14 @@
 // Local record storage: key → subkey → signed record, expired on time, bounded in records, bytes
-// and records per writer. It trusts its caller to have validated what it puts.
+// and records per writer, counting everything it still holds (its expiry queue included). It keeps
+// its own copy of each value and signature, so that a stored record never pins the buffer of the
+// request it came in, and a replaced record is released at once. It trusts its caller to have
+// validated what it puts; how often a writer may replace its record under a key is its own rule.
 import type { SignedRecord } from './crypto.js'
-import { RecordRefused } from './errors.js'
+import { RecordRefused, type RefusalCode } from './errors.js'
 
 export interface StorageLimits {
   maxRecords: number
-  /** Bytes of keys, subkeys, values and signatures together. */
+  /** Bytes of keys, subkeys, values, signatures and bookkeeping together. */
   maxBytes: number
   /** Records of one writer across all keys (it has at most one per key). */
   maxPerWriter: number
@@ -18,27 +21,67 @@ export const DEFAULT_STORAGE_LIMITS: StorageLimits = {
   maxPerWriter: 64,
 }
 
+/**
+ * How a writer may replace its own record under a key (PROTOCOL.md, "Epochs and phases"):
+ * - `free`: any record that expires later;
+ * - `once`: write-once (commits, reveals, the challenge): a different value is refused, the same
+ *   value again is accepted (re-replication) and keeps the later expiration;
+ * - `per-block`: at most once per block of this node's chain view (heartbeats).
+ */
+export type ReplacementRule = 'free' | 'once' | 'per-block'
+
+export interface StorageRules {
+  /** The rule of a key (default: free). */
+  replacement?: (key: string) => ReplacementRule
+  /** The latest block this node has seen, or undefined before it has seen one. */
+  block?: () => number | undefined
+}
+
 export interface StorageSize {
   keys: number
   records: number
   bytes: number
   writers: number
+  /** Entries of the expiry queue, live and stale (bounded: the queue is compacted). */
+  queued: number
 }
 
 /** The bookkeeping bytes one record costs besides its strings and value (an estimate). */
-const RECORD_OVERHEAD = 96
+const RECORD_OVERHEAD = 160
+/** The bytes one expiry-queue entry costs besides its strings (an estimate). */
+const QUEUE_ENTRY_OVERHEAD = 64
 
 function recordBytes(record: SignedRecord): number {
   return RECORD_OVERHEAD + record.key.length * 2 + record.subkey.length * 2 + record.value.length + record.signature.length
 }
 
-/** A min-heap of expirations; entries that no longer match a stored record are skipped when popped. */
-class ExpiryQueue {
-  private readonly heap: Array<{ expiration: number; record: SignedRecord }> = []
+interface QueueEntry {
+  expiration: number
+  key: string
+  subkey: string
+}
 
-  push(record: SignedRecord): void {
+function entryBytes(entry: QueueEntry): number {
+  return QUEUE_ENTRY_OVERHEAD + entry.key.length * 2 + entry.subkey.length * 2
+}
+
+interface Held {
+  record: SignedRecord
+  bytes: number
+  /** The block at which this node accepted it (undefined when it knew none). */
+  block: number | undefined
+}
+
+/**
+ * A min-heap of expirations. It names records, never holds them: a replaced record is gone from
+ * memory at once, and the entry left behind is skipped when popped (or dropped by `rebuild`).
+ */
+class ExpiryQueue {
+  heap: QueueEntry[] = []
+
+  push(entry: QueueEntry): void {
     const heap = this.heap
-    heap.push({ expiration: record.expiration, record })
+    heap.push(entry)
     for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1
       if (heap[parent]!.expiration <= heap[i]!.expiration) break
@@ -48,78 +91,125 @@ class ExpiryQueue {
   }
 
   /** Removes and returns the earliest entry if it expires at or before `now`. */
-  popDue(now: number): SignedRecord | undefined {
+  popDue(now: number): QueueEntry | undefined {
     const heap = this.heap
     if (heap.length === 0 || heap[0]!.expiration > now) return undefined
     const top = heap[0]!
     const last = heap.pop()!
     if (heap.length > 0) {
       heap[0] = last
-      for (let i = 0; ;) {
-        const left = 2 * i + 1
-        const right = left + 1
-        let least = i
-        if (left < heap.length && heap[left]!.expiration < heap[least]!.expiration) least = left
-        if (right < heap.length && heap[right]!.expiration < heap[least]!.expiration) least = right
-        if (least === i) break
-        ;[heap[least], heap[i]] = [heap[i]!, heap[least]!]
-        i = least
-      }
+      this.siftDown(0)
     }
-    return top.record
+    return top
+  }
+
+  /** Replaces the queue with `entries` (heapified in linear time). */
+  rebuild(entries: QueueEntry[]): void {
+    this.heap = entries
+    for (let i = (entries.length >> 1) - 1; i >= 0; i--) this.siftDown(i)
+  }
+
+  get length(): number {
+    return this.heap.length
+  }
+
+  private siftDown(from: number): void {
+    const heap = this.heap
+    for (let i = from; ;) {
+      const left = 2 * i + 1
+      const right = left + 1
+      let least = i
+      if (left < heap.length && heap[left]!.expiration < heap[least]!.expiration) least = left
+      if (right < heap.length && heap[right]!.expiration < heap[least]!.expiration) least = right
+      if (least === i) break
+      ;[heap[least], heap[i]] = [heap[i]!, heap[least]!]
+      i = least
+    }
   }
 }
 
 export class RecordStorage {
   readonly limits: StorageLimits
-  private readonly byKey = new Map<string, Map<string, SignedRecord>>()
+  /** Refusals of this storage, by code (the validator chain counts its own). */
+  readonly refusals = new Map<RefusalCode, number>()
+  private readonly rules: Required<StorageRules>
+  private readonly byKey = new Map<string, Map<string, Held>>()
   private readonly perWriter = new Map<string, number>()
   private readonly expiry = new ExpiryQueue()
   private records = 0
+  /** Bytes of the held records plus those of every queue entry, stale ones included. */
   private bytes = 0
 
-  constructor(limits: Partial<StorageLimits> = {}) {
+  constructor(limits: Partial<StorageLimits> = {}, rules: StorageRules = {}) {
     this.limits = { ...DEFAULT_STORAGE_LIMITS, ...limits }
+    this.rules = { replacement: rules.replacement ?? (() => 'free'), block: rules.block ?? (() => undefined) }
   }
 
   /**
-   * Keeps `record`, replacing the writer's own record under the key when this one expires later.
-   * Returns false when the very same record is already held. Throws RecordRefused when it is
-   * older than the held one or a bound would be exceeded.
+   * Keeps a copy of `record`, replacing the writer's own record under the key when its key's
+   * replacement rule allows it. Returns false when nothing changed (the same record, or for a
+   * write-once key the same value, is already held). Throws RecordRefused when the record is older
+   * than the held one, breaks its key's replacement rule, or a bound would be exceeded.
    */
   put(record: SignedRecord, now = Date.now()): boolean {
     this.purge(now)
     const held = this.byKey.get(record.key)?.get(record.subkey)
+    const block = this.rules.block()
     if (held !== undefined) {
-      if (held.expiration === record.expiration && sameBytes(held.signature, record.signature)) return false
-      if (held.expiration >= record.expiration) {
-        throw new RecordRefused('DHT_STALE', `${record.subkey} already has a record under ${record.key} expiring at or after this one`)
+      const old = held.record
+      if (old.expiration === record.expiration && sameBytes(old.signature, record.signature)) return false
+      const rule = this.rules.replacement(record.key)
+      if (rule === 'once') {
+        if (!sameBytes(old.value, record.value)) {
+          this.refuse('DHT_WRITE_ONCE', `${record.subkey} already wrote a different value under ${record.key}, which is write-once`)
+        }
+        if (old.expiration >= record.expiration) return false
+      }
+      if (old.expiration >= record.expiration) {
+        this.refuse('DHT_STALE', `${record.subkey} already has a record under ${record.key} expiring at or after this one`)
+      }
+      if (rule === 'per-block' && block !== undefined && held.block !== undefined && block <= held.block) {
+        this.refuse('DHT_TOO_FREQUENT', `${record.subkey} already replaced its record under ${record.key} at block ${held.block}: once a block at most`)
       }
     }
-    const size = recordBytes(record)
-    const freed = held === undefined ? 0 : recordBytes(held)
-    if (held === undefined && this.records >= this.limits.maxRecords) {
-      throw new RecordRefused('DHT_STORAGE_FULL', `storage holds its maximum of ${this.limits.maxRecords} records`)
+    const copy: SignedRecord = {
+      key: record.key,
+      subkey: record.subkey,
+      // Copies: a decoded value is a view into the whole request it arrived in.
+      value: new Uint8Array(record.value),
+      expiration: record.expiration,
+      signature: new Uint8Array(record.signature),
     }
-    if (this.bytes - freed + size > this.limits.maxBytes) {
-      throw new RecordRefused('DHT_STORAGE_FULL', `storage would exceed its maximum of ${this.limits.maxBytes} bytes`)
+    const size = recordBytes(copy)
+    const entry: QueueEntry = { expiration: copy.expiration, key: copy.key, subkey: copy.subkey }
+    const added = size + entryBytes(entry) - (held?.bytes ?? 0)
+    if (held === undefined && this.records >= this.limits.maxRecords) {
+      this.refuse('DHT_STORAGE_FULL', `storage holds its maximum of ${this.limits.maxRecords} records: try other replicas, or later`)
+    }
+    if (this.bytes + added > this.limits.maxBytes) {
+      this.compact()
+      if (this.bytes + added > this.limits.maxBytes) {
+        this.refuse('DHT_STORAGE_FULL', `storage holds ${this.bytes} bytes and would exceed its maximum of ${this.limits.maxBytes}: try other replicas, or later`)
+      }
     }
     const writerCount = this.perWriter.get(record.subkey) ?? 0
     if (held === undefined && writerCount >= this.limits.maxPerWriter) {
-      throw new RecordRefused('DHT_WRITER_LIMIT', `${record.subkey} already has ${writerCount} records here, the most one writer may have`)
+      this.refuse('DHT_WRITER_LIMIT', `${record.subkey} already has ${writerCount} records here, the most one writer may have`)
     }
     let subkeys = this.byKey.get(record.key)
     if (subkeys === undefined) {
       subkeys = new Map()
       this.byKey.set(record.key, subkeys)
     }
-    subkeys.set(record.subkey, record)
+    subkeys.set(record.subkey, { record: copy, bytes: size, block })
     if (held === undefined) {
       this.records++
       this.perWriter.set(record.subkey, writerCount + 1)
     }
-    this.bytes += size - freed
-    this.expiry.push(record)
+    this.bytes += added
+    this.expiry.push(entry)
+    // Stale entries (of replaced records) never outnumber the live ones by much.
+    if (this.expiry.length > 2 * this.records + 1024) this.compact()
     return true
   }
 
@@ -127,7 +217,9 @@ export class RecordStorage {
   get(key: string, now = Date.now()): SignedRecord[] {
     const subkeys = this.byKey.get(key)
     if (subkeys === undefined) return []
-    return [...subkeys.values()].filter((r) => r.expiration > now)
+    const live: SignedRecord[] = []
+    for (const { record } of subkeys.values()) if (record.expiration > now) live.push(record)
+    return live
   }
 
   /** Every live record, key by key (for re-replication). */
@@ -141,24 +233,46 @@ export class RecordStorage {
   /** Drops every record that expired at or before `now`; returns how many. */
   purge(now = Date.now()): number {
     let dropped = 0
-    for (let record = this.expiry.popDue(now); record !== undefined; record = this.expiry.popDue(now)) {
-      const subkeys = this.byKey.get(record.key)
-      // A replaced record stays queued; only the one still held is dropped.
-      if (subkeys?.get(record.subkey) !== record) continue
-      subkeys.delete(record.subkey)
-      if (subkeys.size === 0) this.byKey.delete(record.key)
+    for (let entry = this.expiry.popDue(now); entry !== undefined; entry = this.expiry.popDue(now)) {
+      this.bytes -= entryBytes(entry)
+      const subkeys = this.byKey.get(entry.key)
+      const held = subkeys?.get(entry.subkey)
+      // A replaced record's entry names a later expiration than the one now held: skip it.
+      if (held === undefined || held.record.expiration !== entry.expiration) continue
+      subkeys!.delete(entry.subkey)
+      if (subkeys!.size === 0) this.byKey.delete(entry.key)
       this.records--
-      this.bytes -= recordBytes(record)
-      const left = (this.perWriter.get(record.subkey) ?? 1) - 1
-      if (left === 0) this.perWriter.delete(record.subkey)
-      else this.perWriter.set(record.subkey, left)
+      this.bytes -= held.bytes
+      const left = (this.perWriter.get(entry.subkey) ?? 1) - 1
+      if (left === 0) this.perWriter.delete(entry.subkey)
+      else this.perWriter.set(entry.subkey, left)
       dropped++
     }
     return dropped
   }
 
   size(): StorageSize {
-    return { keys: this.byKey.size, records: this.records, bytes: this.bytes, writers: this.perWriter.size }
+    return { keys: this.byKey.size, records: this.records, bytes: this.bytes, writers: this.perWriter.size, queued: this.expiry.length }
+  }
+
+  /** Rebuilds the expiry queue from the held records, dropping the entries of replaced ones. */
+  private compact(): void {
+    const entries: QueueEntry[] = []
+    let bytes = 0
+    for (const [key, subkeys] of this.byKey) {
+      for (const [subkey, held] of subkeys) {
+        const entry = { expiration: held.record.expiration, key, subkey }
+        entries.push(entry)
+        bytes += held.bytes + entryBytes(entry)
+      }
+    }
+    this.expiry.rebuild(entries)
+    this.bytes = bytes
+  }
+
+  private refuse(code: RefusalCode, message: string): never {
+    this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1)
+    throw new RecordRefused(code, message)
   }
 }
 

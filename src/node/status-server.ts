@@ -6,10 +6,31 @@ import type { AddressInfo } from 'node:net'
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import { formatReport, reportToJSON } from '../consensus/epoch-report.js'
 import { phaseSchedule } from '../consensus/epoch-ticker.js'
+import type { Dht } from '../dht/dht.js'
 import { logger } from '../log.js'
 import type { SubnetNode } from './subnet-node.js'
 
 const log = logger('node:status')
+
+/** The DHT's gauges: what it holds, and what it refused (by side and code), read when Prometheus scrapes. */
+export function registerDhtMetrics(registry: Registry, dht: Pick<Dht, 'size' | 'validators' | 'storage'>): void {
+  const gauge = (name: string, help: string, read: () => number): void => {
+    registry.registerMetric(new Gauge({ name, help, registers: [], collect() { this.set(read()) } }))
+  }
+  gauge('mesh_dht_records', 'records this node stores for the DHT', () => dht.size().records)
+  gauge('mesh_dht_bytes', 'bytes this node holds for the DHT (records and expiry bookkeeping), bounded by its storage limit', () => dht.size().bytes)
+  const { validators, storage } = dht
+  registry.registerMetric(new Gauge({
+    name: 'mesh_dht_refusals', labelNames: ['side', 'code'], registers: [],
+    help: 'DHT records refused by code: side="store" when this node was asked to store them, side="read" when it dropped them from a read',
+    collect() {
+      const stored = new Map(validators.refusals)
+      for (const [code, n] of storage.refusals) stored.set(code, (stored.get(code) ?? 0) + n)
+      for (const [code, n] of stored) this.set({ side: 'store', code }, n)
+      for (const [code, n] of validators.readRefusals) this.set({ side: 'read', code }, n)
+    },
+  }))
+}
 
 /** Registers the node's gauges, each read from the node when Prometheus scrapes. */
 function nodeMetrics(node: SubnetNode, role: string): Registry {
@@ -24,7 +45,7 @@ function nodeMetrics(node: SubnetNode, role: string): Registry {
   gauge('mesh_epoch_progress', 'progress through the epoch, 0 to 1', () => latest()?.progress ?? 0)
   gauge('mesh_block', 'the latest block the node has seen', () => latest()?.block ?? -1)
   gauge('mesh_peers', 'connected libp2p peers', () => node.host.libp2p.getPeers().length)
-  gauge('mesh_dht_records', 'records this node stores for the DHT', () => node.dht.size().records)
+  registerDhtMetrics(registry, node.dht)
   gauge('mesh_score', "this node's score in the last epoch it computed scores for", () => {
     const reports = node.reports.all().filter((r) => r.scores !== undefined)
     const scores = reports[reports.length - 1]?.scores

@@ -10,6 +10,7 @@ import { EpochGame } from '../consensus/epoch-game.js'
 import { EpochTicker } from '../consensus/epoch-ticker.js'
 import { Heartbeater } from '../consensus/heartbeat.js'
 import type { Role } from '../consensus/heartbeat-record.js'
+import { recordValueValidator } from '../consensus/record-values.js'
 import { Dht, type DhtOptions } from '../dht/dht.js'
 import { MeshError, errorMessage } from '../errors.js'
 import type { Engine } from '../inference/engine.js'
@@ -116,7 +117,10 @@ export class SubnetNode {
       const rpcServer = new RpcServer({ host, chain: options.chain })
       const rpcClient = new RpcClient({ host })
       started.push({ stop: () => rpcServer.close() }, { stop: () => rpcClient.close() })
-      const dht = await Dht.start({ host, chain: options.chain, rpcServer, rpcClient }, options.dht)
+      const dht = await Dht.start({ host, chain: options.chain, rpcServer, rpcClient }, {
+        ...options.dht,
+        validators: [...(options.dht?.validators ?? []), recordValueValidator({ nEmbd: model.nEmbd })],
+      })
       started.push({ stop: () => dht.stop() })
       const guard = new ChallengeGuard()
       if (engine !== undefined) await new InferenceService({ engine, challenge: guard }).register(rpcServer)
@@ -126,7 +130,7 @@ export class SubnetNode {
       })
       const epochMs = (await options.chain.epochLength()) * options.chain.blockTimeMs
       const heartbeat = new Heartbeater({ store: dht, engine }, {
-        role: options.role, version: MESH_VERSION, modelId: model.id, modelName: model.name, addresses: () => host.addresses().map(String), epochMs,
+        role: options.role, peerId, version: MESH_VERSION, modelId: model.id, modelName: model.name, addresses: () => host.addresses().map(String), epochMs,
       })
       ticker.start()
       game.start()

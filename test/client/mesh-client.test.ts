@@ -34,7 +34,7 @@ async function startHoster(key: Ed25519PrivateKey, initialPeers: string[]): Prom
   const rpc = new RpcClient({ host })
   const dht = await Dht.start({ host, chain, rpcServer: server, rpcClient: rpc }, { replicateIntervalMs: 0 })
   await new InferenceService({ engine }).register(server)
-  const heartbeat = new Heartbeater({ store: dht, engine }, { role: 'hoster', version: 'test', addresses: () => host.addresses().map(String), epochMs: 60_000 })
+  const heartbeat = new Heartbeater({ store: dht, engine }, { role: 'hoster', peerId: host.peerId.toString(), version: 'test', addresses: () => host.addresses().map(String), epochMs: 60_000 })
   heartbeat.start()
   return { host, server, rpc, dht, heartbeat }
 }

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { Heartbeater } from '../../src/consensus/heartbeat.js'
 import { decodeHeartbeat } from '../../src/consensus/heartbeat-record.js'
+import { heartbeatKey } from '../../src/dht/keys.js'
 import type { Engine } from '../../src/inference/engine.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
 import { openLlamaEngine } from '../../src/inference/llama-engine.js'
@@ -35,6 +36,7 @@ describe('heartbeats over the real DHT', TIMEOUT, () => {
     const node = swarm.nodes[0]!
     const beat = new Heartbeater({ store: node.dht, engine }, {
       role: 'hoster',
+      peerId: node.peerId,
       version: '0.1.0',
       addresses: () => node.host.addresses().map(String),
       epochMs: 4_000,
@@ -44,7 +46,7 @@ describe('heartbeats over the real DHT', TIMEOUT, () => {
       const reader = swarm.nodes[2]!.dht
       let first = 0
       await eventually(async () => {
-        const records = (await reader.get('hoster', { timeoutMs: 30_000 })).filter((r) => r.subkey === node.peerId)
+        const records = (await reader.get(heartbeatKey('hoster', node.peerId), { timeoutMs: 30_000 })).filter((r) => r.subkey === node.peerId)
         if (records.length === 0) return false
         first = records[0]!.expiration
         const heartbeat = decodeHeartbeat(records[0]!.value)
@@ -54,9 +56,11 @@ describe('heartbeats over the real DHT', TIMEOUT, () => {
         assert.equal(heartbeat.queueLength, engine.stats().queueLength)
         return true
       }, 60_000, 'the first heartbeat')
-      // Each record lives 4 s and is refreshed every 2 s: a newer one replaces it before it expires.
+      // Each record lives 4 s and is refreshed every 2 s: a newer one replaces it before it expires
+      // (storing nodes take a new heartbeat once a block: blocks pass meanwhile).
       await eventually(async () => {
-        const records = (await reader.get('hoster', { timeoutMs: 30_000 })).filter((r) => r.subkey === node.peerId)
+        swarm.runtime.advance(1)
+        const records = (await reader.get(heartbeatKey('hoster', node.peerId), { timeoutMs: 30_000 })).filter((r) => r.subkey === node.peerId)
         return records.length === 1 && records[0]!.expiration > first
       }, 60_000, 'a refreshed heartbeat')
     } finally {
@@ -66,10 +70,10 @@ describe('heartbeats over the real DHT', TIMEOUT, () => {
 
   it('a validator without a model says so; a stopped heartbeat expires', TIMEOUT, async () => {
     const node = swarm.nodes[1]!
-    const beat = new Heartbeater({ store: node.dht }, { role: 'validator', version: '0.1.0', addresses: () => [], epochMs: 3_000 })
+    const beat = new Heartbeater({ store: node.dht }, { role: 'validator', peerId: node.peerId, version: '0.1.0', addresses: () => [], epochMs: 3_000 })
     beat.start()
     const reader = swarm.nodes[2]!.dht
-    const mine = async () => (await reader.get('validator', { timeoutMs: 30_000 })).find((r) => r.subkey === node.peerId)
+    const mine = async () => (await reader.get(heartbeatKey('validator', node.peerId), { timeoutMs: 30_000 })).find((r) => r.subkey === node.peerId)
     try {
       await eventually(async () => {
         const record = await mine()

@@ -60,19 +60,19 @@ describe('dht phase validator on the local chain', async () => {
 
   it('lets heartbeats through at any time, up to 1.1 epochs ahead', async () => {
     const epochMs = 20 * runtime.params.blockTimeMs
-    assert.equal(await verdict('hoster', Date.now() + epochMs), 'ok')
-    assert.equal(await verdict('validator', Date.now() + 1.1 * epochMs), 'ok')
-    assert.equal(await verdict('hoster', Date.now() + 1.1 * epochMs + 60_000), 'DHT_EXPIRATION_TOO_FAR')
+    assert.equal(await verdict('hoster_0', Date.now() + epochMs), 'ok')
+    assert.equal(await verdict('validator_5', Date.now() + 1.1 * epochMs), 'ok')
+    assert.equal(await verdict('hoster_0', Date.now() + 1.1 * epochMs + 60_000), 'DHT_EXPIRATION_TOO_FAR')
     assert.equal(await verdict('hosters'), 'DHT_UNKNOWN_KEY')
   })
 
   it('reads the chain once per block, not once per record', async () => {
     runtime.advance(1)
     const before = reads
-    for (let i = 0; i < 20; i++) await verdict('hoster')
+    for (let i = 0; i < 20; i++) await verdict('hoster_0')
     assert.equal(reads - before, 1)
     runtime.advance(1)
-    await verdict('hoster')
+    await verdict('hoster_0')
     assert.equal(reads - before, 2)
   })
 })

@@ -35,10 +35,10 @@ describe('dht storage', () => {
     assert.equal(storage.get('k', 1799).length, 2)
     assert.equal(storage.purge(1000), 0)
     assert.equal(storage.purge(1500), 1)
-    assert.deepEqual(storage.size(), { keys: 1, records: 2, bytes: storage.size().bytes, writers: 2 })
+    assert.deepEqual(storage.size(), { keys: 1, records: 2, bytes: storage.size().bytes, writers: 2, queued: 2 })
     assert.equal(storage.get('k', 1800).length, 1, 'a read never returns an expired record')
     assert.equal(storage.purge(2000), 2)
-    assert.deepEqual(storage.size(), { keys: 0, records: 0, bytes: 0, writers: 0 })
+    assert.deepEqual(storage.size(), { keys: 0, records: 0, bytes: 0, writers: 0, queued: 0 })
   })
 
   it('bounds records, bytes and records per writer', () => {
@@ -58,6 +58,38 @@ describe('dht storage', () => {
     perWriter.put(record('b', 'w', 1000), 0)
     assert.throws(() => perWriter.put(record('c', 'w', 1000), 0), refusedWith('DHT_WRITER_LIMIT'))
     perWriter.put(record('c', 'other', 1000), 0)
+  })
+
+  it('keeps write-once keys write-once: a different value is refused, the same value again is accepted', () => {
+    const storage = new RecordStorage({}, { replacement: (key) => (key.startsWith('once') ? 'once' : 'free') })
+    assert.equal(storage.put(record('once', 'w', 1000, new Uint8Array([1])), 0), true)
+    assert.throws(() => storage.put(record('once', 'w', 2000, new Uint8Array([2]), 1), 0), refusedWith('DHT_WRITE_ONCE'))
+    // Re-replication of the same value: accepted, and a later expiration of it is kept.
+    assert.equal(storage.put(record('once', 'w', 900, new Uint8Array([1]), 2), 0), false)
+    assert.equal(storage.put(record('once', 'w', 1500, new Uint8Array([1]), 3), 0), true)
+    assert.deepEqual(storage.get('once', 0).map((r) => [r.expiration, [...r.value]]), [[1500, [1]]])
+    assert.equal(storage.refusals.get('DHT_WRITE_ONCE'), 1)
+  })
+
+  it('lets a per-block key be replaced once a block', () => {
+    let block = 10
+    const storage = new RecordStorage({}, { replacement: () => 'per-block', block: () => block })
+    storage.put(record('hb', 'w', 1000), 0)
+    assert.throws(() => storage.put(record('hb', 'w', 2000, new Uint8Array(10), 1), 0), refusedWith('DHT_TOO_FREQUENT'))
+    block = 11
+    assert.equal(storage.put(record('hb', 'w', 2000, new Uint8Array(10), 1), 0), true)
+    assert.throws(() => storage.put(record('hb', 'w', 3000, new Uint8Array(10), 2), 0), refusedWith('DHT_TOO_FREQUENT'))
+    // Another writer of the same block is not limited by the first.
+    assert.equal(storage.put(record('hb', 'v', 3000), 0), true)
+  })
+
+  it('counts what it still holds, and a refusal when full names the bound', () => {
+    const storage = new RecordStorage({ maxBytes: 4096 })
+    for (let i = 0; i < 100; i++) storage.put(record('k', 'w', 1000 + i, new Uint8Array(1000), i), 0)
+    assert.equal(storage.size().records, 1)
+    assert.ok(storage.size().bytes <= 4096)
+    assert.throws(() => storage.put(record('j', 'w', 1000, new Uint8Array(3000)), 0), (err: unknown) =>
+      err instanceof RecordRefused && err.code === 'DHT_STORAGE_FULL' && /maximum of 4096/.test(err.message))
   })
 
   it('lists live records key by key', () => {

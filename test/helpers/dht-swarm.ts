@@ -17,9 +17,13 @@ const JOIN_BATCH = 4
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest()
 
-/** `peers` nearest first to `key` by Kademlia's XOR distance, computed here apart from src/dht/routing.ts. */
-export function byXorDistance(subnetId: number, key: string, peers: readonly PeerId[]): PeerId[] {
-  const target = sha256(new TextEncoder().encode(`/hypertensor/${subnetId}/dht/${key}`))
+/**
+ * `peers` nearest first to `key` by Kademlia's XOR distance, computed here apart from
+ * src/dht/routing.ts: to sha256(namespaced key), or with the epoch's `seed` to sha256(namespaced key ‖ seed).
+ */
+export function byXorDistance(subnetId: number, key: string, peers: readonly PeerId[], seed?: Uint8Array): PeerId[] {
+  const name = new TextEncoder().encode(`/hypertensor/${subnetId}/dht/${key}`)
+  const target = sha256(seed === undefined ? name : Buffer.concat([name, seed]))
   const distance = (p: PeerId) => Buffer.from(sha256(p.toMultihash().bytes).map((b, i) => b ^ target[i]!)).toString('hex')
   return [...peers].sort((a, b) => distance(a).localeCompare(distance(b)))
 }
@@ -39,6 +43,8 @@ export interface SwarmOptions {
   nodes: number
   dht?: DhtOptions
   epochLength?: number
+  /** Register the first node with a bootnode and a client peer id too (`Swarm.aliases`). */
+  aliases?: boolean
 }
 
 /**
@@ -67,6 +73,8 @@ export class Swarm {
   readonly chain: Chain
   readonly subnetId: number
   readonly nodes: SwarmNode[] = []
+  /** The keys of the first node's bootnode and client peer ids, when asked for (SwarmOptions.aliases). */
+  aliases?: { bootnode: Ed25519PrivateKey; client: Ed25519PrivateKey }
   private readonly dhtOptions: DhtOptions
 
   private constructor(runtime: LocalChainRuntime, subnetId: number, dhtOptions: DhtOptions) {
@@ -79,9 +87,16 @@ export class Swarm {
   static async start(options: SwarmOptions): Promise<Swarm> {
     const runtime = new LocalChainRuntime({ params: { epochLength: options.epochLength ?? 20, seed: 'dht-swarm' } })
     const keys = await Promise.all(Array.from({ length: options.nodes }, () => generateIdentity()))
-    const made = await devSubnet(runtime, { nodes: keys.map((key) => ({ peerId: peerIdOf(key).toString() })) })
+    const aliases = options.aliases === true ? { bootnode: await generateIdentity(), client: await generateIdentity() } : undefined
+    const made = await devSubnet(runtime, {
+      nodes: keys.map((key, i) => ({
+        peerId: peerIdOf(key).toString(),
+        ...(i === 0 && aliases !== undefined ? { bootnodePeerId: peerIdOf(aliases.bootnode).toString(), clientPeerId: peerIdOf(aliases.client).toString() } : {}),
+      })),
+    })
     runtime.advance(1)
     const swarm = new Swarm(runtime, made.subnetId, { replicateIntervalMs: 0, requestTimeoutMs: 30_000, ...options.dht })
+    if (aliases !== undefined) swarm.aliases = aliases
     try {
       await swarm.startNode(keys[0]!)
       // Nodes join a few at a time, each through a node already in: one entry node takes only

@@ -4,7 +4,7 @@
 import type { Chain } from '../../chain/chain.js'
 import { formatTokens } from '../../chain/tokens.js'
 import { decodeHeartbeat, type Heartbeat } from '../../consensus/heartbeat-record.js'
-import { epochKey } from '../../dht/keys.js'
+import { epochKey, heartbeatKeys } from '../../dht/keys.js'
 import type { RecordStore } from '../../dht/record-store.js'
 import { errorMessage } from '../../errors.js'
 import { logger } from '../../log.js'
@@ -82,7 +82,7 @@ export class NetworkDashboard implements DashboardSource {
 
   private async heartbeats(): Promise<Map<string, Heartbeat>> {
     const out = new Map<string, Heartbeat>()
-    const reads = await Promise.all(['hoster', 'validator'].map((key) => this.components.records.get(key).catch((err: unknown) => {
+    const reads = await Promise.all([...heartbeatKeys('hoster'), ...heartbeatKeys('validator')].map((key) => this.components.records.get(key).catch((err: unknown) => {
       log.debug('heartbeats unreadable', { key, error: errorMessage(err) })
       return []
     })))
