@@ -16,7 +16,7 @@ export interface ApiServerOptions {
   backend: InferenceBackend
   /** Accepted bearer keys; when absent the API is open. */
   apiKeys?: Set<string>
-  /** Per API key (or per client address when the API is open). */
+  /** Per API key, or per client address when the API is open (whatever token a caller sends). */
   rateLimit?: RateLimit
   /** Extra routes (the dashboard) tried before the API's own 404. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
@@ -92,7 +92,10 @@ export class ApiServer {
       throw new ApiError(401, 'authentication_error', 'invalid_api_key', 'a valid API key is required: send it as "Authorization: Bearer <key>"')
     }
     if (this.limiter !== undefined) {
-      if (!this.limiter.take(key ?? req.socket.remoteAddress ?? 'unknown')) {
+      // An open gateway counts by address: a bearer token it does not check would let a caller
+      // take a fresh bucket with every request.
+      const caller = this.options.apiKeys === undefined ? `address ${req.socket.remoteAddress ?? 'unknown'}` : `key ${key}`
+      if (!this.limiter.take(caller)) {
         const wait = this.retryAfterSeconds
         throw new ApiError(429, 'rate_limit_error', 'rate_limit_exceeded', `rate limit reached: retry in ${wait} s`, null, wait)
       }

@@ -174,8 +174,16 @@ describe('errors in the OpenAI shape', () => {
     })
   })
 
-  test('429 with Retry-After over the per-key rate limit', async () => {
+  test('an open gateway limits by address: a fresh bearer token each request gets no fresh bucket', async () => {
     await withServer({ rateLimit: { perSecond: 0.5, burst: 2 } }, async (url) => {
+      const statuses: number[] = []
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${url}/v1/models`, { headers: { Authorization: `Bearer attacker-${i}` } })).status)
+      assert.deepEqual(statuses, [200, 200, 429])
+    })
+  })
+
+  test('429 with Retry-After over the per-key rate limit', async () => {
+    await withServer({ rateLimit: { perSecond: 0.5, burst: 2 }, apiKeys: new Set(['k1', 'k2']) }, async (url) => {
       const statuses: number[] = []
       let retryAfter: string | null = null
       for (let i = 0; i < 3; i++) {
