@@ -215,7 +215,10 @@ export class LlamaEngine implements Engine {
   async *generate(request: GenerateRequest): AsyncGenerator<GenerateChunk> {
     this.checkOpen()
     const sampling = validateSampling(request)
-    const constraint = await this.constraint(request)
+    const constraint = this.constraint(request)
+    // Compiled only when asked for; the engine may have closed meanwhile.
+    const grammar = constraint.schema === undefined ? undefined : await this.grammarFor(constraint.schema)
+    this.checkOpen()
     const prompt = this.promptTokens(request.input, request.continueFrom ?? '', constraint.instruction)
     const room = this.context.contextSize - prompt.length
     if (room < 1) {
@@ -236,9 +239,9 @@ export class LlamaEngine implements Engine {
       throw err
     }
     try {
-      const stop = constraint.grammar === undefined ? sampling.stop : [...sampling.stop, GRAMMAR_END]
+      const stop = grammar === undefined ? sampling.stop : [...sampling.stop, GRAMMAR_END]
       yield* this.run(sequence, prompt, { ...sampling, stop, maxTokens: Math.min(sampling.maxTokens, room) }, signal, usage, {
-        grammar: constraint.grammar === undefined ? undefined : new LlamaGrammarEvaluationState({ model: this.llamaModel, grammar: constraint.grammar }),
+        grammar: grammar === undefined ? undefined : new LlamaGrammarEvaluationState({ model: this.llamaModel, grammar }),
         logprobs: request.logprobs,
       })
     } finally {
@@ -250,7 +253,7 @@ export class LlamaEngine implements Engine {
    * The grammar a request holds the output to (response_format, or a function set the model
    * must or may call) and the system text that tells the model its functions.
    */
-  private async constraint(request: GenerateRequest): Promise<{ grammar?: LlamaGrammar; instruction?: string }> {
+  private constraint(request: GenerateRequest): { schema?: GbnfJsonSchema; instruction?: string } {
     const tools = request.tools ?? []
     const chat = 'messages' in request.input
     if ((tools.length > 0 || request.toolChoice !== undefined) && !chat) throw new InferenceError('INVALID_REQUEST', 'tools need chat messages, not a prompt')
@@ -266,10 +269,7 @@ export class LlamaEngine implements Engine {
     if (request.continueFrom !== undefined && request.continueFrom !== '') {
       throw new InferenceError('INVALID_REQUEST', 'an answer held to a grammar cannot be continued from text generated elsewhere')
     }
-    return {
-      grammar: await this.grammarFor(schema),
-      instruction: toolSchema === undefined ? undefined : toolsInstruction(tools, request.toolChoice),
-    }
+    return { schema, instruction: toolSchema === undefined ? undefined : toolsInstruction(tools, request.toolChoice) }
   }
 
   /** Compiled grammars, by schema: the same schema (an app's tools) comes with every request. */

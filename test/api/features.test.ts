@@ -179,7 +179,7 @@ describe('tools', () => {
     let calledSeed: number | undefined
     let repliedSeed: number | undefined
     for (let seed = 1; seed <= 12 && (calledSeed === undefined || repliedSeed === undefined); seed++) {
-      const answer: OpenAI.ChatCompletion = await openai.chat.completions.create({ model, messages: [user('weather?')], max_tokens: 60, seed, tools: [WEATHER], tool_choice: 'auto' })
+      const answer: OpenAI.ChatCompletion = await openai.chat.completions.create({ model, messages: [user('weather?')], max_tokens: 150, seed, tools: [WEATHER], tool_choice: 'auto' })
       const choice: OpenAI.ChatCompletion.Choice = answer.choices[0]
       if (choice.message.tool_calls !== undefined) {
         // A call cut short by max_tokens says so, as OpenAI's does.
@@ -191,7 +191,7 @@ describe('tools', () => {
       }
     }
     assert.ok(calledSeed !== undefined && repliedSeed !== undefined, `called with seed ${calledSeed}, replied with ${repliedSeed}`)
-    const ask: OpenAI.ChatCompletionCreateParamsNonStreaming = { model, messages: [user('weather?')], max_tokens: 60, seed: calledSeed, tools: [WEATHER], tool_choice: 'auto' }
+    const ask: OpenAI.ChatCompletionCreateParamsNonStreaming = { model, messages: [user('weather?')], max_tokens: 150, seed: calledSeed, tools: [WEATHER], tool_choice: 'auto' }
     const whole = await openai.chat.completions.create(ask)
     let args = ''
     let name = ''

@@ -123,7 +123,7 @@ describe('errors in the OpenAI shape', () => {
         [{ ...base, max_tokens: 1.5 }, 'max_tokens', /integer/],
         [{ ...base, n: 2 }, 'n', /n must be 1/],
         [{ ...base, stop: ['a', 'b', 'c', 'd', 'e'] }, 'stop', /up to 4/],
-        [{ ...base, seed: 'x' }, 'seed', /must be a number/],
+        [{ ...base, seed: 'x' }, 'seed', /must be an integer/],
         [{ ...base, stream: 'yes' }, 'stream', /boolean/],
         [{ ...base, frequency_penalty: 3 }, 'frequency_penalty', /between -2 and 2/],
         [{ ...base, seed: 1.5 }, 'seed', /integer/],

@@ -62,7 +62,7 @@ test('refusals reach the caller with their codes', async () => {
   await assert.rejects(remote({ input: { prompt: 'hi' }, temperature: -1 }), code('INVALID_REQUEST'))
   const bad = { ...requestToWire(engine.model.id, { input: { prompt: 'hi' } }), messages: [{ role: 'user', content: 'x' }] }
   await assert.rejects(async () => { for await (const _ of client.stream(swarm.hosts[0].peerId, generateMethod, bad)) { /* drain */ } }, code('INVALID_REQUEST'))
-  const tool = { ...requestToWire(engine.model.id, { input: { messages: [{ role: 'user', content: 'x' }] } }), messages: [{ role: 'tool', content: 'x' }] }
+  const tool = { ...requestToWire(engine.model.id, { input: { messages: [{ role: 'user', content: 'x' }] } }), messages: [{ role: 'function', content: 'x', toolCalls: [] }] }
   await assert.rejects(async () => { for await (const _ of client.stream(swarm.hosts[0].peerId, generateMethod, tool)) { /* drain */ } }, code('INVALID_REQUEST'))
 })
 
