@@ -50,7 +50,11 @@ export class HosterDirectory implements HosterSource {
       const entries = this.read()
       this.reading = { at: now, entries }
       entries.then((read) => {
-        if (this.last === undefined || this.last.at < now) this.last = { at: now, entries: read }
+        if (this.last !== undefined && this.last.at >= now) return
+        // A heartbeat counts until it expires: one a read missed (a replica slow to answer) is kept.
+        const fresh = new Set(read.map((e) => e.peerId))
+        const kept = (this.last?.entries ?? []).filter((e) => !fresh.has(e.peerId) && e.expiration > this.now())
+        this.last = { at: now, entries: [...read, ...kept] }
       }, () => {
         if (this.reading?.entries === entries) this.reading = undefined
       })

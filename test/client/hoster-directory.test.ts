@@ -40,4 +40,10 @@ test('a request waits for the first reading of the heartbeats only: later ones a
   await new Promise((r) => setTimeout(r, 400))
   assert.deepEqual((await directory.all()).map((e) => e.peerId), ['a', 'b'])
   assert.equal(store.reads, 2)
+  // A read that misses a hoster whose heartbeat is still live keeps it.
+  store.hosters = ['b']
+  now += 6_000
+  await directory.all()
+  await new Promise((r) => setTimeout(r, 400))
+  assert.deepEqual((await directory.all()).map((e) => e.peerId).sort(), ['a', 'b'])
 })
