@@ -230,7 +230,9 @@ export class LlamaEngine implements Engine {
     const usage = (completionTokens: number): GenerateChunk['usage'] => ({ promptTokens: prompt.length, completionTokens })
     let sequence: LlamaContextSequence
     try {
-      sequence = await this.sequences.acquire(request.priority ?? Priority.Client, signal)
+      // The sequence that holds most of this prompt already (a conversation's earlier turns, a
+      // repeated system prompt): a request on another one evaluates the whole prompt again.
+      sequence = await this.sequences.acquire(request.priority ?? Priority.Client, signal, (s) => s.compareContextTokens(prompt).firstDifferentIndex)
     } catch (err) {
       if (err instanceof InferenceError && err.code === 'ABORTED') {
         yield { text: '', tokens: 0, finish: 'abort', usage: usage(0) }

@@ -189,7 +189,10 @@ export class InferenceService {
     const request = requestFromWire(message, context.signal)
     if (challenge !== undefined) {
       // Compared as text: a prompt can spell the challenge's tokens without tokenizing back to them.
-      const texts = 'prompt' in request.input ? [request.input.prompt] : request.input.messages.map((m) => m.content)
+      // Everything that reaches the prompt: messages, calls in the history, the functions' descriptions.
+      const texts = 'prompt' in request.input ? [request.input.prompt]
+        : [...request.input.messages.flatMap((m) => [m.content, ...(m.toolCalls ?? []).map((c) => `${c.name} ${c.arguments}`)]),
+          ...(request.tools ?? []).flatMap((t) => [t.name, t.description ?? '', ...strings(t.parameters)])]
       const challengeTexts = challenge.challenges().map((tokens) => engine.detokenize([...tokens]).trim())
       if (challengeTexts.some((c) => c !== '' && texts.some((text) => text.includes(c)))) {
         log.warn('refused a request carrying the current challenge', { peer: context.caller.toString() })
@@ -204,4 +207,12 @@ export class InferenceService {
       throw err
     }
   }
+}
+
+/** Every string in a JSON value, keys included. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (Array.isArray(value)) return value.flatMap(strings)
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)])
+  return []
 }
