@@ -193,15 +193,16 @@ export class ApiServer {
       for (; !next.done; next = await iterator.next()) {
         const chunk = next.value
         if (chunk.usage !== undefined) usage = chunk.usage
-        const finish = chunk.finish === undefined ? null : finishReason(chunk.finish, (calls?.calls.length ?? 0) > 0)
         const logprobs = !withLogprobs ? null : kind === 'chat' ? chatLogprobs(chunk.logprobs ?? []) : completionLogprobs(chunk.logprobs ?? [])
         if (kind === 'completion') {
+          const finish = chunk.finish === undefined ? null : finishReason(chunk.finish)
           if (chunk.text !== '' || finish !== null) event([{ index: 0, text: chunk.text, logprobs, finish_reason: finish }])
           continue
         }
         // Chat: the text as content deltas, or read as the function-calling format into OpenAI's
         // tool-call deltas (a call's id and name first, then its arguments as they arrive).
         const deltas: Array<Record<string, unknown>> = calls === undefined ? (chunk.text === '' ? [] : [{ content: chunk.text }]) : calls.read(chunk.text).map(toolDelta)
+        const finish = chunk.finish === undefined ? null : finishReason(chunk.finish, (calls?.calls.length ?? 0) > 0)
         if (deltas.length === 0 && finish === null && logprobs === null) continue
         if (deltas.length === 0) deltas.push({})
         deltas.forEach((delta, i) => {
