@@ -10,6 +10,9 @@ export { connectChain, type ConnectOptions } from './chain/connect.js'
 export type { Chain, ConsensusEntry, ConsensusSubmission, EpochInfo, NodeClass, SubnetInfo, SubnetNode as ChainSubnetNode } from './chain/chain.js'
 export { loadAccount, accountFromSecret } from './chain/accounts.js'
 export { openLlamaEngine, type LlamaEngineOptions } from './inference/llama-engine.js'
-export type { ChatMessage, Engine, GenerateChunk, GenerateRequest, ModelInfo, SamplingOptions } from './inference/engine.js'
+export type {
+  ChatMessage, Engine, GenerateChunk, GenerateRequest, ModelInfo, ResponseFormat, SamplingOptions, TokenLogprob, ToolCall, ToolChoice, ToolDefinition,
+} from './inference/engine.js'
+export { ToolOutputParser, type ToolOutputEvent } from './inference/tool-format.js'
 export { generateIdentity, readIdentity, writeIdentity, peerIdOf } from './p2p/keys.js'
 export { MeshError } from './errors.js'

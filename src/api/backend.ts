@@ -15,4 +15,6 @@ export interface ModelCard {
 export interface InferenceBackend {
   models(): Promise<ModelCard[]>
   stream(model: string, request: GenerateRequest): AsyncIterable<GenerateChunk>
+  /** Embeddings of `input` (one vector each, unit length), with the tokens read. */
+  embed(model: string, input: string[], signal?: AbortSignal): Promise<{ vectors: ArrayLike<number>[]; tokens: number }>
 }

@@ -16,10 +16,19 @@ export class EngineBackend implements InferenceBackend {
   }
 
   stream(model: string, request: GenerateRequest): AsyncIterable<GenerateChunk> {
+    this.check(model)
+    return this.engine.generate(request)
+  }
+
+  async embed(model: string, input: string[], signal?: AbortSignal): Promise<{ vectors: ArrayLike<number>[]; tokens: number }> {
+    this.check(model)
+    return this.engine.embed(input, { signal })
+  }
+
+  private check(model: string): void {
     const { name, id } = this.engine.model
     if (model !== name && model !== id) {
       throw new MeshError('MODEL_NOT_FOUND', `model ${model} is not served here; GET /v1/models lists ${name}`)
     }
-    return this.engine.generate(request)
   }
 }

@@ -3,11 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { logger } from '../log.js'
-import type { FinishReason, GenerateChunk } from '../inference/engine.js'
+import type { FinishReason, GenerateChunk, TokenLogprob } from '../inference/engine.js'
+import { type ToolOutputEvent, ToolOutputParser } from '../inference/tool-format.js'
 import type { InferenceBackend } from './backend.js'
 import { ApiError, badRequest, toApiError } from './errors.js'
 import { type RateLimit, RateLimiter } from '../rpc/rate-limiter.js'
-import { type ParsedRequest, parseChatRequest, parseCompletionRequest } from './requests.js'
+import { type ParsedRequest, parseChatRequest, parseCompletionRequest, parseEmbeddingsRequest } from './requests.js'
 
 const log = logger('api:server')
 const MAX_BODY_BYTES = 1 << 20
@@ -16,7 +17,7 @@ export interface ApiServerOptions {
   backend: InferenceBackend
   /** Accepted bearer keys; when absent the API is open. */
   apiKeys?: Set<string>
-  /** Per API key (or per client address when the API is open). */
+  /** Per API key, or per client address when the API is open (whatever token a caller sends). */
   rateLimit?: RateLimit
   /** Extra routes (the dashboard) tried before the API's own 404. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
@@ -79,10 +80,11 @@ export class ApiServer {
       if (req.method === 'GET' && path === '/v1/models') return this.models(res)
       if (req.method === 'POST' && path === '/v1/chat/completions') return this.complete(req, res, 'chat')
       if (req.method === 'POST' && path === '/v1/completions') return this.complete(req, res, 'completion')
+      if (req.method === 'POST' && path === '/v1/embeddings') return this.embeddings(req, res)
     } else if (this.options.extraRoutes !== undefined && (await this.options.extraRoutes(req, res))) {
       return
     }
-    throw new ApiError(404, 'invalid_request_error', 'not_found', `no route ${req.method} ${path}: the API serves GET /v1/models, POST /v1/chat/completions and POST /v1/completions`)
+    throw new ApiError(404, 'invalid_request_error', 'not_found', `no route ${req.method} ${path}: the API serves GET /v1/models, POST /v1/chat/completions, POST /v1/completions and POST /v1/embeddings`)
   }
 
   private authorize(req: IncomingMessage): void {
@@ -92,7 +94,10 @@ export class ApiServer {
       throw new ApiError(401, 'authentication_error', 'invalid_api_key', 'a valid API key is required: send it as "Authorization: Bearer <key>"')
     }
     if (this.limiter !== undefined) {
-      if (!this.limiter.take(key ?? req.socket.remoteAddress ?? 'unknown')) {
+      // An open gateway counts by address: a bearer token it does not check would let a caller
+      // take a fresh bucket with every request.
+      const caller = this.options.apiKeys === undefined ? `address ${req.socket.remoteAddress ?? 'unknown'}` : `key ${key}`
+      if (!this.limiter.take(caller)) {
         const wait = this.retryAfterSeconds
         throw new ApiError(429, 'rate_limit_error', 'rate_limit_exceeded', `rate limit reached: retry in ${wait} s`, null, wait)
       }
@@ -113,7 +118,7 @@ export class ApiServer {
     // The caller going away cancels the generation, wherever it is queued or running.
     const abort = new AbortController()
     res.on('close', () => abort.abort())
-    const chunks = this.options.backend.stream(request.model, { ...request.sampling, input: request.input, signal: abort.signal })
+    const chunks = this.options.backend.stream(request.model, { ...request.sampling, ...request.shape, input: request.input, signal: abort.signal })
     const id = `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomBytes(12).toString('hex')}`
     const created = Math.floor(Date.now() / 1000)
     const started = Date.now()
@@ -122,18 +127,44 @@ export class ApiServer {
     log.debug('completion served', { id, kind, model: request.model, stream: request.stream, ms: Date.now() - started })
   }
 
+  private async embeddings(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const request = parseEmbeddingsRequest(await readJson(req))
+    const abort = new AbortController()
+    res.on('close', () => abort.abort())
+    const { vectors, tokens } = await this.options.backend.embed(request.model, request.input, abort.signal)
+    if (request.dimensions !== undefined && vectors.some((v) => v.length !== request.dimensions)) {
+      throw badRequest('dimensions', `this model's embeddings have ${vectors[0]?.length} dimensions, not ${request.dimensions}: leave dimensions out or send that`)
+    }
+    sendJson(res, 200, {
+      object: 'list',
+      data: vectors.map((v, index) => ({
+        object: 'embedding', index,
+        embedding: request.base64 ? Buffer.from(Float32Array.from(v).buffer).toString('base64') : Array.from(v),
+      })),
+      model: request.model,
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    })
+  }
+
   private async collect(res: ServerResponse, kind: Kind, request: ParsedRequest, chunks: AsyncIterable<GenerateChunk>, id: string, created: number): Promise<void> {
     let text = ''
     let finish: FinishReason = 'stop'
     let usage = { promptTokens: 0, completionTokens: 0 }
+    const logprobs: TokenLogprob[] = []
+    const calls = request.toolCalls ? new ToolCalls() : undefined
     for await (const chunk of chunks) {
       text += chunk.text
+      calls?.read(chunk.text)
+      if (chunk.logprobs !== undefined) logprobs.push(...chunk.logprobs)
       if (chunk.finish !== undefined) finish = chunk.finish
       if (chunk.usage !== undefined) usage = chunk.usage
     }
+    const reported = request.shape.logprobs === undefined ? null : kind === 'chat' ? chatLogprobs(logprobs) : completionLogprobs(logprobs)
+    const message = calls === undefined ? { role: 'assistant', content: text, refusal: null }
+      : { role: 'assistant', content: calls.content, refusal: null, ...(calls.calls.length > 0 ? { tool_calls: calls.calls } : {}) }
     const choice = kind === 'chat'
-      ? { index: 0, message: { role: 'assistant', content: text }, logprobs: null, finish_reason: finishReason(finish) }
-      : { index: 0, text, logprobs: null, finish_reason: finishReason(finish) }
+      ? { index: 0, message, logprobs: reported, finish_reason: finishReason(finish, (calls?.calls.length ?? 0) > 0) }
+      : { index: 0, text, logprobs: reported, finish_reason: finishReason(finish) }
     sendJson(res, 200, {
       id,
       object: kind === 'chat' ? 'chat.completion' : 'text_completion',
@@ -156,15 +187,28 @@ export class ApiServer {
     res.flushHeaders()
     if (kind === 'chat') event([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }])
     let usage: GenerateChunk['usage']
+    const calls = request.toolCalls ? new ToolCalls() : undefined
+    const withLogprobs = request.shape.logprobs !== undefined
     try {
       for (; !next.done; next = await iterator.next()) {
         const chunk = next.value
         if (chunk.usage !== undefined) usage = chunk.usage
-        const finish = chunk.finish === undefined ? null : finishReason(chunk.finish)
-        if (chunk.text === '' && finish === null) continue
-        event([kind === 'chat'
-          ? { index: 0, delta: chunk.text === '' ? {} : { content: chunk.text }, logprobs: null, finish_reason: finish }
-          : { index: 0, text: chunk.text, logprobs: null, finish_reason: finish }])
+        const logprobs = !withLogprobs ? null : kind === 'chat' ? chatLogprobs(chunk.logprobs ?? []) : completionLogprobs(chunk.logprobs ?? [])
+        if (kind === 'completion') {
+          const finish = chunk.finish === undefined ? null : finishReason(chunk.finish)
+          if (chunk.text !== '' || finish !== null) event([{ index: 0, text: chunk.text, logprobs, finish_reason: finish }])
+          continue
+        }
+        // Chat: the text as content deltas, or read as the function-calling format into OpenAI's
+        // tool-call deltas (a call's id and name first, then its arguments as they arrive).
+        const deltas: Array<Record<string, unknown>> = calls === undefined ? (chunk.text === '' ? [] : [{ content: chunk.text }]) : calls.read(chunk.text).map(toolDelta)
+        const finish = chunk.finish === undefined ? null : finishReason(chunk.finish, (calls?.calls.length ?? 0) > 0)
+        if (deltas.length === 0 && finish === null && logprobs === null) continue
+        if (deltas.length === 0) deltas.push({})
+        deltas.forEach((delta, i) => {
+          const last = i === deltas.length - 1
+          event([{ index: 0, delta, logprobs: last ? logprobs : null, finish_reason: last ? finish : null }])
+        })
       }
       if (request.includeUsage && usage !== undefined) event([], { usage: usageBody(usage) })
     } catch (err) {
@@ -204,8 +248,74 @@ function clientError(err: NodeJS.ErrnoException, socket: Socket): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
 
-function finishReason(finish: FinishReason): 'stop' | 'length' {
-  return finish === 'length' ? 'length' : 'stop'
+function finishReason(finish: FinishReason, calledTools = false): 'stop' | 'length' | 'tool_calls' {
+  return finish === 'length' ? 'length' : calledTools ? 'tool_calls' : 'stop'
+}
+
+interface ToolCallBody {
+  id: string
+  type: 'function'
+  function: { name: string; arguments: string }
+}
+
+/** An answer in the function-calling format, read as it streams into OpenAI's tool calls. */
+class ToolCalls {
+  private readonly parser = new ToolOutputParser()
+  readonly calls: ToolCallBody[] = []
+  private reply: string | null = null
+
+  /** The reply's text when the model answered instead of calling (null while it calls). */
+  get content(): string | null {
+    return this.reply
+  }
+
+  read(text: string): Array<ToolOutputEvent & { id?: string }> {
+    const events = this.parser.push(text)
+    return events.map((e) => {
+      if (e.type === 'content') this.reply = (this.reply ?? '') + e.text
+      else if (e.type === 'call') {
+        const id = `call_${randomBytes(12).toString('hex')}`
+        this.calls[e.index] = { id, type: 'function', function: { name: e.name, arguments: '' } }
+        return { ...e, id }
+      } else this.calls[e.index].function.arguments += e.text
+      return e
+    })
+  }
+}
+
+function toolDelta(e: ToolOutputEvent & { id?: string }): Record<string, unknown> {
+  if (e.type === 'content') return { content: e.text }
+  if (e.type === 'call') return { tool_calls: [{ index: e.index, id: e.id, type: 'function', function: { name: e.name, arguments: '' } }] }
+  return { tool_calls: [{ index: e.index, function: { arguments: e.text } }] }
+}
+
+const utf8 = (text: string): number[] => [...Buffer.from(text, 'utf8')]
+
+/** Chat's shape: {content: [{token, logprob, bytes, top_logprobs}]}. */
+function chatLogprobs(tokens: TokenLogprob[]): Record<string, unknown> {
+  return {
+    content: tokens.map((t) => ({
+      token: t.token, logprob: t.logprob, bytes: utf8(t.token),
+      top_logprobs: t.top.map((a) => ({ token: a.token, logprob: a.logprob, bytes: utf8(a.token) })),
+    })),
+    refusal: null,
+  }
+}
+
+/** Completions' (legacy) shape: parallel lists, the alternatives as {token: logprob}. */
+function completionLogprobs(tokens: TokenLogprob[]): Record<string, unknown> {
+  let offset = 0
+  const offsets = tokens.map((t) => {
+    const at = offset
+    offset += t.token.length
+    return at
+  })
+  return {
+    tokens: tokens.map((t) => t.token),
+    token_logprobs: tokens.map((t) => t.logprob),
+    top_logprobs: tokens.map((t) => Object.fromEntries(t.top.map((a) => [a.token, a.logprob]))),
+    text_offset: offsets,
+  }
 }
 
 function usageBody(usage: { promptTokens: number; completionTokens: number }): Record<string, number> {

@@ -30,6 +30,8 @@ export class HosterDirectory implements HosterSource {
   private readonly timeoutMs: number
   private readonly now: () => number
   private reading?: { at: number; entries: Promise<HosterEntry[]> }
+  /** The last reading that arrived: served while the next one is read. */
+  private last?: { at: number; entries: HosterEntry[] }
 
   constructor(components: { records: RecordStore }, options: HosterDirectoryOptions = {}) {
     this.records = components.records
@@ -38,18 +40,28 @@ export class HosterDirectory implements HosterSource {
     this.now = options.now ?? Date.now
   }
 
-  /** Every hoster with a live heartbeat. */
+  /**
+   * Every hoster with a live heartbeat. Once a reading has arrived, a request never waits for
+   * the next: a read of the heartbeats takes the DHT's quorum rounds (1.4 s on loopback), which
+   * every request after a refresh interval paid as time to first token.
+   */
   async all(): Promise<HosterEntry[]> {
     const now = this.now()
     if (this.reading === undefined || now - this.reading.at >= this.refreshMs) {
       const entries = this.read()
       this.reading = { at: now, entries }
-      entries.catch(() => {
+      entries.then((read) => {
+        if (this.last !== undefined && this.last.at >= now) return
+        // A heartbeat counts until it expires: one a read missed (a replica slow to answer) is kept.
+        const fresh = new Set(read.map((e) => e.peerId))
+        const kept = (this.last?.entries ?? []).filter((e) => !fresh.has(e.peerId) && e.expiration > this.now())
+        this.last = { at: now, entries: [...read, ...kept] }
+      }, () => {
         if (this.reading?.entries === entries) this.reading = undefined
       })
     }
-    const entries = await this.reading.entries
-    return entries.filter((e) => e.expiration > now)
+    const entries = this.last?.entries ?? await this.reading.entries
+    return entries.filter((e) => e.expiration > this.now())
   }
 
   async hosters(modelId: string): Promise<HosterCandidate[]> {

@@ -18,7 +18,7 @@ import { RpcClient } from '../rpc/client.js'
 import { RpcServer } from '../rpc/server.js'
 import { HosterDirectory, type HosterDirectoryOptions, type HosterEntry } from './hoster-directory.js'
 import { Router, type RouterOptions } from './router.js'
-import { generateOnNetwork, type SessionOptions } from './session.js'
+import { embedOnNetwork, generateOnNetwork, type SessionOptions } from './session.js'
 
 export interface MeshClientOptions {
   subnetId: number
@@ -128,6 +128,12 @@ export class MeshClient implements InferenceBackend {
     const modelId = await this.resolveModel(model)
     void this.measureRoundTrips()
     yield* generateOnNetwork({ rpc: this.rpc, router: this.router, hosters: this.directory }, modelId, request, this.session)
+  }
+
+  /** Embeddings of texts from a hoster of the model (one unit-length vector each). */
+  async embed(model: string, input: string[], signal?: AbortSignal): Promise<{ vectors: number[][]; tokens: number }> {
+    const modelId = await this.resolveModel(model)
+    return embedOnNetwork({ rpc: this.rpc, router: this.router, hosters: this.directory }, modelId, input, signal, this.session)
   }
 
   /** Completes a prompt; yields the text as it is generated. */

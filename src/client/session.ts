@@ -5,7 +5,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { MeshError, errorMessage } from '../errors.js'
 import { logger } from '../log.js'
 import type { GenerateChunk, GenerateRequest } from '../inference/engine.js'
-import { chunkFromWire, generateMethod, requestToWire } from '../inference/service.js'
+import { chunkFromWire, embedMethod, generateMethod, requestToWire } from '../inference/service.js'
 import type { RpcClient } from '../rpc/client.js'
 import { RPC_CODES, RpcError } from '../rpc/errors.js'
 import type { HosterCandidate, Router } from './router.js'
@@ -73,6 +73,8 @@ export async function* generateOnNetwork(components: SessionComponents, modelId:
       return
     } catch (err) {
       if (request.signal?.aborted === true || (err instanceof MeshError && REQUEST_ERRORS.has(err.code))) throw err
+      // A hoster's grammar starts the answer afresh: an answer held to one is not continued elsewhere.
+      if (text !== '' && constrained(request)) throw err
       lastError = err
       const ban = router.failed(hoster.peerId)
       log.warn('hoster failed, moving on', { peer: hoster.peerId, tokens, banMs: ban, error: errorMessage(err) })
@@ -86,4 +88,37 @@ export async function* generateOnNetwork(components: SessionComponents, modelId:
   throw new MeshError('NO_HOSTER', `every hoster tried for model ${modelId} failed; the last: ${errorMessage(lastError)}`, {
     cause: lastError instanceof RpcError ? lastError : undefined,
   })
+}
+
+/** The answer is held to a grammar on the hoster (structured output, or functions to call). */
+function constrained(request: GenerateRequest): boolean {
+  return request.responseFormat !== undefined || ((request.tools?.length ?? 0) > 0 && request.toolChoice !== 'none')
+}
+
+/** Embeds `input` with `modelId` on the network, moving on to another hoster when one fails. */
+export async function embedOnNetwork(components: SessionComponents, modelId: string, input: string[], signal: AbortSignal | undefined,
+  options: SessionOptions = {}): Promise<{ vectors: number[][]; tokens: number }> {
+  const { rpc, router, hosters } = components
+  const tried = new Set<string>()
+  let lastError: unknown
+  for (let attempt = 0; attempt < (options.maxAttempts ?? 4); attempt++) {
+    const hoster = router.pick(await hosters.hosters(modelId), tried)
+    if (hoster === undefined) break
+    tried.add(hoster.peerId)
+    options.onHoster?.(hoster.peerId)
+    const end = router.begin(hoster.peerId)
+    try {
+      const answer = await rpc.call(peerIdFromString(hoster.peerId), embedMethod, { model: modelId, input }, { timeoutMs: options.stallTimeoutMs ?? 30_000, signal })
+      if (answer.data.length !== input.length) throw new MeshError('BAD_RESPONSE', `a hoster sent ${answer.data.length} embeddings for ${input.length} inputs`)
+      router.succeeded(hoster.peerId)
+      return { vectors: answer.data.map((e) => e.values), tokens: answer.tokens }
+    } catch (err) {
+      if (signal?.aborted === true || (err instanceof MeshError && REQUEST_ERRORS.has(err.code))) throw err
+      lastError = err
+      log.warn('hoster failed, moving on', { peer: hoster.peerId, banMs: router.failed(hoster.peerId), error: errorMessage(err) })
+    } finally {
+      end()
+    }
+  }
+  throw new MeshError('NO_HOSTER', lastError === undefined ? `no hoster serves model ${modelId} now` : `every hoster tried for model ${modelId} failed; the last: ${errorMessage(lastError)}`)
 }

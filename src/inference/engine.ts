@@ -27,12 +27,40 @@ export interface SamplingOptions {
   seed?: number
   stop?: string[]
   repeatPenalty?: number
+  /** Lowers the odds of every token already in the recent text by this much (OpenAI's −2…2). */
+  presencePenalty?: number
+  /** Lowers the odds of a token by this much for each time it is in the recent text. */
+  frequencyPenalty?: number
+}
+
+/** A function the model may call (OpenAI's `tools`), its arguments described by a JSON Schema. */
+export interface ToolDefinition {
+  name: string
+  description?: string
+  parameters?: unknown
+}
+
+/** Whether the model may (auto), must (required, or a named function) or must not (none) call a function. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string }
+
+export interface ToolCall {
+  id: string
+  name: string
+  /** The arguments as JSON text. */
+  arguments: string
 }
 
 export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant'
+  role: 'system' | 'user' | 'assistant' | 'tool'
   content: string
+  /** An assistant message's function calls. */
+  toolCalls?: ToolCall[]
+  /** A tool message: the call it answers. */
+  toolCallId?: string
 }
+
+/** Output held to a grammar: any JSON object, or JSON that matches a schema. */
+export type ResponseFormat = { type: 'json_object' } | { type: 'json_schema'; schema: unknown }
 
 export type GenerateInput = { prompt: string } | { messages: ChatMessage[] }
 
@@ -43,6 +71,14 @@ export interface GenerateRequest extends SamplingOptions {
    * starting the response afresh. A client uses it to fail over mid-stream.
    */
   continueFrom?: string
+  responseFormat?: ResponseFormat
+  /** Functions the model may call; the output follows src/inference/tool-format.ts. */
+  tools?: ToolDefinition[]
+  toolChoice?: ToolChoice
+  /** Several calls in one answer (default true). */
+  parallelToolCalls?: boolean
+  /** Report each token's log probability and this many most likely alternatives (0–20). */
+  logprobs?: number
   priority?: Priority
   signal?: AbortSignal
 }
@@ -55,6 +91,15 @@ export interface GenerateChunk {
   tokens: number
   finish?: FinishReason
   usage?: { promptTokens: number; completionTokens: number }
+  /** With `logprobs`: one entry per token of this chunk. */
+  logprobs?: TokenLogprob[]
+}
+
+/** A generated token's natural-log probability, with the most likely alternatives (most likely first). */
+export interface TokenLogprob {
+  token: string
+  logprob: number
+  top: Array<{ token: string; logprob: number }>
 }
 
 export interface EngineStats {
@@ -73,6 +118,8 @@ export interface Engine {
   generate(request: GenerateRequest): AsyncIterable<GenerateChunk>
   /** The final hidden state of the last token (float32, length nEmbd), the consensus output. */
   hiddenState(tokenIds: number[], options?: { priority?: Priority; signal?: AbortSignal }): Promise<Float32Array>
+  /** Embeddings of texts (length nEmbd each, unit length), with the tokens read. */
+  embed(texts: string[], options?: { signal?: AbortSignal }): Promise<{ vectors: Float32Array[]; tokens: number }>
   stats(): EngineStats
   close(): Promise<void>
 }

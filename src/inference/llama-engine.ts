@@ -3,8 +3,8 @@
 // the consensus output. Requests wait for a sequence in a bounded priority queue.
 import { freemem } from 'node:os'
 import {
-  InsufficientMemoryError, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext,
-  type LlamaModel, type Token,
+  type GbnfJsonSchema, InsufficientMemoryError, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext,
+  type LlamaGrammar, LlamaGrammarEvaluationState, type LlamaModel, type SequenceEvaluateOptions, type Token,
 } from 'node-llama-cpp'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
@@ -12,7 +12,7 @@ import { BatchRounds } from './batch-rounds.js'
 import { ChatTemplate } from './chat-template.js'
 import {
   type Engine, type EngineStats, type FinishReason, type GenerateChunk, type GenerateInput, type GenerateRequest, type ModelInfo,
-  Priority,
+  Priority, type TokenLogprob,
 } from './engine.js'
 import { InferenceError } from './errors.js'
 import { acquireLlamaRuntime, defaultThreads, type Device, type RuntimeLease } from './llama-runtime.js'
@@ -22,6 +22,8 @@ import { validateSampling, type Sampling } from './sampling.js'
 import { SlotQueue } from './slot-queue.js'
 import { TextStream } from './text-stream.js'
 import { ThroughputMeter } from './throughput.js'
+import { ANY_OBJECT, grammarSchema } from './json-schema.js'
+import { checkTools, toolOutputSchema, toolsInstruction } from './tool-format.js'
 
 const log = logger('inference:engine')
 
@@ -147,6 +149,12 @@ function loadError(path: string, err: unknown, signal: AbortSignal | undefined):
   })
 }
 
+/** The grammar of a JSON schema (node-llama-cpp's) ends the JSON with four newlines: the answer ends there. */
+const GRAMMAR_END = '\n\n\n\n'
+const GRAMMAR_CACHE = 32
+/** Recent tokens the repeat, presence and frequency penalties look at (llama.cpp's default). */
+const PENALTY_WINDOW = 64
+
 function closedError(): InferenceError {
   return new InferenceError('ENGINE_CLOSED', 'the engine is closed')
 }
@@ -207,7 +215,11 @@ export class LlamaEngine implements Engine {
   async *generate(request: GenerateRequest): AsyncGenerator<GenerateChunk> {
     this.checkOpen()
     const sampling = validateSampling(request)
-    const prompt = this.promptTokens(request.input, request.continueFrom ?? '')
+    const constraint = this.constraint(request)
+    // Compiled only when asked for; the engine may have closed meanwhile.
+    const grammar = constraint.schema === undefined ? undefined : await this.grammarFor(constraint.schema)
+    this.checkOpen()
+    const prompt = this.promptTokens(request.input, request.continueFrom ?? '', constraint.instruction)
     const room = this.context.contextSize - prompt.length
     if (room < 1) {
       throw new InferenceError('PROMPT_TOO_LONG', `the prompt has ${prompt.length} tokens, the context holds ${this.context.contextSize}`, {
@@ -218,7 +230,9 @@ export class LlamaEngine implements Engine {
     const usage = (completionTokens: number): GenerateChunk['usage'] => ({ promptTokens: prompt.length, completionTokens })
     let sequence: LlamaContextSequence
     try {
-      sequence = await this.sequences.acquire(request.priority ?? Priority.Client, signal)
+      // The sequence that holds most of this prompt already (a conversation's earlier turns, a
+      // repeated system prompt): a request on another one evaluates the whole prompt again.
+      sequence = await this.sequences.acquire(request.priority ?? Priority.Client, signal, (s) => s.compareContextTokens(prompt).firstDifferentIndex)
     } catch (err) {
       if (err instanceof InferenceError && err.code === 'ABORTED') {
         yield { text: '', tokens: 0, finish: 'abort', usage: usage(0) }
@@ -227,15 +241,62 @@ export class LlamaEngine implements Engine {
       throw err
     }
     try {
-      yield* this.run(sequence, prompt, { ...sampling, maxTokens: Math.min(sampling.maxTokens, room) }, signal, usage)
+      const stop = grammar === undefined ? sampling.stop : [...sampling.stop, GRAMMAR_END]
+      yield* this.run(sequence, prompt, { ...sampling, stop, maxTokens: Math.min(sampling.maxTokens, room) }, signal, usage, {
+        grammar: grammar === undefined ? undefined : new LlamaGrammarEvaluationState({ model: this.llamaModel, grammar }),
+        logprobs: request.logprobs,
+      })
     } finally {
       this.sequences.release(sequence)
+    }
+  }
+
+  /**
+   * The grammar a request holds the output to (response_format, or a function set the model
+   * must or may call) and the system text that tells the model its functions.
+   */
+  private constraint(request: GenerateRequest): { schema?: GbnfJsonSchema; instruction?: string } {
+    const tools = request.tools ?? []
+    const chat = 'messages' in request.input
+    if ((tools.length > 0 || request.toolChoice !== undefined) && !chat) throw new InferenceError('INVALID_REQUEST', 'tools need chat messages, not a prompt')
+    checkTools(tools, request.toolChoice)
+    const toolSchema = toolOutputSchema(tools, request.toolChoice, request.parallelToolCalls)
+    const format = request.responseFormat
+    if (toolSchema !== undefined && format !== undefined && format.type !== 'json_object') {
+      // json_object is met by the call format itself; a schema of the answer and calls cannot both hold.
+      throw new InferenceError('INVALID_REQUEST', 'response_format json_schema cannot be combined with tools the model may call')
+    }
+    const schema = toolSchema ?? (format === undefined ? undefined : format.type === 'json_object' ? ANY_OBJECT : grammarSchema(format.schema, 'response_format.json_schema.schema'))
+    if (schema === undefined) return {}
+    if (request.continueFrom !== undefined && request.continueFrom !== '') {
+      throw new InferenceError('INVALID_REQUEST', 'an answer held to a grammar cannot be continued from text generated elsewhere')
+    }
+    return { schema, instruction: toolSchema === undefined ? undefined : toolsInstruction(tools, request.toolChoice) }
+  }
+
+  /** Compiled grammars, by schema: the same schema (an app's tools) comes with every request. */
+  private readonly grammars = new Map<string, Promise<LlamaGrammar>>()
+
+  private async grammarFor(schema: GbnfJsonSchema): Promise<LlamaGrammar> {
+    const key = JSON.stringify(schema)
+    let grammar = this.grammars.get(key)
+    if (grammar === undefined) {
+      grammar = this.runtime.llama.createGrammarForJsonSchema(schema as Parameters<Llama['createGrammarForJsonSchema']>[0])
+      this.grammars.set(key, grammar)
+      if (this.grammars.size > GRAMMAR_CACHE) this.grammars.delete(this.grammars.keys().next().value as string)
+    }
+    try {
+      return await grammar
+    } catch (err) {
+      this.grammars.delete(key)
+      throw new InferenceError('INVALID_REQUEST', `the schema cannot be made a grammar: ${errorMessage(err)}`)
     }
   }
 
   private async *run(
     sequence: LlamaContextSequence, prompt: Token[], sampling: Sampling, signal: AbortSignal | undefined,
     usage: (completionTokens: number) => GenerateChunk['usage'],
+    extra: { grammar?: LlamaGrammarEvaluationState; logprobs?: number } = {},
   ): AsyncGenerator<GenerateChunk> {
     // Keep what the sequence already holds of this prompt (a conversation's earlier turns);
     // at least the last prompt token is evaluated again, for its logits.
@@ -247,29 +308,40 @@ export class LlamaEngine implements Engine {
       sampling.stop,
       prompt,
     )
-    const evaluation = sequence.evaluate(prompt.slice(reuse), {
+    const penalized = sampling.repeatPenalty !== 1 || sampling.presencePenalty !== 0 || sampling.frequencyPenalty !== 0
+    const options: SequenceEvaluateOptions = {
       temperature: sampling.temperature,
       topK: sampling.topK,
       topP: sampling.topP,
       seed: sampling.seed,
-      repeatPenalty: sampling.repeatPenalty === 1 ? undefined : {
-        punishTokens: () => history,
-        maxPunishTokens: 64,
+      grammarEvaluationState: extra.grammar,
+      repeatPenalty: !penalized ? undefined : {
+        punishTokens: () => history.slice(-PENALTY_WINDOW),
+        maxPunishTokens: PENALTY_WINDOW,
         penalty: sampling.repeatPenalty,
+        presencePenalty: sampling.presencePenalty,
+        frequencyPenalty: sampling.frequencyPenalty,
       },
-    })
+    }
+    // Token probabilities cost a pass over the vocabulary a token: asked for only when reported.
+    const evaluation: AsyncGenerator<Token | { token: Token; probabilities: Map<Token, number> }, void, void> = extra.logprobs === undefined
+      ? sequence.evaluate(prompt.slice(reuse), options)
+      : sequence.evaluateWithMetadata(prompt.slice(reuse), { probabilities: true }, options)
     let completion = 0
     let unreported = 0
+    let logprobs: TokenLogprob[] = []
     let text = ''
     let finish: FinishReason = 'stop' // evaluation ends by itself on an end-of-generation token
     try {
       for (;;) {
         const next = await this.rounds.step(() => evaluation.next())
         if (next.done === true) break
+        const token = typeof next.value === 'number' ? next.value : next.value.token
+        if (typeof next.value !== 'number') logprobs.push(this.logprob(token, next.value.probabilities, extra.logprobs ?? 0, history))
         completion++
         unreported++
-        history.push(next.value)
-        text = stream.push(next.value)
+        history.push(token)
+        text = stream.push(token)
         if (stream.stopped) break
         if (completion >= sampling.maxTokens) {
           finish = 'length'
@@ -281,8 +353,9 @@ export class LlamaEngine implements Engine {
         }
         if (text !== '') {
           this.meter.add(unreported)
-          yield { text, tokens: unreported }
+          yield extra.logprobs === undefined ? { text, tokens: unreported } : { text, tokens: unreported, logprobs }
           unreported = 0
+          logprobs = []
           text = ''
         }
       }
@@ -295,17 +368,32 @@ export class LlamaEngine implements Engine {
     }
     this.meter.add(unreported)
     if (!stream.stopped) text += stream.flush()
-    yield { text, tokens: unreported, finish, usage: usage(completion) }
+    yield extra.logprobs === undefined ? { text, tokens: unreported, finish, usage: usage(completion) }
+      : { text, tokens: unreported, finish, usage: usage(completion), logprobs }
+  }
+
+  /** A token's log probability and the `top` likeliest alternatives, from the sampler's distribution. */
+  private logprob(token: Token, probabilities: Map<Token, number>, top: number, before: readonly Token[]): TokenLogprob {
+    const context = before.slice(-4)
+    const text = (t: Token): string => this.llamaModel.detokenize([t], false, context)
+    const alternatives: TokenLogprob['top'] = []
+    for (const [t, p] of probabilities) {
+      if (alternatives.length >= top || p <= 0) break
+      alternatives.push({ token: text(t), logprob: Math.log(p) })
+    }
+    const p = probabilities.get(token) ?? 0
+    // A token the sampler's filters left a zero (it cannot be chosen then): the least a double holds.
+    return { token: text(token), logprob: p > 0 ? Math.log(p) : -9999, top: alternatives }
   }
 
   /** The prompt's tokens; with `continueFrom`, followed by the response text already generated. */
-  private promptTokens(input: GenerateInput, continueFrom: string): Token[] {
+  private promptTokens(input: GenerateInput, continueFrom: string, instruction?: string): Token[] {
     let tokens: number[]
     if ('messages' in input) {
       if (!Array.isArray(input.messages) || input.messages.length === 0) {
         throw new InferenceError('INVALID_REQUEST', 'a chat request needs at least one message')
       }
-      tokens = this.chat.tokenize(input.messages, continueFrom)
+      tokens = this.chat.tokenize(input.messages, continueFrom, instruction)
     } else if (typeof input.prompt === 'string') {
       tokens = this.llamaModel.tokenize(input.prompt + continueFrom, false)
     } else {
@@ -332,6 +420,38 @@ export class LlamaEngine implements Engine {
       // array it is given, hence the copy.
       const { vector } = await embedding.getEmbeddingFor([...tokenIds] as Token[])
       return Float32Array.from(vector)
+    } catch (err) {
+      throw this.closing.signal.aborted ? closedError() : err
+    } finally {
+      this.embeddings.release(embedding)
+    }
+  }
+
+  async embed(texts: string[], options: { signal?: AbortSignal } = {}): Promise<{ vectors: Float32Array[]; tokens: number }> {
+    this.checkOpen()
+    if (!Array.isArray(texts) || texts.length === 0) throw new InferenceError('INVALID_REQUEST', 'embeddings need at least one input')
+    const inputs = texts.map((text, i) => {
+      if (typeof text !== 'string' || text === '') throw new InferenceError('INVALID_REQUEST', `input[${i}] must be a non-empty string`)
+      const tokens = this.llamaModel.tokenize(text, false)
+      if (tokens.length + 1 >= this.context.contextSize) {
+        throw new InferenceError('PROMPT_TOO_LONG', `input[${i}] has ${tokens.length} tokens, the context holds ${this.context.contextSize}`, { fix: 'shorten the input' })
+      }
+      return tokens
+    })
+    // The hidden state after an end-of-sequence token: never the consensus output, which is the
+    // state after a challenge of ordinary tokens, so that no hoster can ask another for it.
+    const eos = this.llamaModel.tokens.eos
+    if (eos === null) throw new InferenceError('INVALID_REQUEST', 'this model has no end-of-sequence token to take embeddings at')
+    const embedding = await this.embeddings.acquire(Priority.Client, options.signal)
+    try {
+      const vectors: Float32Array[] = []
+      for (const tokens of inputs) {
+        if (options.signal?.aborted === true) throw new InferenceError('ABORTED', 'the embedding request was cancelled')
+        const { vector } = await embedding.getEmbeddingFor([...tokens, eos])
+        const norm = Math.hypot(...vector) || 1
+        vectors.push(Float32Array.from(vector, (x) => x / norm))
+      }
+      return { vectors, tokens: inputs.reduce((sum, t) => sum + t.length, 0) }
     } catch (err) {
       throw this.closing.signal.aborted ? closedError() : err
     } finally {

@@ -7,6 +7,8 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 export interface ChatMessage {
   role: string
   content: string
+  toolCalls: ToolCall[]
+  toolCallId?: string
 }
 
 export namespace ChatMessage {
@@ -29,13 +31,26 @@ export namespace ChatMessage {
           w.string(obj.content)
         }
 
+        if (obj.toolCalls != null && obj.toolCalls.length > 0) {
+          for (const value of obj.toolCalls) {
+            w.uint32(26)
+            ToolCall.codec().encode(value, w)
+          }
+        }
+
+        if (obj.toolCallId != null) {
+          w.uint32(34)
+          w.string(obj.toolCallId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           role: '',
-          content: ''
+          content: '',
+          toolCalls: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -52,6 +67,20 @@ export namespace ChatMessage {
               obj.content = reader.string()
               break
             }
+            case 3: {
+              if (opts.limits?.toolCalls != null && obj.toolCalls.length === opts.limits.toolCalls) {
+                throw new MaxLengthError('Decode error - repeated field "toolCalls" had too many elements')
+              }
+
+              obj.toolCalls.push(ToolCall.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.toolCalls$
+              }))
+              break
+            }
+            case 4: {
+              obj.toolCallId = reader.string()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -61,6 +90,10 @@ export namespace ChatMessage {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          toolCalls: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -77,6 +110,31 @@ export namespace ChatMessage {
             case 2: {
               yield {
                 field: `${prefix}.content`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.toolCalls != null && obj.toolCalls === opts.limits.toolCalls) {
+                throw new MaxLengthError('Streaming decode error - repeated field "toolCalls" had too many elements')
+              }
+
+              for (const evt of ToolCall.codec().stream(reader, reader.uint32(), `${prefix}.toolCalls[]`, {
+                limits: opts.limits?.toolCalls$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.toolCalls
+                }
+              }
+
+              obj.toolCalls++
+
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.toolCallId`,
                 value: reader.string()
               }
               break
@@ -103,6 +161,29 @@ export namespace ChatMessage {
     value: string
   }
 
+  export interface ChatMessageToolCallsIdFieldEvent {
+    field: '$.toolCalls[].id'
+    value: string
+    index: number
+  }
+
+  export interface ChatMessageToolCallsNameFieldEvent {
+    field: '$.toolCalls[].name'
+    value: string
+    index: number
+  }
+
+  export interface ChatMessageToolCallsArgumentsFieldEvent {
+    field: '$.toolCalls[].arguments'
+    value: string
+    index: number
+  }
+
+  export interface ChatMessageToolCallIdFieldEvent {
+    field: '$.toolCallId'
+    value: string
+  }
+
   export function encode (obj: Partial<ChatMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ChatMessage.codec())
   }
@@ -111,8 +192,276 @@ export namespace ChatMessage {
     return decodeMessage(buf, ChatMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChatMessage>): Generator<ChatMessageRoleFieldEvent | ChatMessageContentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChatMessage>): Generator<ChatMessageRoleFieldEvent | ChatMessageContentFieldEvent | ChatMessageToolCallsIdFieldEvent | ChatMessageToolCallsNameFieldEvent | ChatMessageToolCallsArgumentsFieldEvent | ChatMessageToolCallIdFieldEvent> {
     return streamMessage(buf, ChatMessage.codec(), opts)
+  }
+}
+
+export interface ToolCall {
+  id: string
+  name: string
+  arguments: string
+}
+
+export namespace ToolCall {
+  let _codec: Codec<ToolCall>
+
+  export const codec = (): Codec<ToolCall> => {
+    if (_codec == null) {
+      _codec = message<ToolCall>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(10)
+          w.string(obj.id)
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(18)
+          w.string(obj.name)
+        }
+
+        if ((obj.arguments != null && obj.arguments !== '')) {
+          w.uint32(26)
+          w.string(obj.arguments)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: '',
+          name: '',
+          arguments: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.string()
+              break
+            }
+            case 2: {
+              obj.name = reader.string()
+              break
+            }
+            case 3: {
+              obj.arguments = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.arguments`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ToolCallIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
+  export interface ToolCallNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface ToolCallArgumentsFieldEvent {
+    field: '$.arguments'
+    value: string
+  }
+
+  export function encode (obj: Partial<ToolCall>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ToolCall.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ToolCall>): ToolCall {
+    return decodeMessage(buf, ToolCall.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ToolCall>): Generator<ToolCallIdFieldEvent | ToolCallNameFieldEvent | ToolCallArgumentsFieldEvent> {
+    return streamMessage(buf, ToolCall.codec(), opts)
+  }
+}
+
+export interface Tool {
+  name: string
+  description?: string
+  parameters?: string
+}
+
+export namespace Tool {
+  let _codec: Codec<Tool>
+
+  export const codec = (): Codec<Tool> => {
+    if (_codec == null) {
+      _codec = message<Tool>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if (obj.description != null) {
+          w.uint32(18)
+          w.string(obj.description)
+        }
+
+        if (obj.parameters != null) {
+          w.uint32(26)
+          w.string(obj.parameters)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            case 2: {
+              obj.description = reader.string()
+              break
+            }
+            case 3: {
+              obj.parameters = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.description`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.parameters`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ToolNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface ToolDescriptionFieldEvent {
+    field: '$.description'
+    value: string
+  }
+
+  export interface ToolParametersFieldEvent {
+    field: '$.parameters'
+    value: string
+  }
+
+  export function encode (obj: Partial<Tool>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Tool.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Tool>): Tool {
+    return decodeMessage(buf, Tool.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Tool>): Generator<ToolNameFieldEvent | ToolDescriptionFieldEvent | ToolParametersFieldEvent> {
+    return streamMessage(buf, Tool.codec(), opts)
   }
 }
 
@@ -128,6 +477,14 @@ export interface GenerateRequest {
   stop: string[]
   repeatPenalty?: number
   continueFrom?: string
+  presencePenalty?: number
+  frequencyPenalty?: number
+  responseFormat?: string
+  jsonSchema?: string
+  tools: Tool[]
+  toolChoice?: string
+  parallelToolCalls?: boolean
+  logprobs?: number
 }
 
 export namespace GenerateRequest {
@@ -199,6 +556,48 @@ export namespace GenerateRequest {
           w.string(obj.continueFrom)
         }
 
+        if (obj.presencePenalty != null) {
+          w.uint32(97)
+          w.double(obj.presencePenalty)
+        }
+
+        if (obj.frequencyPenalty != null) {
+          w.uint32(105)
+          w.double(obj.frequencyPenalty)
+        }
+
+        if (obj.responseFormat != null) {
+          w.uint32(114)
+          w.string(obj.responseFormat)
+        }
+
+        if (obj.jsonSchema != null) {
+          w.uint32(122)
+          w.string(obj.jsonSchema)
+        }
+
+        if (obj.tools != null && obj.tools.length > 0) {
+          for (const value of obj.tools) {
+            w.uint32(130)
+            Tool.codec().encode(value, w)
+          }
+        }
+
+        if (obj.toolChoice != null) {
+          w.uint32(138)
+          w.string(obj.toolChoice)
+        }
+
+        if (obj.parallelToolCalls != null) {
+          w.uint32(144)
+          w.bool(obj.parallelToolCalls)
+        }
+
+        if (obj.logprobs != null) {
+          w.uint32(152)
+          w.uint32(obj.logprobs)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -206,7 +605,8 @@ export namespace GenerateRequest {
         const obj: any = {
           model: '',
           messages: [],
-          stop: []
+          stop: [],
+          tools: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -269,6 +669,44 @@ export namespace GenerateRequest {
               obj.continueFrom = reader.string()
               break
             }
+            case 12: {
+              obj.presencePenalty = reader.double()
+              break
+            }
+            case 13: {
+              obj.frequencyPenalty = reader.double()
+              break
+            }
+            case 14: {
+              obj.responseFormat = reader.string()
+              break
+            }
+            case 15: {
+              obj.jsonSchema = reader.string()
+              break
+            }
+            case 16: {
+              if (opts.limits?.tools != null && obj.tools.length === opts.limits.tools) {
+                throw new MaxLengthError('Decode error - repeated field "tools" had too many elements')
+              }
+
+              obj.tools.push(Tool.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.tools$
+              }))
+              break
+            }
+            case 17: {
+              obj.toolChoice = reader.string()
+              break
+            }
+            case 18: {
+              obj.parallelToolCalls = reader.bool()
+              break
+            }
+            case 19: {
+              obj.logprobs = reader.uint32()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -280,7 +718,8 @@ export namespace GenerateRequest {
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
           messages: 0,
-          stop: 0
+          stop: 0,
+          tools: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -385,6 +824,73 @@ export namespace GenerateRequest {
               }
               break
             }
+            case 12: {
+              yield {
+                field: `${prefix}.presencePenalty`,
+                value: reader.double()
+              }
+              break
+            }
+            case 13: {
+              yield {
+                field: `${prefix}.frequencyPenalty`,
+                value: reader.double()
+              }
+              break
+            }
+            case 14: {
+              yield {
+                field: `${prefix}.responseFormat`,
+                value: reader.string()
+              }
+              break
+            }
+            case 15: {
+              yield {
+                field: `${prefix}.jsonSchema`,
+                value: reader.string()
+              }
+              break
+            }
+            case 16: {
+              if (opts.limits?.tools != null && obj.tools === opts.limits.tools) {
+                throw new MaxLengthError('Streaming decode error - repeated field "tools" had too many elements')
+              }
+
+              for (const evt of Tool.codec().stream(reader, reader.uint32(), `${prefix}.tools[]`, {
+                limits: opts.limits?.tools$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.tools
+                }
+              }
+
+              obj.tools++
+
+              break
+            }
+            case 17: {
+              yield {
+                field: `${prefix}.toolChoice`,
+                value: reader.string()
+              }
+              break
+            }
+            case 18: {
+              yield {
+                field: `${prefix}.parallelToolCalls`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 19: {
+              yield {
+                field: `${prefix}.logprobs`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -415,6 +921,30 @@ export namespace GenerateRequest {
 
   export interface GenerateRequestMessagesContentFieldEvent {
     field: '$.messages[].content'
+    value: string
+    index: number
+  }
+
+  export interface GenerateRequestMessagesToolCallsIdFieldEvent {
+    field: '$.messages[].toolCalls[].id'
+    value: string
+    index: number
+  }
+
+  export interface GenerateRequestMessagesToolCallsNameFieldEvent {
+    field: '$.messages[].toolCalls[].name'
+    value: string
+    index: number
+  }
+
+  export interface GenerateRequestMessagesToolCallsArgumentsFieldEvent {
+    field: '$.messages[].toolCalls[].arguments'
+    value: string
+    index: number
+  }
+
+  export interface GenerateRequestMessagesToolCallIdFieldEvent {
+    field: '$.messages[].toolCallId'
     value: string
     index: number
   }
@@ -460,6 +990,59 @@ export namespace GenerateRequest {
     value: string
   }
 
+  export interface GenerateRequestPresencePenaltyFieldEvent {
+    field: '$.presencePenalty'
+    value: number
+  }
+
+  export interface GenerateRequestFrequencyPenaltyFieldEvent {
+    field: '$.frequencyPenalty'
+    value: number
+  }
+
+  export interface GenerateRequestResponseFormatFieldEvent {
+    field: '$.responseFormat'
+    value: string
+  }
+
+  export interface GenerateRequestJsonSchemaFieldEvent {
+    field: '$.jsonSchema'
+    value: string
+  }
+
+  export interface GenerateRequestToolsNameFieldEvent {
+    field: '$.tools[].name'
+    value: string
+    index: number
+  }
+
+  export interface GenerateRequestToolsDescriptionFieldEvent {
+    field: '$.tools[].description'
+    value: string
+    index: number
+  }
+
+  export interface GenerateRequestToolsParametersFieldEvent {
+    field: '$.tools[].parameters'
+    value: string
+    index: number
+  }
+
+  export interface GenerateRequestToolChoiceFieldEvent {
+    field: '$.toolChoice'
+    value: string
+  }
+
+  export interface GenerateRequestParallelToolCallsFieldEvent {
+    field: '$.parallelToolCalls'
+    value: boolean
+  }
+
+  export interface GenerateRequestLogprobsFieldEvent {
+    field: '$.logprobs'
+    value: number
+  }
+
   export function encode (obj: Partial<GenerateRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GenerateRequest.codec())
   }
@@ -468,8 +1051,285 @@ export namespace GenerateRequest {
     return decodeMessage(buf, GenerateRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GenerateRequest>): Generator<GenerateRequestModelFieldEvent | GenerateRequestPromptFieldEvent | GenerateRequestMessagesRoleFieldEvent | GenerateRequestMessagesContentFieldEvent | GenerateRequestMaxTokensFieldEvent | GenerateRequestTemperatureFieldEvent | GenerateRequestTopPFieldEvent | GenerateRequestTopKFieldEvent | GenerateRequestSeedFieldEvent | GenerateRequestStopFieldEvent | GenerateRequestRepeatPenaltyFieldEvent | GenerateRequestContinueFromFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GenerateRequest>): Generator<GenerateRequestModelFieldEvent | GenerateRequestPromptFieldEvent | GenerateRequestMessagesRoleFieldEvent | GenerateRequestMessagesContentFieldEvent | GenerateRequestMessagesToolCallsIdFieldEvent | GenerateRequestMessagesToolCallsNameFieldEvent | GenerateRequestMessagesToolCallsArgumentsFieldEvent | GenerateRequestMessagesToolCallIdFieldEvent | GenerateRequestMaxTokensFieldEvent | GenerateRequestTemperatureFieldEvent | GenerateRequestTopPFieldEvent | GenerateRequestTopKFieldEvent | GenerateRequestSeedFieldEvent | GenerateRequestStopFieldEvent | GenerateRequestRepeatPenaltyFieldEvent | GenerateRequestContinueFromFieldEvent | GenerateRequestPresencePenaltyFieldEvent | GenerateRequestFrequencyPenaltyFieldEvent | GenerateRequestResponseFormatFieldEvent | GenerateRequestJsonSchemaFieldEvent | GenerateRequestToolsNameFieldEvent | GenerateRequestToolsDescriptionFieldEvent | GenerateRequestToolsParametersFieldEvent | GenerateRequestToolChoiceFieldEvent | GenerateRequestParallelToolCallsFieldEvent | GenerateRequestLogprobsFieldEvent> {
     return streamMessage(buf, GenerateRequest.codec(), opts)
+  }
+}
+
+export interface TopLogprob {
+  token: string
+  logprob: number
+}
+
+export namespace TopLogprob {
+  let _codec: Codec<TopLogprob>
+
+  export const codec = (): Codec<TopLogprob> => {
+    if (_codec == null) {
+      _codec = message<TopLogprob>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.token != null && obj.token !== '')) {
+          w.uint32(10)
+          w.string(obj.token)
+        }
+
+        if ((obj.logprob != null && obj.logprob !== 0)) {
+          w.uint32(17)
+          w.double(obj.logprob)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          token: '',
+          logprob: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.token = reader.string()
+              break
+            }
+            case 2: {
+              obj.logprob = reader.double()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.token`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.logprob`,
+                value: reader.double()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TopLogprobTokenFieldEvent {
+    field: '$.token'
+    value: string
+  }
+
+  export interface TopLogprobLogprobFieldEvent {
+    field: '$.logprob'
+    value: number
+  }
+
+  export function encode (obj: Partial<TopLogprob>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TopLogprob.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopLogprob>): TopLogprob {
+    return decodeMessage(buf, TopLogprob.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopLogprob>): Generator<TopLogprobTokenFieldEvent | TopLogprobLogprobFieldEvent> {
+    return streamMessage(buf, TopLogprob.codec(), opts)
+  }
+}
+
+export interface TokenLogprob {
+  token: string
+  logprob: number
+  top: TopLogprob[]
+}
+
+export namespace TokenLogprob {
+  let _codec: Codec<TokenLogprob>
+
+  export const codec = (): Codec<TokenLogprob> => {
+    if (_codec == null) {
+      _codec = message<TokenLogprob>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.token != null && obj.token !== '')) {
+          w.uint32(10)
+          w.string(obj.token)
+        }
+
+        if ((obj.logprob != null && obj.logprob !== 0)) {
+          w.uint32(17)
+          w.double(obj.logprob)
+        }
+
+        if (obj.top != null && obj.top.length > 0) {
+          for (const value of obj.top) {
+            w.uint32(26)
+            TopLogprob.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          token: '',
+          logprob: 0,
+          top: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.token = reader.string()
+              break
+            }
+            case 2: {
+              obj.logprob = reader.double()
+              break
+            }
+            case 3: {
+              if (opts.limits?.top != null && obj.top.length === opts.limits.top) {
+                throw new MaxLengthError('Decode error - repeated field "top" had too many elements')
+              }
+
+              obj.top.push(TopLogprob.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.top$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          top: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.token`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.logprob`,
+                value: reader.double()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.top != null && obj.top === opts.limits.top) {
+                throw new MaxLengthError('Streaming decode error - repeated field "top" had too many elements')
+              }
+
+              for (const evt of TopLogprob.codec().stream(reader, reader.uint32(), `${prefix}.top[]`, {
+                limits: opts.limits?.top$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.top
+                }
+              }
+
+              obj.top++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TokenLogprobTokenFieldEvent {
+    field: '$.token'
+    value: string
+  }
+
+  export interface TokenLogprobLogprobFieldEvent {
+    field: '$.logprob'
+    value: number
+  }
+
+  export interface TokenLogprobTopTokenFieldEvent {
+    field: '$.top[].token'
+    value: string
+    index: number
+  }
+
+  export interface TokenLogprobTopLogprobFieldEvent {
+    field: '$.top[].logprob'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<TokenLogprob>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TokenLogprob.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TokenLogprob>): TokenLogprob {
+    return decodeMessage(buf, TokenLogprob.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TokenLogprob>): Generator<TokenLogprobTokenFieldEvent | TokenLogprobLogprobFieldEvent | TokenLogprobTopTokenFieldEvent | TokenLogprobTopLogprobFieldEvent> {
+    return streamMessage(buf, TokenLogprob.codec(), opts)
   }
 }
 
@@ -479,6 +1339,7 @@ export interface GenerateChunk {
   finish?: string
   promptTokens?: number
   completionTokens?: number
+  logprobs: TokenLogprob[]
 }
 
 export namespace GenerateChunk {
@@ -516,13 +1377,21 @@ export namespace GenerateChunk {
           w.uint32(obj.completionTokens)
         }
 
+        if (obj.logprobs != null && obj.logprobs.length > 0) {
+          for (const value of obj.logprobs) {
+            w.uint32(50)
+            TokenLogprob.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           text: '',
-          tokens: 0
+          tokens: 0,
+          logprobs: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -551,6 +1420,16 @@ export namespace GenerateChunk {
               obj.completionTokens = reader.uint32()
               break
             }
+            case 6: {
+              if (opts.limits?.logprobs != null && obj.logprobs.length === opts.limits.logprobs) {
+                throw new MaxLengthError('Decode error - repeated field "logprobs" had too many elements')
+              }
+
+              obj.logprobs.push(TokenLogprob.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.logprobs$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -560,6 +1439,10 @@ export namespace GenerateChunk {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          logprobs: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -601,6 +1484,24 @@ export namespace GenerateChunk {
               }
               break
             }
+            case 6: {
+              if (opts.limits?.logprobs != null && obj.logprobs === opts.limits.logprobs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "logprobs" had too many elements')
+              }
+
+              for (const evt of TokenLogprob.codec().stream(reader, reader.uint32(), `${prefix}.logprobs[]`, {
+                limits: opts.limits?.logprobs$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.logprobs
+                }
+              }
+
+              obj.logprobs++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -638,6 +1539,30 @@ export namespace GenerateChunk {
     value: number
   }
 
+  export interface GenerateChunkLogprobsTokenFieldEvent {
+    field: '$.logprobs[].token'
+    value: string
+    index: number
+  }
+
+  export interface GenerateChunkLogprobsLogprobFieldEvent {
+    field: '$.logprobs[].logprob'
+    value: number
+    index: number
+  }
+
+  export interface GenerateChunkLogprobsTopTokenFieldEvent {
+    field: '$.logprobs[].top[].token'
+    value: string
+    index: number
+  }
+
+  export interface GenerateChunkLogprobsTopLogprobFieldEvent {
+    field: '$.logprobs[].top[].logprob'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<GenerateChunk>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GenerateChunk.codec())
   }
@@ -646,7 +1571,382 @@ export namespace GenerateChunk {
     return decodeMessage(buf, GenerateChunk.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GenerateChunk>): Generator<GenerateChunkTextFieldEvent | GenerateChunkTokensFieldEvent | GenerateChunkFinishFieldEvent | GenerateChunkPromptTokensFieldEvent | GenerateChunkCompletionTokensFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GenerateChunk>): Generator<GenerateChunkTextFieldEvent | GenerateChunkTokensFieldEvent | GenerateChunkFinishFieldEvent | GenerateChunkPromptTokensFieldEvent | GenerateChunkCompletionTokensFieldEvent | GenerateChunkLogprobsTokenFieldEvent | GenerateChunkLogprobsLogprobFieldEvent | GenerateChunkLogprobsTopTokenFieldEvent | GenerateChunkLogprobsTopLogprobFieldEvent> {
     return streamMessage(buf, GenerateChunk.codec(), opts)
+  }
+}
+
+export interface EmbedRequest {
+  model: string
+  input: string[]
+}
+
+export namespace EmbedRequest {
+  let _codec: Codec<EmbedRequest>
+
+  export const codec = (): Codec<EmbedRequest> => {
+    if (_codec == null) {
+      _codec = message<EmbedRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.model != null && obj.model !== '')) {
+          w.uint32(10)
+          w.string(obj.model)
+        }
+
+        if (obj.input != null && obj.input.length > 0) {
+          for (const value of obj.input) {
+            w.uint32(18)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          model: '',
+          input: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.model = reader.string()
+              break
+            }
+            case 2: {
+              if (opts.limits?.input != null && obj.input.length === opts.limits.input) {
+                throw new MaxLengthError('Decode error - repeated field "input" had too many elements')
+              }
+
+              obj.input.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          input: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.model`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.input != null && obj.input === opts.limits.input) {
+                throw new MaxLengthError('Streaming decode error - repeated field "input" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.input[]`,
+                index: obj.input,
+                value: reader.string()
+              }
+
+              obj.input++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EmbedRequestModelFieldEvent {
+    field: '$.model'
+    value: string
+  }
+
+  export interface EmbedRequestInputFieldEvent {
+    field: '$.input[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<EmbedRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, EmbedRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EmbedRequest>): EmbedRequest {
+    return decodeMessage(buf, EmbedRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EmbedRequest>): Generator<EmbedRequestModelFieldEvent | EmbedRequestInputFieldEvent> {
+    return streamMessage(buf, EmbedRequest.codec(), opts)
+  }
+}
+
+export interface Embedding {
+  values: number[]
+}
+
+export namespace Embedding {
+  let _codec: Codec<Embedding>
+
+  export const codec = (): Codec<Embedding> => {
+    if (_codec == null) {
+      _codec = message<Embedding>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.values != null && obj.values.length > 0) {
+          for (const value of obj.values) {
+            w.uint32(13)
+            w.float(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          values: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.values != null && obj.values.length === opts.limits.values) {
+                throw new MaxLengthError('Decode error - repeated field "values" had too many elements')
+              }
+
+              obj.values.push(reader.float())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          values: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.values != null && obj.values === opts.limits.values) {
+                throw new MaxLengthError('Streaming decode error - repeated field "values" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.values[]`,
+                index: obj.values,
+                value: reader.float()
+              }
+
+              obj.values++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EmbeddingValuesFieldEvent {
+    field: '$.values[]'
+    index: number
+    value: number
+  }
+
+  export function encode (obj: Partial<Embedding>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Embedding.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Embedding>): Embedding {
+    return decodeMessage(buf, Embedding.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Embedding>): Generator<EmbeddingValuesFieldEvent> {
+    return streamMessage(buf, Embedding.codec(), opts)
+  }
+}
+
+export interface EmbedResponse {
+  data: Embedding[]
+  tokens: number
+}
+
+export namespace EmbedResponse {
+  let _codec: Codec<EmbedResponse>
+
+  export const codec = (): Codec<EmbedResponse> => {
+    if (_codec == null) {
+      _codec = message<EmbedResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.data != null && obj.data.length > 0) {
+          for (const value of obj.data) {
+            w.uint32(10)
+            Embedding.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.tokens != null && obj.tokens !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.tokens)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          data: [],
+          tokens: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.data != null && obj.data.length === opts.limits.data) {
+                throw new MaxLengthError('Decode error - repeated field "data" had too many elements')
+              }
+
+              obj.data.push(Embedding.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.data$
+              }))
+              break
+            }
+            case 2: {
+              obj.tokens = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          data: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.data != null && obj.data === opts.limits.data) {
+                throw new MaxLengthError('Streaming decode error - repeated field "data" had too many elements')
+              }
+
+              for (const evt of Embedding.codec().stream(reader, reader.uint32(), `${prefix}.data[]`, {
+                limits: opts.limits?.data$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.data
+                }
+              }
+
+              obj.data++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.tokens`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EmbedResponseDataValuesFieldEvent {
+    field: '$.data[].values[]'
+    index: number
+    value: number
+  }
+
+  export interface EmbedResponseTokensFieldEvent {
+    field: '$.tokens'
+    value: number
+  }
+
+  export function encode (obj: Partial<EmbedResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, EmbedResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EmbedResponse>): EmbedResponse {
+    return decodeMessage(buf, EmbedResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EmbedResponse>): Generator<EmbedResponseDataValuesFieldEvent | EmbedResponseTokensFieldEvent> {
+    return streamMessage(buf, EmbedResponse.codec(), opts)
   }
 }

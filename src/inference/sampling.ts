@@ -11,9 +11,11 @@ export interface Sampling {
   seed?: number
   stop: string[]
   repeatPenalty: number
+  presencePenalty: number
+  frequencyPenalty: number
 }
 
-export const SAMPLING_DEFAULTS = { maxTokens: 512, temperature: 0.8, topP: 0.95, topK: 40, repeatPenalty: 1 } as const
+export const SAMPLING_DEFAULTS = { maxTokens: 512, temperature: 0.8, topP: 0.95, topK: 40, repeatPenalty: 1, presencePenalty: 0, frequencyPenalty: 0 } as const
 const MAX_STOP_SEQUENCES = 16
 
 export function validateSampling(o: SamplingOptions): Sampling {
@@ -25,6 +27,8 @@ export function validateSampling(o: SamplingOptions): Sampling {
     seed: o.seed,
     stop: o.stop ?? [],
     repeatPenalty: o.repeatPenalty ?? SAMPLING_DEFAULTS.repeatPenalty,
+    presencePenalty: o.presencePenalty ?? SAMPLING_DEFAULTS.presencePenalty,
+    frequencyPenalty: o.frequencyPenalty ?? SAMPLING_DEFAULTS.frequencyPenalty,
   }
   check(Number.isInteger(s.maxTokens) && s.maxTokens >= 1, `maxTokens must be a positive integer, not ${s.maxTokens}`)
   check(Number.isFinite(s.temperature) && s.temperature >= 0, `temperature must be 0 or more, not ${s.temperature}`)
@@ -32,6 +36,9 @@ export function validateSampling(o: SamplingOptions): Sampling {
   check(Number.isInteger(s.topK) && s.topK >= 0, `topK must be an integer of 0 or more, not ${s.topK}`)
   check(s.seed === undefined || (Number.isInteger(s.seed) && s.seed >= 0 && s.seed <= 0xffffffff), `seed must be a 32-bit unsigned integer, not ${s.seed}`)
   check(Number.isFinite(s.repeatPenalty) && s.repeatPenalty > 0, `repeatPenalty must be more than 0, not ${s.repeatPenalty}`)
+  for (const name of ['presencePenalty', 'frequencyPenalty'] as const) {
+    check(Number.isFinite(s[name]) && Math.abs(s[name]) <= 2, `${name} must be between -2 and 2, not ${s[name]}`)
+  }
   check(Array.isArray(s.stop) && s.stop.length <= MAX_STOP_SEQUENCES && s.stop.every((x) => typeof x === 'string' && x !== ''),
     `stop must be at most ${MAX_STOP_SEQUENCES} non-empty strings`)
   return s

@@ -24,11 +24,15 @@ export class SlotQueue<T> {
     return this.waiters.length
   }
 
-  /** A free slot, now or when one is released; give it back with `release`. */
-  acquire(priority: Priority, signal?: AbortSignal): Promise<T> {
+  /**
+   * A free slot, now or when one is released; give it back with `release`. With `prefer`, the
+   * free slot it scores highest (a sequence that already holds most of the prompt); a slot
+   * released to a waiter goes to it whatever its score.
+   */
+  acquire(priority: Priority, signal?: AbortSignal, prefer?: (slot: T) => number): Promise<T> {
     if (this.closedWith !== undefined) return Promise.reject(this.closedWith)
     if (signal?.aborted === true) return Promise.reject(aborted())
-    const slot = this.waiters.length === 0 ? this.free.pop() : undefined
+    const slot = this.waiters.length === 0 ? this.takeFree(prefer) : undefined
     if (slot !== undefined) return Promise.resolve(slot)
     if (this.waiters.length >= this.maxWaiting) {
       const worst = this.waiters[this.waiters.length - 1]
@@ -53,6 +57,17 @@ export class SlotQueue<T> {
       while (at > 0 && this.waiters[at - 1].priority > priority) at--
       this.waiters.splice(at, 0, waiter)
     })
+  }
+
+  private takeFree(prefer: ((slot: T) => number) | undefined): T | undefined {
+    if (prefer === undefined || this.free.length < 2) return this.free.pop()
+    let best = this.free.length - 1
+    let bestScore = prefer(this.free[best])
+    for (let i = this.free.length - 2; i >= 0; i--) {
+      const score = prefer(this.free[i])
+      if (score > bestScore) [best, bestScore] = [i, score]
+    }
+    return this.free.splice(best, 1)[0]
   }
 
   release(slot: T): void {

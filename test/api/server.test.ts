@@ -114,17 +114,19 @@ describe('errors in the OpenAI shape', () => {
         [[1, 2], null, /JSON object/],
         [{ messages: base.messages }, 'model', /model is required/],
         [{ model, messages: [] }, 'messages', /non-empty array/],
-        [{ model, messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].role', /role must be/],
+        [{ model, messages: [{ role: 'function', content: 'x' }] }, 'messages[0].role', /role must be/],
+        [{ model, messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id', /tool_call_id/],
         [{ model, messages: [{ role: 'user', content: [{ type: 'image_url' }] }] }, 'messages[0].content[0]', /only text/],
         [{ ...base, temperature: 3 }, 'temperature', /between 0 and 2/],
         [{ ...base, top_p: 'x' }, 'top_p', /must be a number/],
         [{ ...base, max_tokens: 0 }, 'max_tokens', /between 1 and/],
         [{ ...base, max_tokens: 1.5 }, 'max_tokens', /integer/],
-        [{ ...base, n: 2 }, 'n', /between 1 and 1/],
+        [{ ...base, n: 2 }, 'n', /n must be 1/],
         [{ ...base, stop: ['a', 'b', 'c', 'd', 'e'] }, 'stop', /up to 4/],
-        [{ ...base, seed: 'x' }, 'seed', /must be a number/],
+        [{ ...base, seed: 'x' }, 'seed', /must be an integer/],
         [{ ...base, stream: 'yes' }, 'stream', /boolean/],
-        [{ ...base, frequency_penalty: 1 }, 'frequency_penalty', /repeat_penalty/],
+        [{ ...base, frequency_penalty: 3 }, 'frequency_penalty', /between -2 and 2/],
+        [{ ...base, seed: 1.5 }, 'seed', /integer/],
       ]
       for (const [body, param, message] of cases) {
         const res = await post(url, '/v1/chat/completions', body)
@@ -144,7 +146,7 @@ describe('errors in the OpenAI shape', () => {
       assert.equal(res.status, 404)
       assert.equal(res.body.error.code, 'model_not_found')
       assert.match(res.body.error.message, new RegExp(`lists ${model}`))
-      const route = await fetch(`${url}/v1/embeddings`, { method: 'POST' })
+      const route = await fetch(`${url}/v1/images/generations`, { method: 'POST' })
       assert.equal(route.status, 404)
       const big = await post(url, '/v1/completions', { model, prompt: 'x'.repeat(2 << 20) })
       assert.equal(big.status, 413)
@@ -174,8 +176,16 @@ describe('errors in the OpenAI shape', () => {
     })
   })
 
-  test('429 with Retry-After over the per-key rate limit', async () => {
+  test('an open gateway limits by address: a fresh bearer token each request gets no fresh bucket', async () => {
     await withServer({ rateLimit: { perSecond: 0.5, burst: 2 } }, async (url) => {
+      const statuses: number[] = []
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${url}/v1/models`, { headers: { Authorization: `Bearer attacker-${i}` } })).status)
+      assert.deepEqual(statuses, [200, 200, 429])
+    })
+  })
+
+  test('429 with Retry-After over the per-key rate limit', async () => {
+    await withServer({ rateLimit: { perSecond: 0.5, burst: 2 }, apiKeys: new Set(['k1', 'k2']) }, async (url) => {
       const statuses: number[] = []
       let retryAfter: string | null = null
       for (let i = 0; i < 3; i++) {

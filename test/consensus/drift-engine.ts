@@ -75,6 +75,10 @@ export class DriftEngine implements Engine {
     throw new RangeError('a DriftEngine only computes hidden states (a consensus test double)')
   }
 
+  async embed(): Promise<never> {
+    throw new RangeError('a DriftEngine only computes hidden states (a consensus test double)')
+  }
+
   async hiddenState(tokenIds: number[]): Promise<Float32Array> {
     this.served++
     const challenge = tokenIds.join(',')

@@ -97,8 +97,13 @@ export async function decoderTargets(): Promise<DecoderTarget[]> {
     {
       name: 'inference request',
       valid: [
-        generateMethod.request.encode({ model: modelId, prompt: 'hello', messages: [], maxTokens: 8, temperature: 0.5, stop: ['\n'] }),
-        generateMethod.request.encode({ model: modelId, messages: [{ role: 'user', content: 'hi' }], stop: [], seed: 3, continueFrom: 'so' }),
+        generateMethod.request.encode({ model: modelId, prompt: 'hello', messages: [], maxTokens: 8, temperature: 0.5, stop: ['\n'], tools: [], logprobs: 2, presencePenalty: 0.5 }),
+        generateMethod.request.encode({ model: modelId, messages: [{ role: 'user', content: 'hi', toolCalls: [] }], stop: [], seed: 3, continueFrom: 'so', tools: [] }),
+        generateMethod.request.encode({
+          model: modelId, stop: [], responseFormat: 'json_schema', jsonSchema: '{"type":"object","properties":{"a":{"type":"string"}}}', toolChoice: 'function:f',
+          tools: [{ name: 'f', description: 'd', parameters: '{"type":"object","properties":{}}' }], parallelToolCalls: false,
+          messages: [{ role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'f', arguments: '{}' }] }, { role: 'tool', content: '42', toolCallId: 'call_1', toolCalls: [] }],
+        }),
       ],
       decode: (bytes) => requestFromWire(decodePayload(generateMethod, 'request', bytes), new AbortController().signal),
       codes: ['RPC_BAD_REQUEST', 'INVALID_REQUEST'],
@@ -106,8 +111,8 @@ export async function decoderTargets(): Promise<DecoderTarget[]> {
     {
       name: 'inference chunk',
       valid: [
-        generateMethod.response.encode({ text: 'hello', tokens: 1 }),
-        generateMethod.response.encode({ text: '', tokens: 0, finish: 'length', promptTokens: 4, completionTokens: 8 }),
+        generateMethod.response.encode({ text: 'hello', tokens: 1, logprobs: [{ token: 'hello', logprob: -0.5, top: [{ token: 'hello', logprob: -0.5 }] }] }),
+        generateMethod.response.encode({ text: '', tokens: 0, finish: 'length', promptTokens: 4, completionTokens: 8, logprobs: [] }),
       ],
       decode: (bytes) => chunkFromWire(decodePayload(generateMethod, 'response', bytes)),
       codes: ['RPC_BAD_RESPONSE', 'BAD_RESPONSE'],

@@ -93,12 +93,28 @@ export interface HttpAnswer {
   body: string
 }
 
-const API_PATHS = ['/v1/chat/completions', '/v1/completions', '/v1/models', '/v1/models/', '/v1/embeddings', '/', '/dashboard', '/dashboard/state', '/v1', '/x']
+const API_PATHS = ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/models', '/v1/models/', '/', '/dashboard', '/dashboard/state', '/v1', '/x']
 const STATUS_PATHS = ['/metrics', '/health', '/reports', '/reports.txt', '/', '/metrics/', '/nope']
 const METHODS = ['GET', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'HEAD']
-const VALUES: unknown[] = [null, true, 0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 2, '', 'x', 'user', 'assistant', 'text', [], [1], {}, { type: 'text', text: 'hi' }, 'y'.repeat(5000)]
+const SCHEMA = { type: 'object', properties: { a: { type: 'string', maxLength: 4 }, b: { enum: [1, 2] } }, required: ['a', 'b'] }
+const TOOLS = [{ type: 'function', function: { name: 'f', parameters: SCHEMA } }, { type: 'function', function: { name: 'g' } }]
+const VALUES: unknown[] = [null, true, 0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 2, '', 'x', 'user', 'assistant', 'tool', 'text', [], [1], {}, { type: 'text', text: 'hi' }, 'y'.repeat(5000),
+  'auto', 'required', 'none', 'json_object', 'base64', { type: 'json_object' }, { type: 'json_schema', json_schema: { name: 's', schema: SCHEMA } }, SCHEMA, TOOLS,
+  { type: 'function', function: { name: 'f' } }, [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }], { pattern: 'a' }, { $ref: '#/$defs/x' }]
 const FIELDS = ['model', 'messages', 'prompt', 'max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k', 'seed', 'stop', 'stream',
-  'stream_options', 'n', 'repeat_penalty', 'frequency_penalty', 'role', 'content', 'include_usage', '__proto__', 'constructor']
+  'stream_options', 'n', 'repeat_penalty', 'frequency_penalty', 'presence_penalty', 'role', 'content', 'include_usage', '__proto__', 'constructor',
+  'response_format', 'tools', 'tool_choice', 'parallel_tool_calls', 'logprobs', 'top_logprobs', 'tool_calls', 'tool_call_id', 'logit_bias', 'echo', 'best_of',
+  'suffix', 'user', 'input', 'encoding_format', 'dimensions', 'json_schema', 'schema', 'strict', 'function', 'parameters']
+/** Chat extras a valid request may carry, one at a time: each feature's fields, then mutated. */
+const CHAT_EXTRAS: Array<Record<string, unknown>> = [
+  {},
+  { response_format: { type: 'json_object' } },
+  { response_format: { type: 'json_schema', json_schema: { name: 's', schema: SCHEMA, strict: true } } },
+  { tools: TOOLS, tool_choice: 'required', parallel_tool_calls: false },
+  { tools: TOOLS, tool_choice: { type: 'function', function: { name: 'f' } } },
+  { tools: TOOLS, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a":"x","b":1}' } }] }, { role: 'tool', tool_call_id: 'call_1', content: 'ok' }] },
+  { logprobs: true, top_logprobs: 3, presence_penalty: 0.5, frequency_penalty: -0.5, seed: -(2 ** 40) },
+]
 
 /** A JSON value with random changes: fields removed, retyped, added, at any depth. */
 function mutateJson(rng: Rng, value: unknown, depth = 0): unknown {
@@ -129,12 +145,13 @@ function request(method: string, path: string, headers: Array<[string, string]>,
 export function nextHttpInput(rng: Rng, model: string): HttpInput {
   const server = rng.chance(0.8) ? 'api' : 'status'
   // Most requests go where the input is parsed: the completion routes.
-  let path = server === 'api' && rng.chance(0.6) ? rng.pick(API_PATHS.slice(0, 2)) : rng.pick(server === 'api' ? API_PATHS : STATUS_PATHS)
+  let path = server === 'api' && rng.chance(0.6) ? rng.pick(API_PATHS.slice(0, 3)) : rng.pick(server === 'api' ? API_PATHS : STATUS_PATHS)
   if (rng.chance(0.1)) path += rng.pick(['?x=1', '?stream=true', '%00', '/..%2f..', '//', `?${'a'.repeat(3000)}`, '#frag'])
-  const method = server === 'api' && path.startsWith('/v1/c') && rng.chance(0.7) ? 'POST' : server === 'status' && rng.chance(0.7) ? 'GET' : rng.pick(METHODS)
+  const method = server === 'api' && (path.startsWith('/v1/c') || path.startsWith('/v1/e')) && rng.chance(0.7) ? 'POST' : server === 'status' && rng.chance(0.7) ? 'GET' : rng.pick(METHODS)
   const valid = path.includes('chat')
-    ? { model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 3, temperature: 0.5, stream: rng.chance(0.5) }
-    : { model, prompt: 'the', max_tokens: 3, stream: rng.chance(0.5), stream_options: { include_usage: true } }
+    ? { model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 3, temperature: 0.5, stream: rng.chance(0.5), ...rng.pick(CHAT_EXTRAS) }
+    : path.includes('embeddings') ? { model, input: rng.chance(0.5) ? 'hi' : ['hi', 'there'], encoding_format: rng.pick(['float', 'base64']) }
+      : { model, prompt: 'the', max_tokens: 3, stream: rng.chance(0.5), stream_options: { include_usage: true }, ...(rng.chance(0.3) ? { logprobs: 2 } : {}) }
   let body: Buffer
   let mayDrop = false
   const shape = rng.int(20)
@@ -254,6 +271,12 @@ export function checkHttpAnswer(input: HttpInput, answer: HttpAnswer | 'closed')
     const error = (JSON.parse(answer.body) as { error?: Record<string, unknown> }).error
     if (typeof error?.message !== 'string' || typeof error.type !== 'string' || typeof error.code !== 'string' || !('param' in error)) {
       throw new Error(`${answer.status} is not an OpenAI error: ${answer.body.slice(0, 300)}`)
+    }
+  }
+  if (answer.status === 200 && api && input.path.includes('embeddings') && input.method === 'POST') {
+    const data = (JSON.parse(answer.body) as { data?: Array<{ embedding?: unknown }> }).data
+    if (!Array.isArray(data) || data.length === 0 || data.some((e) => !Array.isArray(e.embedding) && typeof e.embedding !== 'string')) {
+      throw new Error(`embeddings without vectors: ${answer.body.slice(0, 300)}`)
     }
   }
   if (answer.status === 200 && api && input.path.includes('completions')) {

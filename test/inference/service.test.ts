@@ -62,7 +62,7 @@ test('refusals reach the caller with their codes', async () => {
   await assert.rejects(remote({ input: { prompt: 'hi' }, temperature: -1 }), code('INVALID_REQUEST'))
   const bad = { ...requestToWire(engine.model.id, { input: { prompt: 'hi' } }), messages: [{ role: 'user', content: 'x' }] }
   await assert.rejects(async () => { for await (const _ of client.stream(swarm.hosts[0].peerId, generateMethod, bad)) { /* drain */ } }, code('INVALID_REQUEST'))
-  const tool = { ...requestToWire(engine.model.id, { input: { messages: [{ role: 'user', content: 'x' }] } }), messages: [{ role: 'tool', content: 'x' }] }
+  const tool = { ...requestToWire(engine.model.id, { input: { messages: [{ role: 'user', content: 'x' }] } }), messages: [{ role: 'function', content: 'x', toolCalls: [] }] }
   await assert.rejects(async () => { for await (const _ of client.stream(swarm.hosts[0].peerId, generateMethod, tool)) { /* drain */ } }, code('INVALID_REQUEST'))
 })
 
@@ -73,6 +73,10 @@ test('a request carrying the current challenge is refused; others are served', a
     const text = `please answer: ${engine.detokenize(tokens)}`
     await assert.rejects(remote({ input: { prompt: text }, maxTokens: 2 }), (err: unknown) => err instanceof RpcError && err.code === 'CHALLENGE_REFUSED')
     await assert.rejects(remote({ input: { messages: [{ role: 'user', content: text }] }, maxTokens: 2 }), (err: unknown) => err instanceof RpcError && err.code === 'CHALLENGE_REFUSED')
+    // Hidden where it still reaches the prompt: a call in the history, a function's description.
+    const refused = (err: unknown) => err instanceof RpcError && err.code === 'CHALLENGE_REFUSED'
+    await assert.rejects(remote({ input: { messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: '', toolCalls: [{ id: 'c', name: 'f', arguments: text }] }] }, maxTokens: 2 }), refused)
+    await assert.rejects(remote({ input: { messages: [{ role: 'user', content: 'hi' }] }, tools: [{ name: 'f', parameters: { type: 'object', properties: { q: { type: 'string', description: text } } } }], toolChoice: 'none', maxTokens: 2 }), refused)
     assert.ok((await remote({ input: { prompt: 'hello' }, maxTokens: 2 })).length > 0)
   } finally {
     challenge.add(2, [1]) // the next epoch's challenge: nothing above carries it

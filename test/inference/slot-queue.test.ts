@@ -68,3 +68,14 @@ test('clients that ask again as soon as they are served take turns: nobody is se
   // Two slots: at any moment the clients' turns differ by at most the two being served.
   assert.ok(worstSpread <= 2, `turns spread to ${worstSpread}`)
 })
+
+test('a free slot is chosen by preference when one is given (the sequence holding most of the prompt), else the last released', async () => {
+  const q = new SlotQueue(['a', 'b', 'c'], 4)
+  const held: Record<string, number> = { a: 5, b: 12, c: 0 }
+  const best = await q.acquire(Priority.Client, undefined, (s) => held[s])
+  assert.equal(best, 'b')
+  assert.equal(await q.acquire(Priority.Client), 'c')
+  q.release('b')
+  q.release('c')
+  assert.equal(await q.acquire(Priority.Client, undefined, (s) => (s === 'a' ? 1 : 0)), 'a')
+})
