@@ -1,6 +1,7 @@
 // The child of gpu-probe.ts: `node gpu-probe-child.js <device>` loads a tiny generated model with
 // every layer on the device, decodes one token, and prints one JSON line: the backend and GPU that
 // ran, or {"error": …}. A backend that aborts natively kills only this process.
+import '../polyfill.js'
 import { testModelFile } from './gguf/test-model-file.js'
 import { acquireLlamaRuntime, type Device } from './llama-runtime.js'
 
