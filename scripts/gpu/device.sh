@@ -18,8 +18,6 @@ LLAMA=$M/node_modules/node-llama-cpp/llama
 T0=$(date +%s)
 mkdir -p "$W" "$OUT"
 elapsed() { echo "[$(( $(date +%s) - T0 )) s] $*"; }
-# The local build's folder name carries its cmake options: set at build and at load alike.
-export NODE_LLAMA_CPP_CMAKE_OPTION_CMAKE_CUDA_ARCHITECTURES=90
 
 setup() {
   [ -x "$W/node" ] || { xz -dc "$G/node.xz" > "$W/node" && chmod +x "$W/node"; }
@@ -58,7 +56,10 @@ while [ \$# -gt 0 ] && [ "\$1" != "--" ]; do shift; done; shift
 cd "$LLAMA" && exec "$W/node" "$M/node_modules/cmake-js/bin/cmake-js" "\$@"
 SH
   chmod +x "$W/bin/npm"
+  # Only Hopper's kernels (sm_90). The option is part of the build's folder name; mesh reads it back from
+  # the build's metadata (src/inference/llama-runtime.ts), so nothing after the build sets it.
   (cd "$M" && PATH=$W/bin:$PATH npm_config_nodedir=$W/nodehdr CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) \
+    NODE_LLAMA_CPP_CMAKE_OPTION_CMAKE_CUDA_ARCHITECTURES=90 \
     timeout 540 "$W/node" node_modules/node-llama-cpp/dist/cli/cli.js source build --gpu cuda > "$OUT/build.log" 2>&1)
   local rc=$?
   elapsed "build rc=$rc"

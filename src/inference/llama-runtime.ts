@@ -6,6 +6,7 @@
 // so disposing one of several runtimes would leave the others printing straight to stderr.
 import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { getLlama, type Llama, LlamaLogLevel } from 'node-llama-cpp'
 import { errorMessage } from '../errors.js'
@@ -62,11 +63,10 @@ export async function acquireLlamaRuntime(device: Device = 'auto'): Promise<Runt
  * The GPU type and cmake options of node-llama-cpp's last local build, if any: its folder name
  * carries the options, so they must be given again to find it.
  */
-export function localBuild(): { gpu: string; cmakeOptions: Record<string, string> } | undefined {
+export function localBuild(llamaDir = fileURLToPath(new URL('../llama/', import.meta.resolve('node-llama-cpp')))): { gpu: string; cmakeOptions: Record<string, string> } | undefined {
   try {
-    const llamaDir = fileURLToPath(new URL('../llama/', import.meta.resolve('node-llama-cpp')))
-    const { folderName } = JSON.parse(readFileSync(`${llamaDir}lastBuild.json`, 'utf8')) as { folderName: string }
-    const meta = JSON.parse(readFileSync(`${llamaDir}localBuilds/${folderName}/Release/_nlcBuildMetadata.json`, 'utf8')) as {
+    const { folderName } = JSON.parse(readFileSync(join(llamaDir, 'lastBuild.json'), 'utf8')) as { folderName: string }
+    const meta = JSON.parse(readFileSync(join(llamaDir, 'localBuilds', folderName, 'Release', '_nlcBuildMetadata.json'), 'utf8')) as {
       buildOptions: { gpu: string | false; customCmakeOptions?: Record<string, string> }
     }
     const gpu = meta.buildOptions.gpu
