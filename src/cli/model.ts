@@ -9,7 +9,7 @@ export function modelCommand(): Command {
   model.addCommand(new Command('make-test')
     .description('write a random-weight Llama GGUF model (byte-identical for the same options) for tests, devnets and benchmarks')
     .requiredOption('--out <file>', 'the .gguf file to write')
-    .addOption(new Option('--shape <shape>', 'tiny: 2 layers × 64 wide, for tests; tinyllama: TinyLlama 1.1B\'s shape, for benchmarks')
+    .addOption(new Option('--shape <shape>', 'tiny: 2 layers × 64 wide, for tests; tinyllama: TinyLlama 1.1B\'s shape, for benchmarks; llama8b: Llama 3 8B\'s layers (32,000-token vocabulary), for GPU benchmarks')
       .choices(TEST_MODEL_SHAPES).default('tiny'))
     .addOption(new Option('--quant <type>', 'encoding of the weight matrices').choices(TEST_MODEL_QUANTS).default('f32'))
     .option('--seed <n>', 'seed of the random weights (0 to 4294967295)', '1')

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander'
 import { loadAccount } from '../chain/accounts.js'
 import { connectChain } from '../chain/connect.js'
 import { MeshError, errorMessage } from '../errors.js'
+import { chooseDevice } from '../inference/gpu-probe.js'
 import { DEVICES, type Device } from '../inference/llama-runtime.js'
 import { logger } from '../log.js'
 import { dashboardRoutes } from '../api/dashboard/routes.js'
@@ -83,7 +84,7 @@ export function runCommand(): Command {
     new Option('--local_chain <url>', 'a local chain server, e.g. ws://127.0.0.1:9944'),
     new Option('--hotkey-file <file>', 'file holding the hotkey secret (default: $MESH_HOTKEY)'),
     new Option('--threads <n>', 'CPU threads for inference (default: cores − 1 on small machines)'),
-    new Option('--device <device>', `where inference runs: ${DEVICES.join(', ')}`).default('auto'),
+    new Option('--device <device>', `where inference runs: ${DEVICES.join(', ')} (auto: the GPU when its backend passes a check, else the CPU)`).default('auto'),
     new Option('--metrics_port <port>', 'serve /metrics (Prometheus), /health and /reports on 127.0.0.1:<port>'),
     new Option('--dashboard <port>', 'serve the dashboard and the OpenAI API through this node on 127.0.0.1:<port>'),
   ])
@@ -108,6 +109,9 @@ export function runCommand(): Command {
     const identity = await readIdentity(opts.identity_path)
     const hotkey = await loadAccount(opts.hotkeyFile, 'MESH_HOTKEY')
     if (hotkey === undefined) throw usage('no hotkey to sign consensus with', 'pass --hotkey-file <file> or set MESH_HOTKEY')
+    // A GPU backend is checked in a child process first: one that aborts must not take the node down.
+    const device = opts.hoster === true ? await chooseDevice(opts.device as Device) : undefined
+    if (device !== undefined) process.stdout.write(`${device.message}\n`)
     installCrashGuard()
     const chain = await connectChain({ rpc: opts.rpc, localChain: opts.local_chain, hotkey })
     let node: SubnetNode
@@ -126,7 +130,7 @@ export function runCommand(): Command {
           privateAddresses: opts.private_addresses === true,
           ...(opts.private_addresses === true ? { inboundConnectionThreshold: 10_000 } : {}),
         },
-        engine: { device: opts.device as Device, threads: integer(opts.threads, '--threads', 1) },
+        engine: { device: device?.device ?? 'cpu', threads: integer(opts.threads, '--threads', 1) },
       })
     } catch (err) {
       await chain.close()

@@ -3,8 +3,8 @@
 // the consensus output. Requests wait for a sequence in a bounded priority queue.
 import { freemem } from 'node:os'
 import {
-  type GbnfJsonSchema, InsufficientMemoryError, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext,
-  type LlamaGrammar, LlamaGrammarEvaluationState, type LlamaModel, type SequenceEvaluateOptions, type Token,
+  GgufInsights, type GbnfJsonSchema, InsufficientMemoryError, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext,
+  type LlamaGrammar, LlamaGrammarEvaluationState, type LlamaModel, readGgufFileInfo, type SequenceEvaluateOptions, type Token,
 } from 'node-llama-cpp'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
@@ -39,6 +39,12 @@ export interface LlamaEngineOptions {
   parallel?: number
   /** Tokens each generation can see, prompt included (default: the model's, at most 2048). */
   contextSize?: number
+  /**
+   * llama.cpp's flash attention; default on a GPU (llama.cpp's own default there), off on the CPU
+   * (node-llama-cpp's default). Without it, batched decoding on CUDA slowed down with each stream
+   * added (docs/gpu.md): attention then runs as one small matrix product per head and sequence.
+   */
+  flashAttention?: boolean
   /** Requests that may wait for a free slot before new ones fail with QUEUE_FULL (default 64). */
   maxQueue?: number
   onProgress?: (progress: LoadProgress) => void
@@ -58,13 +64,23 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
   const llama = runtime.llama
   try {
     const threads = options.threads ?? defaultThreads(undefined, llama.cpuMathCores)
-    log.info('loading model', { path, architecture: file.architecture, bytes: file.sizeBytes, threads, parallel })
+    const device = llama.gpu === false ? 'cpu' : llama.gpu
+    // On a GPU every layer goes there: a model split with the CPU runs at the CPU's pace.
+    const gpuLayers = device === 'cpu' ? 0 : 'max'
+    const flashAttention = options.flashAttention ?? device !== 'cpu'
+    const insights = await GgufInsights.from(await readGgufFileInfo(path, { sourceType: 'filesystem', logWarnings: false }), llama)
+    const trainContextSize = insights.trainContextSize ?? 2048
+    const contextSize = Math.min(options.contextSize ?? Math.min(trainContextSize, 2048), trainContextSize)
+    await checkMemory(llama, insights, { contextSize, sequences: parallel, onGpu: device !== 'cpu', flashAttention })
+    log.info('loading model', { path, architecture: file.architecture, bytes: file.sizeBytes, device, threads, parallel })
     const started = performance.now()
     let lastLogged = -1
     const [id, model] = await Promise.all([
       modelId(path, options.cacheDir ?? defaultModelCacheDir()),
       llama.loadModel({
         modelPath: path,
+        gpuLayers,
+        defaultContextFlashAttention: flashAttention,
         loadSignal: options.signal,
         onLoadProgress: (fraction) => {
           options.onProgress?.({ stage: 'load', fraction })
@@ -76,11 +92,6 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
         },
       }),
     ]).catch((err: unknown) => { throw loadError(path, err, options.signal) })
-    const contextSize = Math.min(options.contextSize ?? Math.min(model.trainContextSize, 2048), model.trainContextSize)
-    await checkContextsFit(llama, model, contextSize, parallel).catch(async (err: unknown) => {
-      await model.dispose()
-      throw err
-    })
     const [context, embedding] = await Promise.all([
       model.createContext({ sequences: parallel, contextSize, threads }),
       model.createEmbeddingContext({ contextSize, threads }),
@@ -98,7 +109,7 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
       contextLength: model.trainContextSize,
     }
     log.info('model ready', {
-      id, name: info.name, device: llama.gpu === false ? 'cpu' : llama.gpu, gpuLayers: model.gpuLayers, contextSize: context.contextSize,
+      id, name: info.name, device, gpuLayers: model.gpuLayers, contextSize: context.contextSize, flashAttention,
       ms: Math.round(performance.now() - started),
     })
     return new LlamaEngine({ runtime, model, context, embedding, info, maxQueue })
@@ -109,27 +120,40 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
 }
 
 /**
- * Refuses contexts the machine cannot hold. node-llama-cpp checks only video memory for a
- * context size given as a number, and a KV cache larger than RAM gets the process killed by
- * the kernel rather than an error, so the generation and embedding contexts are sized here
- * first. The arithmetic estimate is used: its successor (…V2) measures by allocating in llama.cpp.
+ * Refuses, before anything is loaded, a model and contexts the machine cannot hold. On a GPU the
+ * whole model and both contexts must fit its free memory; on the CPU the contexts must fit the
+ * free RAM (the model is mapped from its file). node-llama-cpp checks only video memory for a
+ * context size given as a number, and a KV cache larger than RAM gets the process killed by the
+ * kernel rather than an error. The arithmetic estimates are used: their successors (…V2) measure
+ * by allocating in llama.cpp.
  */
-async function checkContextsFit(llama: Llama, model: LlamaModel, contextSize: number, sequences: number): Promise<void> {
-  const estimate = (isEmbeddingContext: boolean) => model.fileInsights.estimateContextResourceRequirements({
-    contextSize, sequences: isEmbeddingContext ? 1 : sequences, isEmbeddingContext, modelGpuLayers: model.gpuLayers,
+async function checkMemory(
+  llama: Llama, insights: GgufInsights, { contextSize, sequences, onGpu, flashAttention }: { contextSize: number; sequences: number; onGpu: boolean; flashAttention: boolean },
+): Promise<void> {
+  const modelGpuLayers = onGpu ? insights.totalLayers : 0
+  const estimate = (isEmbeddingContext: boolean) => insights.estimateContextResourceRequirements({
+    contextSize, sequences: isEmbeddingContext ? 1 : sequences, isEmbeddingContext, modelGpuLayers, flashAttention,
   })
   const generation = estimate(false)
   const embedding = estimate(true)
   const ram = generation.cpuRam + embedding.cpuRam
-  const vram = generation.gpuVram + embedding.gpuVram
-  const freeRam = freemem()
-  const freeVram = vram > 0 ? (await llama.getVramState()).free : 0
-  const missing = ram > freeRam ? `${gib(ram)} of RAM (${gib(freeRam)} free)` : vram > freeVram ? `${gib(vram)} of video memory (${gib(freeVram)} free)` : null
-  if (missing !== null) {
-    throw new InferenceError('OUT_OF_MEMORY', `a context of ${contextSize} tokens × ${sequences} sequences needs ${missing}`, {
-      fix: 'choose a smaller context size or fewer parallel sequences, or free memory',
+  const vram = onGpu ? insights.estimateModelResourceRequirements({ gpuLayers: modelGpuLayers }).gpuVram + generation.gpuVram + embedding.gpuVram : 0
+  const shortfall = memoryShortfall({ ram, freeRam: freemem(), vram, freeVram: onGpu ? (await llama.getVramState()).free : 0 })
+  if (shortfall !== null) {
+    const what = onGpu ? `the model and a context of ${contextSize} tokens × ${sequences} sequences` : `a context of ${contextSize} tokens × ${sequences} sequences`
+    throw new InferenceError('OUT_OF_MEMORY', `${what} ${onGpu ? 'need' : 'needs'} ${shortfall}`, {
+      fix: onGpu
+        ? 'choose a smaller quantization (e.g. q4_0), a smaller context size or fewer parallel sequences, free GPU memory, or use --device cpu'
+        : 'choose a smaller context size or fewer parallel sequences, or free memory',
     })
   }
+}
+
+/** What is missing, in words, or null when both fit. */
+export function memoryShortfall(m: { ram: number; freeRam: number; vram: number; freeVram: number }): string | null {
+  if (m.ram > m.freeRam) return `${gib(m.ram)} of RAM (${gib(m.freeRam)} free)`
+  if (m.vram > m.freeVram) return `${gib(m.vram)} of GPU memory (${gib(m.freeVram)} free)`
+  return null
 }
 
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEV_ACCOUNTS } from '../../src/chain/accounts.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
+import { probeDevice } from '../../src/inference/gpu-probe.js'
 import { startLocalChain, type ChainProcess } from '../helpers/chain-process.js'
 import { runMesh } from '../helpers/cli.js'
 
@@ -41,6 +42,12 @@ test('a configuration missing a part is refused with what to pass', async () => 
   await refused(['run', model, '--hoster', '--identity_path', key, '--subnet_id', '1'], /no way into the swarm.*--new_swarm/)
   await refused([...base(), '--device', 'tpu'], /unknown device tpu/)
   await refused([...base(), '--local_chain', chain.url], /no hotkey.*--hotkey-file/, { MESH_HOTKEY: '' })
+})
+
+test('--device cuda without a working CUDA backend is refused before anything starts, naming the cause and the fix', async (t) => {
+  const cuda = await probeDevice('cuda')
+  if (cuda.ok) return t.skip(`this machine has a working CUDA backend (${cuda.gpu ?? 'a GPU'})`)
+  await refused([...base(), '--device', 'cuda'], /the cuda backend failed its check: .*npx node-llama-cpp source build --gpu cuda/s)
 })
 
 test('bad files and an unreachable or wrong chain are clear errors', async () => {

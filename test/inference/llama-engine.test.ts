@@ -13,7 +13,7 @@ import { writeGguf, gguf } from '../../src/inference/gguf/container.js'
 import { describeTestModel } from '../../src/inference/gguf/llama-model.js'
 import { buildVocabulary } from '../../src/inference/gguf/vocabulary.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
-import { type LlamaEngine, openLlamaEngine } from '../../src/inference/llama-engine.js'
+import { type LlamaEngine, memoryShortfall, openLlamaEngine } from '../../src/inference/llama-engine.js'
 
 const MODEL = testModelFile({ quant: 'q8_0' })
 // Model ids computed by the engines are kept here, not in the user's cache.
@@ -281,6 +281,13 @@ test('a context larger than the memory is refused with OUT_OF_MEMORY before it i
   // the same model with a context that fits loads
   const engine = await openLlamaEngine({ model: long, cacheDir: CACHE, contextSize: 512, parallel: 1 })
   await engine.close()
+})
+
+test('GPU memory is checked like RAM: the shortfall names what is missing and what is free', () => {
+  const GiB = 2 ** 30
+  assert.equal(memoryShortfall({ ram: 1 * GiB, freeRam: 8 * GiB, vram: 10 * GiB, freeVram: 139 * GiB }), null)
+  assert.equal(memoryShortfall({ ram: 1 * GiB, freeRam: 8 * GiB, vram: 150 * GiB, freeVram: 139 * GiB }), '150.0 GiB of GPU memory (139.0 GiB free)')
+  assert.equal(memoryShortfall({ ram: 9 * GiB, freeRam: 8 * GiB, vram: 0, freeVram: 0 }), '9.0 GiB of RAM (8.0 GiB free)')
 })
 
 test('the engine prints nothing of its own on stdout or stderr (llama.cpp logs go to the logger), also after another engine closed', async () => {

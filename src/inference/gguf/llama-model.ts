@@ -6,13 +6,16 @@ import { type FillSpec, tensorFiller } from './fill.js'
 import { GgmlType } from './tensor-types.js'
 import { TokenType, buildVocabulary } from './vocabulary.js'
 
-export const TEST_MODEL_SHAPES = ['tiny', 'tinyllama'] as const
+export const TEST_MODEL_SHAPES = ['tiny', 'tinyllama', 'llama8b'] as const
 export const TEST_MODEL_QUANTS = ['f32', 'f16', 'q8_0', 'q4_0'] as const
 export type TestModelShape = (typeof TEST_MODEL_SHAPES)[number]
 export type TestModelQuant = (typeof TEST_MODEL_QUANTS)[number]
 
 export interface TestModelOptions {
-  /** `tiny` (default: 2 layers × 64 wide, for tests) or `tinyllama` (TinyLlama 1.1B's shape). */
+  /**
+   * `tiny` (default: 2 layers × 64 wide, for tests), `tinyllama` (TinyLlama 1.1B's shape) or `llama8b`
+   * (Llama 3 8B's layers with a 32,000-token vocabulary: 4.1 GB in q4_0, for GPU benchmarks).
+   */
   shape?: TestModelShape
   /** Encoding of the weight matrices (norms stay f32); default f32. */
   quant?: TestModelQuant
@@ -35,6 +38,7 @@ interface LlamaShape {
 const SHAPES: Record<TestModelShape, LlamaShape> = {
   tiny: { nEmbd: 64, nLayer: 2, nHead: 4, nHeadKv: 2, nFf: 128, nCtx: 1024 },
   tinyllama: { nEmbd: 2048, nLayer: 22, nHead: 32, nHeadKv: 4, nFf: 5632, nCtx: 2048, nVocab: 32000 },
+  llama8b: { nEmbd: 4096, nLayer: 32, nHead: 32, nHeadKv: 8, nFf: 14336, nCtx: 8192, nVocab: 32000 },
 }
 
 const QUANT: Record<TestModelQuant, { type: GgmlType; fileType: number }> = {

@@ -58,6 +58,20 @@ test('the TinyLlama shape has TinyLlama 1.1B\'s dimensions and Q4_0 size', () =>
   assert.ok(bytes > 600e6 && bytes < 650e6, `${bytes} bytes`)
 })
 
+test('the 8B shape has Llama 3 8B\'s layers and the 4.1 GB Q4_0 size llama.cpp was measured with', () => {
+  const model = describeTestModel({ shape: 'llama8b', quant: 'q4_0' })
+  const meta = new Map(model.metadata)
+  assert.equal(meta.get('llama.block_count')?.value, 32)
+  assert.equal(meta.get('llama.embedding_length')?.value, 4096)
+  assert.equal(meta.get('llama.attention.head_count')?.value, 32)
+  assert.equal(meta.get('llama.attention.head_count_kv')?.value, 8)
+  assert.equal(meta.get('llama.feed_forward_length')?.value, 14336)
+  assert.equal(meta.get('llama.vocab_size')?.value, 32000)
+  assert.deepEqual(model.tensors.find((t) => t.name === 'blk.0.attn_k.weight')?.dims, [4096, 1024])
+  const bytes = ggufSize(model)
+  assert.ok(bytes > 4.0e9 && bytes < 4.2e9, `${bytes} bytes`)
+})
+
 test('the test vocabulary: specials, 256 byte tokens, unique pieces each reachable by a merge', () => {
   const v = buildVocabulary(32000)
   assert.equal(v.tokens.length, 32000)
