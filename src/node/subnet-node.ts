@@ -11,6 +11,7 @@ import { EpochTicker } from '../consensus/epoch-ticker.js'
 import { Heartbeater } from '../consensus/heartbeat.js'
 import type { Role } from '../consensus/heartbeat-record.js'
 import { Dht, type DhtOptions } from '../dht/dht.js'
+import { checkEpochLength } from '../dht/keys.js'
 import { MeshError, errorMessage } from '../errors.js'
 import type { Engine } from '../inference/engine.js'
 import { type LlamaEngineOptions, openLlamaEngine } from '../inference/llama-engine.js'
@@ -92,6 +93,8 @@ export class SubnetNode {
   static async start(options: SubnetNodeOptions): Promise<SubnetNode> {
     const peerId = peerIdOf(options.identity).toString()
     const chainNode = await checkOnChain(options.chain, options.subnetId, peerId)
+    const epochLength = await options.chain.epochLength()
+    checkEpochLength(epochLength)
     log.info('on chain', { node: chainNode.id, class: chainNode.class, role: options.role })
     if (chainNode.class === 'Registered') {
       log.warn('the node is still in the registration queue: it plays from class Idle on, a few epochs from now', { node: chainNode.id })
@@ -124,7 +127,7 @@ export class SubnetNode {
       const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine, guard }, {
         subnetId: options.subnetId, peerId, role: options.role, model, tau: options.tau,
       })
-      const epochMs = (await options.chain.epochLength()) * options.chain.blockTimeMs
+      const epochMs = epochLength * options.chain.blockTimeMs
       const heartbeat = new Heartbeater({ store: dht, engine }, {
         role: options.role, version: MESH_VERSION, modelId: model.id, modelName: model.name, addresses: () => host.addresses().map(String), epochMs,
       })

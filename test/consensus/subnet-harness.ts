@@ -21,7 +21,8 @@ import type { Role } from '../../src/consensus/heartbeat-record.js'
 import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2p/keys.js'
 import { connectAll } from '../helpers/dht-swarm.js'
 
-export const EPOCH_LENGTH = 10
+// The Hypertensor testnet's epoch: the shortest common length the v2 windows serve with a guard gap of 2 blocks.
+export const EPOCH_LENGTH = 20
 
 export interface NodeSpec {
   role: Role
