@@ -11,19 +11,15 @@ import { encodeTensor } from '../inference/tensor.js'
 import { errorMessage } from '../errors.js'
 import { logger, type Logger } from '../log.js'
 import { churnedNodes, compareEntries, describeDifferences } from './attestation.js'
-import { drawChallenge, encodeChallenge } from './challenge.js'
-import { ChallengeGuard } from './challenge-guard.js'
+import { deriveChallenge, encodeChallenge, type Challenge } from './challenge.js'
 import { encodeReveal, makeCommit, type Reveal } from './commit.js'
-import { chooseChallenge, includedIds, scoreEpoch, type EpochScores } from './epoch-data.js'
+import { checkStoredChallenge, includedIds, scoreEpoch, type EpochScores } from './epoch-data.js'
 import { EpochReports, type EpochReport } from './epoch-report.js'
 import type { EpochTicker } from './epoch-ticker.js'
 import type { Role } from './heartbeat-record.js'
 import { encodeScores } from './scores-codec.js'
 import { DEFAULT_TAU } from './scoring.js'
 import { hasClass } from './submission.js'
-
-/** From this progress on, any node stores a challenge when none is stored yet. */
-export const FALLBACK_CHALLENGE_AT = 0.1
 
 export interface EpochGameComponents {
   /** Signs as this node's hotkey (propose, attest). */
@@ -32,7 +28,6 @@ export interface EpochGameComponents {
   ticker: EpochTicker
   /** The hoster's engine; validators may have none. */
   engine?: Engine
-  guard?: ChallengeGuard
 }
 
 export interface EpochGameInit {
@@ -41,7 +36,10 @@ export interface EpochGameInit {
   role: Role
   /** The subnet's model: its identity (GGUF sha256) and the width of its output. */
   model: { id: string; nEmbd: number }
-  /** Token ids a challenge is drawn from; default the engine's challenge vocabulary. Without either, the node stores no challenge. */
+  /**
+   * The model file's challenge vocabulary (ModelFileInfo.challengeVocabulary); default the engine's,
+   * which is the same list. A hoster needs it to derive the challenge, the elected validator to store it.
+   */
   vocabulary?: readonly number[]
   /** The tolerance τ of the score (default DEFAULT_TAU). The reference is the subnet's, read from the chain. */
   tau?: number
@@ -88,14 +86,14 @@ export function inWindow(info: EpochInfo, from: number, to: number): boolean {
 
 export class EpochGame {
   readonly reports: EpochReports
-  readonly guard: ChallengeGuard
   private readonly chain: Chain
   private readonly store: RecordStore
   private readonly ticker: EpochTicker
   private readonly engine?: Engine
   private readonly init: EpochGameInit
   private readonly vocabulary?: readonly number[]
-  private readonly vocabularySet: ReadonlySet<number>
+  /** Each epoch's challenge and its seed, derived once. */
+  private readonly derived = new Map<number, { challenge: Challenge; seed: Uint8Array }>()
   private readonly log: Logger
   private readonly own = new Map<number, OwnState>()
   /** Scores of an epoch as computed in its 60–100% window, and re-read in the next epoch. */
@@ -116,13 +114,12 @@ export class EpochGame {
     this.store = components.store
     this.ticker = components.ticker
     this.engine = components.engine
-    this.guard = components.guard ?? new ChallengeGuard()
     this.init = init
     this.vocabulary = init.vocabulary ?? components.engine?.challengeVocabulary()
-    this.vocabularySet = new Set(this.vocabulary ?? [])
     this.reports = new EpochReports(init.reportsKept)
     this.log = logger('consensus:game').child(init.peerId.slice(-6))
     if (init.role === 'hoster' && components.engine === undefined) throw new RangeError('a hoster needs an engine')
+    if (init.role === 'hoster' && !this.canDraw()) throw new RangeError('a hoster needs the challenge vocabulary')
     if (components.engine !== undefined && components.engine.model.id !== init.model.id) {
       throw new RangeError(`the engine runs model ${components.engine.model.id}, the subnet's is ${init.model.id}`)
     }
@@ -179,7 +176,7 @@ export class EpochGame {
       state = { done: new Set() }
       this.own.set(epoch, state)
       for (const old of this.own.keys()) if (old < epoch - 2) this.own.delete(old)
-      for (const map of [this.scoredInEpoch, this.scoredAfter, this.elected]) {
+      for (const map of [this.scoredInEpoch, this.scoredAfter, this.elected, this.derived]) {
         for (const old of map.keys()) if (old < epoch - 3) map.delete(old)
       }
     }
@@ -272,11 +269,17 @@ export class EpochGame {
     return this.vocabulary !== undefined && this.vocabulary.length > 0
   }
 
-  private async storeChallenge(ctx: TickContext, fallback: boolean): Promise<void> {
-    const challenge = drawChallenge(this.vocabulary!, this.init.model.id, ctx.epoch)
-    await this.put(epochKey('consensus-epoch', ctx.epoch), encodeChallenge(challenge), ctx.info)
-    this.event(ctx.report, ctx.info, fallback ? 'stored a fallback challenge' : 'stored the challenge as elected validator')
+  /** The epoch's challenge, derived from the hash of its first block (the seed `epochSeed` reads, here from the tick's clock). */
+  private async challengeOf(ctx: TickContext): Promise<{ challenge: Challenge; seed: Uint8Array }> {
+    let derived = this.derived.get(ctx.epoch)
+    if (derived === undefined) {
+      const seed = await this.chain.blockHash(ctx.info.slot + ctx.epoch * ctx.info.epochLength)
+      derived = { seed, challenge: deriveChallenge(seed, this.init.subnetId, ctx.epoch, this.init.model.id, this.vocabulary!) }
+      this.derived.set(ctx.epoch, derived)
+    }
+    return derived
   }
+
 
   private buildActions(): Action[] {
     const hoster = this.init.role === 'hoster'
@@ -289,7 +292,9 @@ export class EpochGame {
         ...span(window['consensus-epoch']),
         applies: (ctx) => isElected(ctx) && this.canDraw(),
         run: async (ctx) => {
-          await this.storeChallenge(ctx, false)
+          const { challenge } = await this.challengeOf(ctx)
+          await this.put(epochKey('consensus-epoch', ctx.epoch), encodeChallenge(challenge), ctx.info)
+          this.event(ctx.report, ctx.info, 'stored the challenge as elected validator')
           return true
         },
       },
@@ -316,28 +321,6 @@ export class EpochGame {
         ...span(window['consensus-epoch']),
         applies: (ctx) => ctx.epoch > 0 && ctx.self !== undefined && hasClass(ctx.self, 'Validator', ctx.epoch) && !isElected(ctx),
         run: (ctx) => this.attest(ctx),
-      },
-      {
-        name: 'fallback-challenge',
-        from: FALLBACK_CHALLENGE_AT,
-        to: window['consensus-epoch'].end,
-        applies: () => this.canDraw(),
-        run: async (ctx) => {
-          const chosen = chooseChallenge(await this.get(epochKey('consensus-epoch', ctx.epoch)), ctx.electedPeerId, ctx.epoch, this.init.model.id, this.vocabularySet)
-          if (chosen === null) await this.storeChallenge(ctx, true)
-          return true
-        },
-      },
-      {
-        // Refuse the challenge to other peers as soon as it exists, not only once this node runs it.
-        name: 'guard-challenge',
-        ...span(window['consensus-epoch']),
-        applies: () => hoster,
-        run: async (ctx) => {
-          const chosen = chooseChallenge(await this.get(epochKey('consensus-epoch', ctx.epoch)), ctx.electedPeerId, ctx.epoch, this.init.model.id, this.vocabularySet)
-          for (const candidate of chosen?.candidates ?? []) this.guard.add(ctx.epoch, candidate.tokens)
-          return chosen?.fromElected === true // a fallback may still come: keep looking
-        },
       },
       {
         name: 'hoster-commit',
@@ -420,15 +403,22 @@ export class EpochGame {
   }
 
   private async commitOutput(ctx: TickContext): Promise<boolean> {
-    const chosen = chooseChallenge(await this.get(epochKey('consensus-epoch', ctx.epoch)), ctx.electedPeerId, ctx.epoch, this.init.model.id, this.vocabularySet)
-    if (chosen === null) return false // none stored yet: look again next block
-    for (const candidate of chosen.candidates) this.guard.add(ctx.epoch, candidate.tokens)
-    ctx.report.challenge = { writer: chosen.writer, tokens: chosen.challenge.tokens, modelId: chosen.challenge.modelId, fromElected: chosen.fromElected }
-    const output = await this.engine!.hiddenState(chosen.challenge.tokens, { priority: Priority.Challenge })
+    const { challenge, seed } = await this.challengeOf(ctx)
+    // The derivation is run whatever is stored: the stored record is only checked, beside the engine.
+    const [stored, output] = await Promise.all([
+      this.get(epochKey('consensus-epoch', ctx.epoch)).catch((err: unknown) => {
+        this.log.debug('challenge read failed: running the derivation', { epoch: ctx.epoch, err: errorMessage(err) })
+        return []
+      }),
+      this.engine!.hiddenState(challenge.tokens, { priority: Priority.Challenge }),
+    ])
+    const check = checkStoredChallenge(stored, challenge, ctx.electedPeerId)
+    if (check.ignored.length > 0) this.log.warn('ignored stored challenges that are not the derivation', { epoch: ctx.epoch, writers: check.ignored })
+    ctx.report.challenge = { seed: Buffer.from(seed).toString('hex'), tokens: challenge.tokens, modelId: challenge.modelId, ...check }
     const { reveal, commit } = makeCommit(this.init.peerId, encodeTensor(output))
     await this.put(epochKey('hoster-commit', ctx.epoch), commit, ctx.info)
     ctx.own.hosterReveal = reveal
-    this.event(ctx.report, ctx.info, 'committed the output', { challengeFrom: chosen.writer, fromElected: chosen.fromElected })
+    this.event(ctx.report, ctx.info, 'committed the output', { fromElected: check.fromElected })
     return true
   }
 

@@ -5,7 +5,6 @@
 //   …
 //   await node.stop()
 import type { Chain, SubnetNode as ChainNode } from '../chain/chain.js'
-import { ChallengeGuard } from '../consensus/challenge-guard.js'
 import { EpochGame } from '../consensus/epoch-game.js'
 import { EpochTicker } from '../consensus/epoch-ticker.js'
 import { Heartbeater } from '../consensus/heartbeat.js'
@@ -101,15 +100,19 @@ export class SubnetNode {
     }
 
     // Hosters load the model first: it is the slow part, and a wrong file should stop us early.
+    // Validators load no engine: the model's identity, width and challenge vocabulary come from the file.
     let engine: Engine | undefined
     let model: { id: string; nEmbd: number; name: string }
+    let vocabulary: number[]
     if (options.role === 'hoster') {
       engine = await openLlamaEngine({ ...options.engine, model: options.model })
       model = engine.model
+      vocabulary = engine.challengeVocabulary()
     } else {
       const path = await resolveModelSource(options.model, options.engine ?? {})
       const [file, id] = await Promise.all([inspectModelFile(path), sha256File(path)])
       model = { id, nEmbd: file.nEmbd, name: file.name }
+      vocabulary = file.challengeVocabulary
     }
 
     const started: Array<{ stop(): Promise<void> | void }> = []
@@ -121,11 +124,10 @@ export class SubnetNode {
       started.push({ stop: () => rpcServer.close() }, { stop: () => rpcClient.close() })
       const dht = await Dht.start({ host, chain: options.chain, rpcServer, rpcClient }, options.dht)
       started.push({ stop: () => dht.stop() })
-      const guard = new ChallengeGuard()
-      if (engine !== undefined) await new InferenceService({ engine, challenge: guard }).register(rpcServer)
+      if (engine !== undefined) await new InferenceService({ engine }).register(rpcServer)
       const ticker = new EpochTicker({ chain: options.chain }, { subnetId: options.subnetId })
-      const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine, guard }, {
-        subnetId: options.subnetId, peerId, role: options.role, model, tau: options.tau,
+      const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine }, {
+        subnetId: options.subnetId, peerId, role: options.role, model, vocabulary, tau: options.tau,
       })
       const epochMs = epochLength * options.chain.blockTimeMs
       const heartbeat = new Heartbeater({ store: dht, engine }, {
