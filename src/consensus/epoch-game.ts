@@ -2,8 +2,9 @@
 // tick runs the actions whose window holds the current block and that are not done yet for the
 // epoch; a failed action (store refused, chain unreachable) is tried again on the next tick while
 // its window lasts. A node that starts mid-epoch simply finds the windows it missed closed, and
-// takes part from the next action it can still do correctly.
-import { type Chain, type EpochInfo, type SubnetNode } from '../chain/chain.js'
+// takes part from the next action it can still do correctly. Transactions (propose, attest) are
+// sent and watched beside the ticks: waiting for a block to include one never delays the DHT work.
+import { type Chain, type EpochInfo, type SubnetNode, type TxReceipt } from '../chain/chain.js'
 import { epochKey, maxExpiration, parseKey, PHASES } from '../dht/keys.js'
 import type { RecordStore } from '../dht/record-store.js'
 import { Priority, type Engine } from '../inference/engine.js'
@@ -46,6 +47,12 @@ export interface EpochGameInit {
   /** Timeout of each record store read. */
   readTimeoutMs?: number
   reportsKept?: number
+}
+
+/** A transaction sent beside the game, and how it went. */
+interface SentTx {
+  epoch: number
+  state: 'pending' | 'landed' | 'failed'
 }
 
 /** What a node keeps of its own part in an epoch, to reveal later. */
@@ -100,6 +107,8 @@ export class EpochGame {
   private readonly scoredInEpoch = new Map<number, EpochScores>()
   private readonly scoredAfter = new Map<number, EpochScores>()
   private readonly elected = new Map<number, number>()
+  /** Transactions sent beside the game, by action and epoch. */
+  private readonly sent = new Map<string, SentTx>()
   private readonly actions: Action[]
   private offTick: (() => void) | null = null
   private pending: EpochInfo | undefined
@@ -179,6 +188,7 @@ export class EpochGame {
       for (const map of [this.scoredInEpoch, this.scoredAfter, this.elected, this.derived]) {
         for (const old of map.keys()) if (old < epoch - 3) map.delete(old)
       }
+      for (const [key, tx] of this.sent) if (tx.epoch < epoch - 2) this.sent.delete(key)
     }
     return state
   }
@@ -303,6 +313,8 @@ export class EpochGame {
         ...span(window['consensus-epoch']),
         applies: (ctx) => isElected(ctx) && ctx.epoch > 0,
         run: async (ctx) => {
+          const sent = this.sentState('propose', ctx.epoch)
+          if (sent !== undefined) return sent === 'landed'
           if ((await this.chain.consensusSubmission(this.init.subnetId, ctx.epoch)) !== null) return true
           const scores = await this.settledScores(ctx.epoch - 1)
           const previous = this.reports.of(ctx.epoch - 1)
@@ -310,10 +322,11 @@ export class EpochGame {
             this.event(previous, ctx.info, 'nothing to propose: no scored node is Included+')
             return true
           }
-          await this.chain.proposeAttestation(this.init.subnetId, scores.entries)
-          previous.submission = { chainEpoch: ctx.epoch, proposerNodeId: ctx.self!.id, entries: scores.entries }
-          this.event(previous, ctx.info, 'proposed the scores on chain', { entries: scores.entries.length })
-          return true
+          this.sendBeside('propose', ctx, previous, () => this.chain.proposeAttestation(this.init.subnetId, scores.entries), () => {
+            previous.submission = { chainEpoch: ctx.epoch, proposerNodeId: ctx.self!.id, entries: scores.entries }
+            this.event(previous, ctx.info, 'proposed the scores on chain', { entries: scores.entries.length })
+          })
+          return false // done once it lands
         },
       },
       {
@@ -423,6 +436,8 @@ export class EpochGame {
   }
 
   private async attest(ctx: TickContext): Promise<boolean> {
+    const sent = this.sentState('attest', ctx.epoch)
+    if (sent !== undefined) return sent === 'landed'
     const submission = await this.chain.consensusSubmission(this.init.subnetId, ctx.epoch)
     if (submission === null) return false // not proposed yet
     const previous = this.reports.of(ctx.epoch - 1)
@@ -440,10 +455,40 @@ export class EpochGame {
       previous.submission.attested = false
       return true
     }
-    await this.chain.attest(this.init.subnetId)
-    previous.submission.attested = true
-    this.event(previous, ctx.info, 'attested the submission', { proposer: submission.validatorId, tolerated: comparison.differences.length })
-    return true
+    const seen = previous.submission
+    this.sendBeside('attest', ctx, previous, () => this.chain.attest(this.init.subnetId), () => {
+      seen.attested = true
+      this.event(previous, ctx.info, 'attested the submission', { proposer: submission.validatorId, tolerated: comparison.differences.length })
+    })
+    return false // done once it lands
+  }
+
+  /**
+   * Sends a transaction beside the game (PROTOCOL.md: no transaction holds the game up): the tick
+   * goes on with its DHT work at once, and a later tick sees how the transaction went. One at a
+   * time per action and epoch; a failed one (timeout, lost connection, refusal) is sent again by
+   * the action's next tick, which first reads the chain in case it landed after all.
+   */
+  private sendBeside(name: string, ctx: TickContext, report: EpochReport, send: () => Promise<TxReceipt>, landed: () => void): void {
+    const tx: SentTx = { epoch: ctx.epoch, state: 'pending' }
+    this.sent.set(`${name}:${ctx.epoch}`, tx)
+    this.event(report, ctx.info, `sent ${name}`)
+    send().then(() => {
+      tx.state = 'landed'
+      landed()
+    }, (err: unknown) => {
+      tx.state = 'failed'
+      const code = (err as { code?: unknown }).code
+      this.log.warn(`${name} failed, sending again next block`, { epoch: ctx.epoch, err: errorMessage(err) })
+      report.events.push({ at: Date.now(), block: this.ticker.latest?.block ?? ctx.info.block, progress: this.ticker.latest?.progress ?? ctx.info.progress,
+        what: `${name} failed${typeof code === 'string' ? ` (${code})` : ''}: sending again next block` })
+    })
+  }
+
+  /** How the action's transaction of `epoch` stands: pending, landed, or undefined (none sent, or the last one failed). */
+  private sentState(name: string, epoch: number): 'pending' | 'landed' | undefined {
+    const tx = this.sent.get(`${name}:${epoch}`)
+    return tx === undefined || tx.state === 'failed' ? undefined : tx.state
   }
 }
 

@@ -7,7 +7,7 @@ import type { ConnectionGater } from '@libp2p/interface'
 import type { Chain, ScoringReference } from '../../src/chain/chain.js'
 import { DEFAULT_MIN_STAKE, devSubnet } from '../../src/chain/local/bootstrap.js'
 import { drawValidator } from '../../src/chain/local/election.js'
-import { LocalChain } from '../../src/chain/local/local-chain.js'
+import { LocalChain, type LocalChainFaults } from '../../src/chain/local/local-chain.js'
 import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
 import { Dht } from '../../src/dht/dht.js'
 import type { RecordStore } from '../../src/dht/record-store.js'
@@ -46,6 +46,8 @@ export interface SubnetOptions {
   /** Told how many nodes are up, as they start, and when all are connected to each other. */
   onNodeStarted?: (started: number, of: number) => void
   onConnected?: () => void
+  /** Faults injected into every node's propose and attest (the local chain's test hook). */
+  chainFaults?: LocalChainFaults
   /** Each node's connection gater, by its peer id (a test's network partition). */
   gater?: (peerId: string) => ConnectionGater
 }
@@ -130,7 +132,7 @@ export class TestSubnet {
       for (let i = 0; i < specs.length; i++) {
         const spec = specs[i]!
         const dev = made.nodes[i]!
-        const base = new LocalChain(runtime, { hotkey: dev.hotkey, coldkey: dev.coldkey })
+        const base = new LocalChain(runtime, { hotkey: dev.hotkey, coldkey: dev.coldkey }, options.chainFaults)
         const chain = spec.chain?.(base) ?? base
         // Each joins through the first node and the last one in, so that no node takes every handshake.
         const entries = [...new Set([subnet.nodes[0], subnet.nodes[i - 1]])].filter((n) => n !== undefined).map((n) => n.dht.host)
