@@ -13,8 +13,9 @@ import { errorMessage } from '../errors.js'
 import { logger, type Logger } from '../log.js'
 import { churnedNodes, compareEntries, describeDifferences } from './attestation.js'
 import { deriveChallenge, encodeChallenge, type Challenge } from './challenge.js'
-import { encodeReveal, makeCommit, type Reveal } from './commit.js'
-import { checkStoredChallenge, includedIds, scoreEpoch, type EpochScores } from './epoch-data.js'
+import { commitFor, encodeReveal, makeCommit, type Reveal } from './commit.js'
+import type { CommitRole, CommitSecrets } from './commit-secrets.js'
+import { checkStoredChallenge, includedIds, scoreEpoch, type EpochScores, type StoredChallengeCheck } from './epoch-data.js'
 import { EpochReports, type EpochReport } from './epoch-report.js'
 import type { EpochTicker } from './epoch-ticker.js'
 import type { Role } from './heartbeat-record.js'
@@ -29,6 +30,8 @@ export interface EpochGameComponents {
   ticker: EpochTicker
   /** The hoster's engine; validators may have none. */
   engine?: Engine
+  /** Where the secrets of open commits are kept across a restart; without it, in memory only. */
+  secrets?: CommitSecrets
 }
 
 export interface EpochGameInit {
@@ -97,6 +100,7 @@ export class EpochGame {
   private readonly store: RecordStore
   private readonly ticker: EpochTicker
   private readonly engine?: Engine
+  private readonly secrets?: CommitSecrets
   private readonly init: EpochGameInit
   private readonly vocabulary?: readonly number[]
   /** Each epoch's challenge and its seed, derived once. */
@@ -123,6 +127,7 @@ export class EpochGame {
     this.store = components.store
     this.ticker = components.ticker
     this.engine = components.engine
+    this.secrets = components.secrets
     this.init = init
     this.vocabulary = init.vocabulary ?? components.engine?.challengeVocabulary()
     this.reports = new EpochReports(init.reportsKept)
@@ -189,6 +194,8 @@ export class EpochGame {
         for (const old of map.keys()) if (old < epoch - 3) map.delete(old)
       }
       for (const [key, tx] of this.sent) if (tx.epoch < epoch - 2) this.sent.delete(key)
+      // A validator reveals in e the commit of e - 1: older secrets are spent.
+      this.secrets?.prune(epoch - 1).catch((err: unknown) => this.log.warn('cannot remove old commit secrets', { err: errorMessage(err) }))
     }
     return state
   }
@@ -239,13 +246,19 @@ export class EpochGame {
     this.log.info(what, { epoch: report.epoch, block: info.block, ...fields })
   }
 
-  /** Stores under an epoch key with the longest expiration the storing nodes accept. */
-  private async put(key: string, value: Uint8Array, info: EpochInfo): Promise<void> {
+  /**
+   * Stores under an epoch key with the longest expiration the storing nodes accept. `again`: the
+   * same value may be stored already (a commit stored again from its saved secret); a replica that
+   * holds it with a later expiration refuses as stale, which counts as stored.
+   */
+  private async put(key: string, value: Uint8Array, info: EpochInfo, again = false): Promise<void> {
     const parsed = parseKey(key)!
     const expiration = maxExpiration(parsed, info, this.chain.blockTimeMs, Date.now()) - this.chain.blockTimeMs
     const result = await this.store.store(key, value, Math.floor(expiration))
-    if (result.accepted === 0) throw new Error(`no replica accepted ${key} (of ${result.tried}: ${JSON.stringify(result.refusals)})`)
+    const stale = again ? (result.refusals.DHT_STALE ?? 0) : 0
+    if (result.accepted + stale === 0) throw new Error(`no replica accepted ${key} (of ${result.tried}: ${JSON.stringify(result.refusals)})`)
   }
+
 
   private get(key: string) {
     return this.store.get(key, { timeoutMs: this.init.readTimeoutMs ?? 10_000 })
@@ -344,9 +357,11 @@ export class EpochGame {
       {
         name: 'hoster-reveal',
         ...span(window['hoster-reveal']),
-        applies: (ctx) => hoster && ctx.own.hosterReveal !== undefined,
+        applies: () => hoster,
         run: async (ctx) => {
-          await this.put(epochKey('hoster-reveal', ctx.epoch), encodeReveal(ctx.own.hosterReveal!), ctx.info)
+          const reveal = await this.secretOf('hoster', ctx.epoch)
+          if (reveal === undefined) return true // no commit of this epoch to open
+          await this.put(epochKey('hoster-reveal', ctx.epoch), encodeReveal(reveal), ctx.info)
           this.event(ctx.report, ctx.info, 'revealed the output')
           return true
         },
@@ -354,9 +369,11 @@ export class EpochGame {
       {
         name: 'validator-reveal',
         ...span(window['validator-reveal']),
-        applies: (ctx) => validator && this.own.get(ctx.epoch - 1)?.validatorReveal !== undefined,
+        applies: () => validator,
         run: async (ctx) => {
-          await this.put(epochKey('validator-reveal', ctx.epoch), encodeReveal(this.own.get(ctx.epoch - 1)!.validatorReveal!), ctx.info)
+          const reveal = await this.secretOf('validator', ctx.epoch - 1)
+          if (reveal === undefined) return true // no commit of last epoch to open
+          await this.put(epochKey('validator-reveal', ctx.epoch), encodeReveal(reveal), ctx.info)
           this.event(ctx.report, ctx.info, 'revealed the scores committed last epoch')
           return true
         },
@@ -381,9 +398,7 @@ export class EpochGame {
         run: async (ctx) => {
           const scores = this.scoredInEpoch.get(ctx.epoch)!
           const payload = encodeScores({ epoch: ctx.epoch, scores: scores.hosters.peers.map((p) => [p.peerId, p.raw]) })
-          const { reveal, commit } = makeCommit(this.init.peerId, payload)
-          await this.put(epochKey('validator-commit', ctx.epoch), commit, ctx.info)
-          ctx.own.validatorReveal = reveal
+          ctx.own.validatorReveal = await this.commit('validator', ctx, async () => payload)
           this.event(ctx.report, ctx.info, 'committed the scores')
           return true
         },
@@ -417,22 +432,45 @@ export class EpochGame {
 
   private async commitOutput(ctx: TickContext): Promise<boolean> {
     const { challenge, seed } = await this.challengeOf(ctx)
-    // The derivation is run whatever is stored: the stored record is only checked, beside the engine.
-    const [stored, output] = await Promise.all([
-      this.get(epochKey('consensus-epoch', ctx.epoch)).catch((err: unknown) => {
-        this.log.debug('challenge read failed: running the derivation', { epoch: ctx.epoch, err: errorMessage(err) })
-        return []
-      }),
-      this.engine!.hiddenState(challenge.tokens, { priority: Priority.Challenge }),
-    ])
-    const check = checkStoredChallenge(stored, challenge, ctx.electedPeerId)
-    if (check.ignored.length > 0) this.log.warn('ignored stored challenges that are not the derivation', { epoch: ctx.epoch, writers: check.ignored })
+    let check: StoredChallengeCheck = { fromElected: false, ignored: [] }
+    ctx.own.hosterReveal = await this.commit('hoster', ctx, async () => {
+      // The derivation is run whatever is stored: the stored record is only checked, beside the engine.
+      const [stored, output] = await Promise.all([
+        this.get(epochKey('consensus-epoch', ctx.epoch)).catch((err: unknown) => {
+          this.log.debug('challenge read failed: running the derivation', { epoch: ctx.epoch, err: errorMessage(err) })
+          return []
+        }),
+        this.engine!.hiddenState(challenge.tokens, { priority: Priority.Challenge }),
+      ])
+      check = checkStoredChallenge(stored, challenge, ctx.electedPeerId)
+      if (check.ignored.length > 0) this.log.warn('ignored stored challenges that are not the derivation', { epoch: ctx.epoch, writers: check.ignored })
+      return encodeTensor(output)
+    })
     ctx.report.challenge = { seed: Buffer.from(seed).toString('hex'), tokens: challenge.tokens, modelId: challenge.modelId, ...check }
-    const { reveal, commit } = makeCommit(this.init.peerId, encodeTensor(output))
-    await this.put(epochKey('hoster-commit', ctx.epoch), commit, ctx.info)
-    ctx.own.hosterReveal = reveal
     this.event(ctx.report, ctx.info, 'committed the output', { fromElected: check.fromElected })
     return true
+  }
+
+  /**
+   * Stores `role`'s commit of the epoch and returns its secret. The secret is saved before the
+   * commit is stored; a node that finds one saved for the epoch (it restarted, or a store failed)
+   * stores that same commit again: a commit is write-once, and only its own secret opens it.
+   */
+  private async commit(role: CommitRole, ctx: TickContext, payload: () => Promise<Uint8Array>): Promise<Reveal> {
+    let reveal = await this.secretOf(role, ctx.epoch)
+    const again = reveal !== undefined
+    if (reveal === undefined) {
+      reveal = makeCommit(this.init.peerId, await payload()).reveal
+      await this.secrets?.save(role, ctx.epoch, reveal)
+    }
+    await this.put(epochKey(role === 'hoster' ? 'hoster-commit' : 'validator-commit', ctx.epoch), commitFor(this.init.peerId, reveal), ctx.info, again)
+    return reveal
+  }
+
+  /** The secret of `role`'s commit of `epoch`: in memory, or on disk after a restart. */
+  private async secretOf(role: CommitRole, epoch: number): Promise<Reveal | undefined> {
+    const own = this.own.get(epoch)
+    return (role === 'hoster' ? own?.hosterReveal : own?.validatorReveal) ?? await this.secrets?.load(role, epoch)
   }
 
   private async attest(ctx: TickContext): Promise<boolean> {

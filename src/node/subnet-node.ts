@@ -4,7 +4,10 @@
 //   const node = await SubnetNode.start({ role: 'hoster', model: 'tiny.gguf', subnetId: 1, identity, chain })
 //   …
 //   await node.stop()
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import type { Chain, SubnetNode as ChainNode } from '../chain/chain.js'
+import { CommitSecrets } from '../consensus/commit-secrets.js'
 import { EpochGame } from '../consensus/epoch-game.js'
 import { EpochTicker } from '../consensus/epoch-ticker.js'
 import { Heartbeater } from '../consensus/heartbeat.js'
@@ -40,6 +43,13 @@ export interface SubnetNodeOptions {
   dht?: DhtOptions
   /** The tolerance τ of the scores (the reference is the subnet's, on chain). */
   tau?: number
+  /** Where the node keeps its state (the secrets of open commits); default `defaultDataDir(peer id)`. */
+  dataDir?: string
+}
+
+/** The node's state folder when none is given: ~/.mesh/nodes/<peer id>. */
+export function defaultDataDir(peerId: string): string {
+  return join(homedir(), '.mesh', 'nodes', peerId)
 }
 
 /** Something wrong with the node's place on chain, with what to do about it. */
@@ -126,7 +136,8 @@ export class SubnetNode {
       started.push({ stop: () => dht.stop() })
       if (engine !== undefined) await new InferenceService({ engine }).register(rpcServer)
       const ticker = new EpochTicker({ chain: options.chain }, { subnetId: options.subnetId })
-      const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine }, {
+      const secrets = new CommitSecrets({ dir: join(options.dataDir ?? defaultDataDir(peerId), 'commit-secrets') })
+      const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine, secrets }, {
         subnetId: options.subnetId, peerId, role: options.role, model, vocabulary, tau: options.tau,
       })
       const epochMs = epochLength * options.chain.blockTimeMs
