@@ -149,7 +149,8 @@ export class EpochGame {
   /**
    * Stops playing: no step starts after this call, and whoever waits in `settled` is released at
    * once. The step in progress, if any, runs to its end; the promise resolves then, so that a node
-   * can wait for it before it closes the chain and the store the step uses.
+   * can wait for it before it closes the chain and the store the step uses. Transactions still
+   * waiting for inclusion are not waited for (their outcome is only logged).
    */
   stop(): Promise<void> {
     this.offTick?.()
@@ -516,6 +517,11 @@ export class EpochGame {
       landed()
     }, (err: unknown) => {
       tx.state = 'failed'
+      if (this.offTick === null) {
+        // Stopped: the node closes its chain without waiting for inclusions; nothing is sent again.
+        this.log.debug(`${name} abandoned at stop`, { epoch: ctx.epoch, err: errorMessage(err) })
+        return
+      }
       const code = (err as { code?: unknown }).code
       this.log.warn(`${name} failed, sending again next block`, { epoch: ctx.epoch, err: errorMessage(err) })
       report.events.push({ at: Date.now(), block: this.ticker.latest?.block ?? ctx.info.block, progress: this.ticker.latest?.progress ?? ctx.info.progress,
