@@ -260,7 +260,6 @@ export class EpochGame {
     if (result.accepted + stale === 0) throw new Error(`no replica accepted ${key} (of ${result.tried}: ${JSON.stringify(result.refusals)})`)
   }
 
-
   private get(key: string) {
     return this.store.get(key, { timeoutMs: this.init.readTimeoutMs ?? 10_000 })
   }
@@ -303,7 +302,6 @@ export class EpochGame {
     }
     return derived
   }
-
 
   private buildActions(): Action[] {
     const hoster = this.init.role === 'hoster'
