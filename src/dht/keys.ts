@@ -124,7 +124,7 @@ export function checkEpochLength(epochLength: number): void {
   const problem = epochLengthProblem(epochLength)
   if (problem !== null) {
     throw new MeshError('EPOCH_LENGTH_UNSERVED', `the subnet's epoch of ${epochLength} blocks cannot be played: ${problem}`, {
-      fix: `use an epoch of ${SERVED_LENGTHS} blocks (the Hypertensor testnet's is 20)`,
+      fix: `use an epoch of ${SERVED_LENGTHS} blocks; the Hypertensor testnet's is 20`,
     })
   }
 }
