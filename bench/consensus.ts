@@ -3,7 +3,7 @@
 // 10 validators; and the DHT traffic one node causes per epoch, from the record sizes.
 import { performance } from 'node:perf_hooks'
 import { encodeReveal, makeCommit } from '../src/consensus/commit.js'
-import { drawChallenge, encodeChallenge } from '../src/consensus/challenge.js'
+import { deriveChallenge, encodeChallenge } from '../src/consensus/challenge.js'
 import { encodeHeartbeat } from '../src/consensus/heartbeat-record.js'
 import { encodeScores } from '../src/consensus/scores-codec.js'
 import { scoreHosters, scoreValidators, type PeerRecords } from '../src/consensus/scoring.js'
@@ -80,7 +80,7 @@ function traffic(hosters: number) {
   const hosterReveal = encodeReveal(makeCommit(peerId(0), encodeTensor(new Float32Array(N_EMBD))).reveal).length + RECORD_OVERHEAD
   const scores = Array.from({ length: hosters }, (_, i) => [peerId(i), 0.5] as [string, number])
   const validatorReveal = encodeReveal(makeCommit(peerId(0), encodeScores({ epoch: 1, scores })).reveal).length + RECORD_OVERHEAD
-  const challenge = encodeChallenge(drawChallenge([1], 'ab'.repeat(32), 1)).length + RECORD_OVERHEAD
+  const challenge = encodeChallenge(deriveChallenge(new Uint8Array(32), 1, 1, 'ab'.repeat(32), [1])).length + RECORD_OVERHEAD
   const heartbeat = encodeHeartbeat({ role: 'hoster', modelId: 'ab'.repeat(32), modelName: 'TinyLlama-1.1B-Chat', version: '0.1.0', addresses: ['/ip4/203.0.113.9/tcp/31330', '/ip4/203.0.113.9/udp/31330/quic-v1'], throughput: 28, queueLength: 0 }).length + RECORD_OVERHEAD
   const epochData = challenge + hosters * (commit + hosterReveal) + VALIDATORS * (commit + validatorReveal)
   const allWrites = REPLICATION * (epochData + (hosters + VALIDATORS) * 2 * heartbeat)

@@ -1,6 +1,7 @@
 // `mesh devnet`: a whole local subnet in one command, on the embedded defaults.
 import { join } from 'node:path'
 import { Command } from 'commander'
+import { checkEpochLength } from '../dht/keys.js'
 import { MeshError } from '../errors.js'
 import { testModelFile } from '../inference/gguf/test-model-file.js'
 import { Devnet, type EpochLine } from '../node/devnet.js'
@@ -51,9 +52,11 @@ export function devnetCommand(): Command {
       if (hosters + validators < 3) throw new MeshError('USAGE', 'a subnet needs at least 3 nodes', { fix: 'raise --hosters or --validators' })
       const epochs = flags.epochs === undefined ? undefined : count(flags.epochs, '--epochs', 1)
       const model = flags.model ?? testModelFile({ dir: flags.dir, quant: 'q8_0' })
+      const epochLength = count(flags.epochLength, '--epoch-length', 1)
+      checkEpochLength(epochLength)
       const devnet = new Devnet({
         dir: flags.dir, model, hosters, validators, print,
-        blockTimeSeconds: Number(flags.blockTime), epochLength: count(flags.epochLength, '--epoch-length', 10), apiPort: count(flags.port, '--port', 0),
+        blockTimeSeconds: Number(flags.blockTime), epochLength, apiPort: count(flags.port, '--port', 0),
       })
       let stopping = false
       const stop = async (code: number): Promise<never> => {

@@ -29,6 +29,7 @@ interface RunOptions {
   new_swarm?: boolean
   private_addresses?: boolean
   identity_path?: string
+  data_dir?: string
   subnet_id?: string
   subnet_node_id?: string
   rpc?: string
@@ -78,6 +79,7 @@ export function runCommand(): Command {
     new Option('--new_swarm', 'start a new swarm: this node is the first bootstrap'),
     new Option('--private_addresses', 'keep private and loopback addresses in the DHT (a LAN, or one machine)'),
     new Option('--identity_path <file>', 'the node identity key (`mesh keygen --path`)'),
+    new Option('--data_dir <dir>', "where the node keeps its state, e.g. its open commits' secrets (default: ~/.mesh/nodes/<peer id>)"),
     new Option('--subnet_id <id>', 'the subnet id'),
     new Option('--subnet_node_id <id>', "the node id on chain, checked against the hotkey's"),
     new Option('--rpc <url>', "a Hypertensor node's WebSocket endpoint, e.g. wss://… for the testnet"),
@@ -122,6 +124,7 @@ export function runCommand(): Command {
         subnetId,
         identity,
         chain,
+        dataDir: opts.data_dir,
         host: {
           hostMaddrs: opts.host_maddrs,
           announceMaddrs: opts.announce_maddrs,

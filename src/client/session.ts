@@ -13,7 +13,7 @@ import type { HosterCandidate, Router } from './router.js'
 const log = logger('client:session')
 
 /** Errors that say the request itself is wrong: another hoster would refuse it too. */
-const REQUEST_ERRORS = new Set(['INVALID_REQUEST', 'CHALLENGE_REFUSED', RPC_CODES.BAD_REQUEST, RPC_CODES.TOO_LARGE, RPC_CODES.ABORTED])
+const REQUEST_ERRORS = new Set(['INVALID_REQUEST', RPC_CODES.BAD_REQUEST, RPC_CODES.TOO_LARGE, RPC_CODES.ABORTED])
 
 export interface HosterSource {
   /** Hosters that say they serve `modelId` now. */

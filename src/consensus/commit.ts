@@ -35,6 +35,11 @@ export function makeCommit(writer: string, payload: Uint8Array): { reveal: Revea
   return { reveal: { nonce, payload }, commit: commitOf(saltOf(writer, nonce), payload) }
 }
 
+/** `writer`'s commit of a reveal (a secret kept across a restart commits to the same value again). */
+export function commitFor(writer: string, reveal: Reveal): Uint8Array {
+  return commitOf(saltOf(writer, reveal.nonce), reveal.payload)
+}
+
 /** Whether `reveal`, published by `writer`, opens `commit`. */
 export function opens(commit: Uint8Array, writer: string, reveal: Reveal): boolean {
   if (commit.length !== COMMIT_BYTES) return false

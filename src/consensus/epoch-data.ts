@@ -1,46 +1,39 @@
-// Reading one epoch's game from the record store: the challenge to run, and the commits and
+// Reading one epoch's game from the record store: the stored challenge checked against the derivation, and the commits and
 // reveals that every node scores. Records arrive signature-checked, the subkey being the writer.
 import type { Chain, ConsensusEntry, ScoringReference, SubnetNode } from '../chain/chain.js'
 import type { DhtRecord, RecordStore } from '../dht/record-store.js'
 import { epochKey } from '../dht/keys.js'
-import { challengeProblem, decodeChallenge, type Challenge } from './challenge.js'
+import { decodeChallenge, sameChallenge, type Challenge } from './challenge.js'
 import { REFERENCES } from './reference.js'
 import { scoreHosters, scoreValidators, type PeerRecords, type RoleScores } from './scoring.js'
 import { buildEntries, hasClass } from './submission.js'
 
-export interface ChosenChallenge {
-  challenge: Challenge
-  writer: string
+export interface StoredChallengeCheck {
+  /** Whether the elected validator stored exactly the derived challenge. */
   fromElected: boolean
-  /** Every valid challenge stored for the epoch (the guard refuses all of them). */
-  candidates: Challenge[]
+  /** Writers of stored challenges that are not the derivation (malformed, another epoch, model or tokens): ignored. */
+  ignored: string[]
 }
 
 /**
- * The challenge hosters run: the elected validator's when it stored a valid one, else the
- * valid one of the lowest writer peer id (an order every node agrees on).
+ * Checks the challenges stored under `consensus-epoch_{e}` against the derivation: only the
+ * derived challenge is ever run (a node that finds none runs it all the same); a record that
+ * differs from it is ignored, whoever wrote it.
  */
-export function chooseChallenge(
-  records: readonly DhtRecord[],
-  electedPeerId: string | undefined,
-  epoch: number,
-  modelId: string,
-  vocabulary: ReadonlySet<number>,
-): ChosenChallenge | null {
-  const valid: Array<{ writer: string; challenge: Challenge }> = []
+export function checkStoredChallenge(records: readonly DhtRecord[], derived: Challenge, electedPeerId: string | undefined): StoredChallengeCheck {
+  let fromElected = false
+  const ignored: string[] = []
   for (const record of records) {
+    let matches = false
     try {
-      const challenge = decodeChallenge(record.value)
-      if (challengeProblem(challenge, epoch, modelId, vocabulary) === null) valid.push({ writer: record.subkey, challenge })
+      matches = sameChallenge(decodeChallenge(record.value), derived)
     } catch {
-      // a malformed challenge is one nobody runs
+      // a malformed challenge is ignored like any other that is not the derivation
     }
+    if (!matches) ignored.push(record.subkey)
+    else if (record.subkey === electedPeerId) fromElected = true
   }
-  if (valid.length === 0) return null
-  valid.sort((a, b) => (a.writer < b.writer ? -1 : a.writer > b.writer ? 1 : 0))
-  const elected = valid.find((v) => v.writer === electedPeerId)
-  const chosen = elected ?? valid[0]
-  return { ...chosen, fromElected: elected !== undefined, candidates: valid.map((v) => v.challenge) }
+  return { fromElected, ignored: ignored.sort() }
 }
 
 /** Pairs each writer's commit with its reveal. */

@@ -2,8 +2,9 @@
 // tick runs the actions whose window holds the current block and that are not done yet for the
 // epoch; a failed action (store refused, chain unreachable) is tried again on the next tick while
 // its window lasts. A node that starts mid-epoch simply finds the windows it missed closed, and
-// takes part from the next action it can still do correctly.
-import { type Chain, type EpochInfo, type SubnetNode } from '../chain/chain.js'
+// takes part from the next action it can still do correctly. Transactions (propose, attest) are
+// sent and watched beside the ticks: waiting for a block to include one never delays the DHT work.
+import { type Chain, type EpochInfo, type SubnetNode, type TxReceipt } from '../chain/chain.js'
 import { epochKey, maxExpiration, parseKey, PHASES } from '../dht/keys.js'
 import type { RecordStore } from '../dht/record-store.js'
 import { Priority, type Engine } from '../inference/engine.js'
@@ -11,19 +12,16 @@ import { encodeTensor } from '../inference/tensor.js'
 import { errorMessage } from '../errors.js'
 import { logger, type Logger } from '../log.js'
 import { churnedNodes, compareEntries, describeDifferences } from './attestation.js'
-import { drawChallenge, encodeChallenge } from './challenge.js'
-import { ChallengeGuard } from './challenge-guard.js'
-import { encodeReveal, makeCommit, type Reveal } from './commit.js'
-import { chooseChallenge, includedIds, scoreEpoch, type EpochScores } from './epoch-data.js'
+import { deriveChallenge, encodeChallenge, type Challenge } from './challenge.js'
+import { commitFor, encodeReveal, makeCommit, type Reveal } from './commit.js'
+import type { CommitRole, CommitSecrets } from './commit-secrets.js'
+import { checkStoredChallenge, includedIds, scoreEpoch, type EpochScores, type StoredChallengeCheck } from './epoch-data.js'
 import { EpochReports, type EpochReport } from './epoch-report.js'
 import type { EpochTicker } from './epoch-ticker.js'
 import type { Role } from './heartbeat-record.js'
 import { encodeScores } from './scores-codec.js'
 import { DEFAULT_TAU } from './scoring.js'
 import { hasClass } from './submission.js'
-
-/** From this progress on, any node stores a challenge when none is stored yet. */
-export const FALLBACK_CHALLENGE_AT = 0.1
 
 export interface EpochGameComponents {
   /** Signs as this node's hotkey (propose, attest). */
@@ -32,7 +30,8 @@ export interface EpochGameComponents {
   ticker: EpochTicker
   /** The hoster's engine; validators may have none. */
   engine?: Engine
-  guard?: ChallengeGuard
+  /** Where the secrets of open commits are kept across a restart; without it, in memory only. */
+  secrets?: CommitSecrets
 }
 
 export interface EpochGameInit {
@@ -41,13 +40,22 @@ export interface EpochGameInit {
   role: Role
   /** The subnet's model: its identity (GGUF sha256) and the width of its output. */
   model: { id: string; nEmbd: number }
-  /** Token ids a challenge is drawn from; default the engine's challenge vocabulary. Without either, the node stores no challenge. */
+  /**
+   * The model file's challenge vocabulary (ModelFileInfo.challengeVocabulary); default the engine's,
+   * which is the same list. A hoster needs it to derive the challenge, the elected validator to store it.
+   */
   vocabulary?: readonly number[]
   /** The tolerance τ of the score (default DEFAULT_TAU). The reference is the subnet's, read from the chain. */
   tau?: number
   /** Timeout of each record store read. */
   readTimeoutMs?: number
   reportsKept?: number
+}
+
+/** A transaction sent beside the game, and how it went. */
+interface SentTx {
+  epoch: number
+  state: 'pending' | 'landed' | 'failed'
 }
 
 /** What a node keeps of its own part in an epoch, to reveal later. */
@@ -88,20 +96,23 @@ export function inWindow(info: EpochInfo, from: number, to: number): boolean {
 
 export class EpochGame {
   readonly reports: EpochReports
-  readonly guard: ChallengeGuard
   private readonly chain: Chain
   private readonly store: RecordStore
   private readonly ticker: EpochTicker
   private readonly engine?: Engine
+  private readonly secrets?: CommitSecrets
   private readonly init: EpochGameInit
   private readonly vocabulary?: readonly number[]
-  private readonly vocabularySet: ReadonlySet<number>
+  /** Each epoch's challenge and its seed, derived once. */
+  private readonly derived = new Map<number, { challenge: Challenge; seed: Uint8Array }>()
   private readonly log: Logger
   private readonly own = new Map<number, OwnState>()
   /** Scores of an epoch as computed in its 60–100% window, and re-read in the next epoch. */
   private readonly scoredInEpoch = new Map<number, EpochScores>()
   private readonly scoredAfter = new Map<number, EpochScores>()
   private readonly elected = new Map<number, number>()
+  /** Transactions sent beside the game, by action and epoch. */
+  private readonly sent = new Map<string, SentTx>()
   private readonly actions: Action[]
   private offTick: (() => void) | null = null
   private pending: EpochInfo | undefined
@@ -116,13 +127,13 @@ export class EpochGame {
     this.store = components.store
     this.ticker = components.ticker
     this.engine = components.engine
-    this.guard = components.guard ?? new ChallengeGuard()
+    this.secrets = components.secrets
     this.init = init
     this.vocabulary = init.vocabulary ?? components.engine?.challengeVocabulary()
-    this.vocabularySet = new Set(this.vocabulary ?? [])
     this.reports = new EpochReports(init.reportsKept)
     this.log = logger('consensus:game').child(init.peerId.slice(-6))
     if (init.role === 'hoster' && components.engine === undefined) throw new RangeError('a hoster needs an engine')
+    if (init.role === 'hoster' && !this.canDraw()) throw new RangeError('a hoster needs the challenge vocabulary')
     if (components.engine !== undefined && components.engine.model.id !== init.model.id) {
       throw new RangeError(`the engine runs model ${components.engine.model.id}, the subnet's is ${init.model.id}`)
     }
@@ -138,7 +149,8 @@ export class EpochGame {
   /**
    * Stops playing: no step starts after this call, and whoever waits in `settled` is released at
    * once. The step in progress, if any, runs to its end; the promise resolves then, so that a node
-   * can wait for it before it closes the chain and the store the step uses.
+   * can wait for it before it closes the chain and the store the step uses. Transactions still
+   * waiting for inclusion are not waited for (their outcome is only logged).
    */
   stop(): Promise<void> {
     this.offTick?.()
@@ -179,9 +191,12 @@ export class EpochGame {
       state = { done: new Set() }
       this.own.set(epoch, state)
       for (const old of this.own.keys()) if (old < epoch - 2) this.own.delete(old)
-      for (const map of [this.scoredInEpoch, this.scoredAfter, this.elected]) {
+      for (const map of [this.scoredInEpoch, this.scoredAfter, this.elected, this.derived]) {
         for (const old of map.keys()) if (old < epoch - 3) map.delete(old)
       }
+      for (const [key, tx] of this.sent) if (tx.epoch < epoch - 2) this.sent.delete(key)
+      // A validator reveals in e the commit of e - 1: older secrets are spent.
+      this.secrets?.prune(epoch - 1).catch((err: unknown) => this.log.warn('cannot remove old commit secrets', { err: errorMessage(err) }))
     }
     return state
   }
@@ -232,12 +247,17 @@ export class EpochGame {
     this.log.info(what, { epoch: report.epoch, block: info.block, ...fields })
   }
 
-  /** Stores under an epoch key with the longest expiration the storing nodes accept. */
-  private async put(key: string, value: Uint8Array, info: EpochInfo): Promise<void> {
+  /**
+   * Stores under an epoch key with the longest expiration the storing nodes accept. `again`: the
+   * same value may be stored already (a commit stored again from its saved secret); a replica that
+   * holds it with a later expiration refuses as stale, which counts as stored.
+   */
+  private async put(key: string, value: Uint8Array, info: EpochInfo, again = false): Promise<void> {
     const parsed = parseKey(key)!
     const expiration = maxExpiration(parsed, info, this.chain.blockTimeMs, Date.now()) - this.chain.blockTimeMs
     const result = await this.store.store(key, value, Math.floor(expiration))
-    if (result.accepted === 0) throw new Error(`no replica accepted ${key} (of ${result.tried}: ${JSON.stringify(result.refusals)})`)
+    const stale = again ? (result.refusals.DHT_STALE ?? 0) : 0
+    if (result.accepted + stale === 0) throw new Error(`no replica accepted ${key} (of ${result.tried}: ${JSON.stringify(result.refusals)})`)
   }
 
   private get(key: string) {
@@ -272,10 +292,15 @@ export class EpochGame {
     return this.vocabulary !== undefined && this.vocabulary.length > 0
   }
 
-  private async storeChallenge(ctx: TickContext, fallback: boolean): Promise<void> {
-    const challenge = drawChallenge(this.vocabulary!, this.init.model.id, ctx.epoch)
-    await this.put(epochKey('consensus-epoch', ctx.epoch), encodeChallenge(challenge), ctx.info)
-    this.event(ctx.report, ctx.info, fallback ? 'stored a fallback challenge' : 'stored the challenge as elected validator')
+  /** The epoch's challenge, derived from the hash of its first block (the seed `epochSeed` reads, here from the tick's clock). */
+  private async challengeOf(ctx: TickContext): Promise<{ challenge: Challenge; seed: Uint8Array }> {
+    let derived = this.derived.get(ctx.epoch)
+    if (derived === undefined) {
+      const seed = await this.chain.blockHash(ctx.info.slot + ctx.epoch * ctx.info.epochLength)
+      derived = { seed, challenge: deriveChallenge(seed, this.init.subnetId, ctx.epoch, this.init.model.id, this.vocabulary!) }
+      this.derived.set(ctx.epoch, derived)
+    }
+    return derived
   }
 
   private buildActions(): Action[] {
@@ -289,7 +314,9 @@ export class EpochGame {
         ...span(window['consensus-epoch']),
         applies: (ctx) => isElected(ctx) && this.canDraw(),
         run: async (ctx) => {
-          await this.storeChallenge(ctx, false)
+          const { challenge } = await this.challengeOf(ctx)
+          await this.put(epochKey('consensus-epoch', ctx.epoch), encodeChallenge(challenge), ctx.info)
+          this.event(ctx.report, ctx.info, 'stored the challenge as elected validator')
           return true
         },
       },
@@ -298,6 +325,8 @@ export class EpochGame {
         ...span(window['consensus-epoch']),
         applies: (ctx) => isElected(ctx) && ctx.epoch > 0,
         run: async (ctx) => {
+          const sent = this.sentState('propose', ctx.epoch)
+          if (sent !== undefined) return sent === 'landed'
           if ((await this.chain.consensusSubmission(this.init.subnetId, ctx.epoch)) !== null) return true
           const scores = await this.settledScores(ctx.epoch - 1)
           const previous = this.reports.of(ctx.epoch - 1)
@@ -305,10 +334,11 @@ export class EpochGame {
             this.event(previous, ctx.info, 'nothing to propose: no scored node is Included+')
             return true
           }
-          await this.chain.proposeAttestation(this.init.subnetId, scores.entries)
-          previous.submission = { chainEpoch: ctx.epoch, proposerNodeId: ctx.self!.id, entries: scores.entries }
-          this.event(previous, ctx.info, 'proposed the scores on chain', { entries: scores.entries.length })
-          return true
+          this.sendBeside('propose', ctx, previous, () => this.chain.proposeAttestation(this.init.subnetId, scores.entries), () => {
+            previous.submission = { chainEpoch: ctx.epoch, proposerNodeId: ctx.self!.id, entries: scores.entries }
+            this.event(previous, ctx.info, 'proposed the scores on chain', { entries: scores.entries.length })
+          })
+          return false // done once it lands
         },
       },
       {
@@ -316,28 +346,6 @@ export class EpochGame {
         ...span(window['consensus-epoch']),
         applies: (ctx) => ctx.epoch > 0 && ctx.self !== undefined && hasClass(ctx.self, 'Validator', ctx.epoch) && !isElected(ctx),
         run: (ctx) => this.attest(ctx),
-      },
-      {
-        name: 'fallback-challenge',
-        from: FALLBACK_CHALLENGE_AT,
-        to: window['consensus-epoch'].end,
-        applies: () => this.canDraw(),
-        run: async (ctx) => {
-          const chosen = chooseChallenge(await this.get(epochKey('consensus-epoch', ctx.epoch)), ctx.electedPeerId, ctx.epoch, this.init.model.id, this.vocabularySet)
-          if (chosen === null) await this.storeChallenge(ctx, true)
-          return true
-        },
-      },
-      {
-        // Refuse the challenge to other peers as soon as it exists, not only once this node runs it.
-        name: 'guard-challenge',
-        ...span(window['consensus-epoch']),
-        applies: () => hoster,
-        run: async (ctx) => {
-          const chosen = chooseChallenge(await this.get(epochKey('consensus-epoch', ctx.epoch)), ctx.electedPeerId, ctx.epoch, this.init.model.id, this.vocabularySet)
-          for (const candidate of chosen?.candidates ?? []) this.guard.add(ctx.epoch, candidate.tokens)
-          return chosen?.fromElected === true // a fallback may still come: keep looking
-        },
       },
       {
         name: 'hoster-commit',
@@ -348,9 +356,11 @@ export class EpochGame {
       {
         name: 'hoster-reveal',
         ...span(window['hoster-reveal']),
-        applies: (ctx) => hoster && ctx.own.hosterReveal !== undefined,
+        applies: () => hoster,
         run: async (ctx) => {
-          await this.put(epochKey('hoster-reveal', ctx.epoch), encodeReveal(ctx.own.hosterReveal!), ctx.info)
+          const reveal = await this.secretOf('hoster', ctx.epoch)
+          if (reveal === undefined) return true // no commit of this epoch to open
+          await this.put(epochKey('hoster-reveal', ctx.epoch), encodeReveal(reveal), ctx.info)
           this.event(ctx.report, ctx.info, 'revealed the output')
           return true
         },
@@ -358,9 +368,11 @@ export class EpochGame {
       {
         name: 'validator-reveal',
         ...span(window['validator-reveal']),
-        applies: (ctx) => validator && this.own.get(ctx.epoch - 1)?.validatorReveal !== undefined,
+        applies: () => validator,
         run: async (ctx) => {
-          await this.put(epochKey('validator-reveal', ctx.epoch), encodeReveal(this.own.get(ctx.epoch - 1)!.validatorReveal!), ctx.info)
+          const reveal = await this.secretOf('validator', ctx.epoch - 1)
+          if (reveal === undefined) return true // no commit of last epoch to open
+          await this.put(epochKey('validator-reveal', ctx.epoch), encodeReveal(reveal), ctx.info)
           this.event(ctx.report, ctx.info, 'revealed the scores committed last epoch')
           return true
         },
@@ -385,9 +397,7 @@ export class EpochGame {
         run: async (ctx) => {
           const scores = this.scoredInEpoch.get(ctx.epoch)!
           const payload = encodeScores({ epoch: ctx.epoch, scores: scores.hosters.peers.map((p) => [p.peerId, p.raw]) })
-          const { reveal, commit } = makeCommit(this.init.peerId, payload)
-          await this.put(epochKey('validator-commit', ctx.epoch), commit, ctx.info)
-          ctx.own.validatorReveal = reveal
+          ctx.own.validatorReveal = await this.commit('validator', ctx, async () => payload)
           this.event(ctx.report, ctx.info, 'committed the scores')
           return true
         },
@@ -420,19 +430,51 @@ export class EpochGame {
   }
 
   private async commitOutput(ctx: TickContext): Promise<boolean> {
-    const chosen = chooseChallenge(await this.get(epochKey('consensus-epoch', ctx.epoch)), ctx.electedPeerId, ctx.epoch, this.init.model.id, this.vocabularySet)
-    if (chosen === null) return false // none stored yet: look again next block
-    for (const candidate of chosen.candidates) this.guard.add(ctx.epoch, candidate.tokens)
-    ctx.report.challenge = { writer: chosen.writer, tokens: chosen.challenge.tokens, modelId: chosen.challenge.modelId, fromElected: chosen.fromElected }
-    const output = await this.engine!.hiddenState(chosen.challenge.tokens, { priority: Priority.Challenge })
-    const { reveal, commit } = makeCommit(this.init.peerId, encodeTensor(output))
-    await this.put(epochKey('hoster-commit', ctx.epoch), commit, ctx.info)
-    ctx.own.hosterReveal = reveal
-    this.event(ctx.report, ctx.info, 'committed the output', { challengeFrom: chosen.writer, fromElected: chosen.fromElected })
+    const { challenge, seed } = await this.challengeOf(ctx)
+    let check: StoredChallengeCheck = { fromElected: false, ignored: [] }
+    ctx.own.hosterReveal = await this.commit('hoster', ctx, async () => {
+      // The derivation is run whatever is stored: the stored record is only checked, beside the engine.
+      const [stored, output] = await Promise.all([
+        this.get(epochKey('consensus-epoch', ctx.epoch)).catch((err: unknown) => {
+          this.log.debug('challenge read failed: running the derivation', { epoch: ctx.epoch, err: errorMessage(err) })
+          return []
+        }),
+        this.engine!.hiddenState(challenge.tokens, { priority: Priority.Challenge }),
+      ])
+      check = checkStoredChallenge(stored, challenge, ctx.electedPeerId)
+      if (check.ignored.length > 0) this.log.warn('ignored stored challenges that are not the derivation', { epoch: ctx.epoch, writers: check.ignored })
+      return encodeTensor(output)
+    })
+    ctx.report.challenge = { seed: Buffer.from(seed).toString('hex'), tokens: challenge.tokens, modelId: challenge.modelId, ...check }
+    this.event(ctx.report, ctx.info, 'committed the output', { fromElected: check.fromElected })
     return true
   }
 
+  /**
+   * Stores `role`'s commit of the epoch and returns its secret. The secret is saved before the
+   * commit is stored; a node that finds one saved for the epoch (it restarted, or a store failed)
+   * stores that same commit again: a commit is write-once, and only its own secret opens it.
+   */
+  private async commit(role: CommitRole, ctx: TickContext, payload: () => Promise<Uint8Array>): Promise<Reveal> {
+    let reveal = await this.secretOf(role, ctx.epoch)
+    const again = reveal !== undefined
+    if (reveal === undefined) {
+      reveal = makeCommit(this.init.peerId, await payload()).reveal
+      await this.secrets?.save(role, ctx.epoch, reveal)
+    }
+    await this.put(epochKey(role === 'hoster' ? 'hoster-commit' : 'validator-commit', ctx.epoch), commitFor(this.init.peerId, reveal), ctx.info, again)
+    return reveal
+  }
+
+  /** The secret of `role`'s commit of `epoch`: in memory, or on disk after a restart. */
+  private async secretOf(role: CommitRole, epoch: number): Promise<Reveal | undefined> {
+    const own = this.own.get(epoch)
+    return (role === 'hoster' ? own?.hosterReveal : own?.validatorReveal) ?? await this.secrets?.load(role, epoch)
+  }
+
   private async attest(ctx: TickContext): Promise<boolean> {
+    const sent = this.sentState('attest', ctx.epoch)
+    if (sent !== undefined) return sent === 'landed'
     const submission = await this.chain.consensusSubmission(this.init.subnetId, ctx.epoch)
     if (submission === null) return false // not proposed yet
     const previous = this.reports.of(ctx.epoch - 1)
@@ -450,10 +492,45 @@ export class EpochGame {
       previous.submission.attested = false
       return true
     }
-    await this.chain.attest(this.init.subnetId)
-    previous.submission.attested = true
-    this.event(previous, ctx.info, 'attested the submission', { proposer: submission.validatorId, tolerated: comparison.differences.length })
-    return true
+    const seen = previous.submission
+    this.sendBeside('attest', ctx, previous, () => this.chain.attest(this.init.subnetId), () => {
+      seen.attested = true
+      this.event(previous, ctx.info, 'attested the submission', { proposer: submission.validatorId, tolerated: comparison.differences.length })
+    })
+    return false // done once it lands
+  }
+
+  /**
+   * Sends a transaction beside the game (PROTOCOL.md: no transaction holds the game up): the tick
+   * goes on with its DHT work at once, and a later tick sees how the transaction went. One at a
+   * time per action and epoch; a failed one (timeout, lost connection, refusal) is sent again by
+   * the action's next tick, which first reads the chain in case it landed after all.
+   */
+  private sendBeside(name: string, ctx: TickContext, report: EpochReport, send: () => Promise<TxReceipt>, landed: () => void): void {
+    const tx: SentTx = { epoch: ctx.epoch, state: 'pending' }
+    this.sent.set(`${name}:${ctx.epoch}`, tx)
+    this.event(report, ctx.info, `sent ${name}`)
+    send().then(() => {
+      tx.state = 'landed'
+      landed()
+    }, (err: unknown) => {
+      tx.state = 'failed'
+      if (this.offTick === null) {
+        // Stopped: the node closes its chain without waiting for inclusions; nothing is sent again.
+        this.log.debug(`${name} abandoned at stop`, { epoch: ctx.epoch, err: errorMessage(err) })
+        return
+      }
+      const code = (err as { code?: unknown }).code
+      this.log.warn(`${name} failed, sending again next block`, { epoch: ctx.epoch, err: errorMessage(err) })
+      report.events.push({ at: Date.now(), block: this.ticker.latest?.block ?? ctx.info.block, progress: this.ticker.latest?.progress ?? ctx.info.progress,
+        what: `${name} failed${typeof code === 'string' ? ` (${code})` : ''}: sending again next block` })
+    })
+  }
+
+  /** How the action's transaction of `epoch` stands: pending, landed, or undefined (none sent, or the last one failed). */
+  private sentState(name: string, epoch: number): 'pending' | 'landed' | undefined {
+    const tx = this.sent.get(`${name}:${epoch}`)
+    return tx === undefined || tx.state === 'failed' ? undefined : tx.state
   }
 }
 

@@ -14,7 +14,8 @@ export interface ReportEvent {
 
 export interface EpochReport {
   epoch: number
-  challenge?: { writer: string; tokens: number[]; modelId: string; fromElected: boolean }
+  /** The derived challenge the node ran; `fromElected`: the elected validator stored the same; `ignored`: writers of stored challenges that differ. */
+  challenge?: { seed: string; tokens: number[]; modelId: string; fromElected: boolean; ignored: string[] }
   /** Peer ids with a record under each of the epoch's keys, when this node read them. */
   records?: { hosterCommits: string[]; hosterReveals: string[]; validatorCommits: string[]; validatorReveals: string[] }
   scores?: { reference: ScoringReference; hosters: PeerScore[]; validators: PeerScore[]; entries: ConsensusEntry[]; computedAtBlock: number }
@@ -68,7 +69,9 @@ export function reportToJSON(report: EpochReport): unknown {
 export function formatReport(report: EpochReport): string {
   const lines = [`epoch ${report.epoch}`]
   if (report.challenge !== undefined) {
-    lines.push(`  challenge: ${report.challenge.tokens.length} tokens from ${report.challenge.writer}${report.challenge.fromElected ? ' (elected validator)' : ' (fallback)'}`)
+    const { tokens, seed, fromElected, ignored } = report.challenge
+    lines.push(`  challenge: ${tokens.length} tokens derived from block hash ${seed.slice(0, 16)}…` +
+      `${fromElected ? ', stored alike by the elected validator' : ', none stored by the elected validator'}${ignored.length > 0 ? `; ignored ${ignored.length} other stored challenge(s)` : ''}`)
   }
   if (report.records !== undefined) {
     const r = report.records

@@ -3,6 +3,7 @@
 // keys with these functions so that writers and storing nodes agree on one table.
 import { createHash } from 'node:crypto'
 import type { EpochInfo } from '../chain/chain.js'
+import { MeshError } from '../errors.js'
 
 /**
  * Heartbeat keys: written any time, each record living at most 1.1 epochs, sharded by writer:
@@ -44,13 +45,27 @@ export interface PhaseWindow {
   end: number
 }
 
+/** The windows of version 2: between the commits' close (40%) and the reveals' opening (50%), nobody writes. */
 export const PHASES: Readonly<Record<EpochKeyKind, PhaseWindow>> = {
   'consensus-epoch': { start: 0, end: 0.15 },
-  'hoster-commit': { start: 0.15, end: 0.5 },
-  'hoster-reveal': { start: 0.5, end: 0.6 },
-  'validator-reveal': { start: 0.5, end: 0.6 },
-  'validator-commit': { start: 0.6, end: 1 },
+  'hoster-commit': { start: 0.15, end: 0.4 },
+  'hoster-reveal': { start: 0.5, end: 0.65 },
+  'validator-reveal': { start: 0.5, end: 0.65 },
+  'validator-commit': { start: 0.65, end: 1 },
 }
+
+/**
+ * Blocks of slack on each side of a phase window at a storing node. A writer and a storing node
+ * judge the phase from their own view of the chain head, which differ by up to a block while one
+ * has imported a block that the other has not.
+ */
+export const PHASE_SLACK_BLOCKS = 1
+
+/** Each commit key, the reveal key that opens it, and how many epochs later that reveal is written. */
+const OPENED_BY: ReadonlyArray<[EpochKeyKind, EpochKeyKind, number]> = [
+  ['hoster-commit', 'hoster-reveal', 0],
+  ['validator-commit', 'validator-reveal', 1],
+]
 
 /** How long a heartbeat may live, in epochs from now. */
 export const HEARTBEAT_MAX_EPOCHS = 1.1
@@ -105,6 +120,41 @@ export function writableBlocks(
   }
 }
 
+/**
+ * Why the windows cannot serve an epoch of `epochLength` blocks, or null when they can: every
+ * window holds a block, and (the invariant of PROTOCOL.md, "Epochs and phases") the last block at
+ * which a storing node one block behind still accepts a commit comes before the first block at
+ * which an honest node reveals.
+ */
+export function epochLengthProblem(epochLength: number, slackBlocks = PHASE_SLACK_BLOCKS): string | null {
+  if (!Number.isSafeInteger(epochLength) || epochLength < 1) return `an epoch length is a positive integer of blocks, not ${epochLength}`
+  const clock = { slot: 0, epochLength }
+  for (const kind of EPOCH_KEY_KINDS) {
+    const { from, to } = writableBlocks(kind, 0, clock)
+    if (from >= to) return `the ${kind} window (${PHASES[kind].start * 100}–${PHASES[kind].end * 100}%) holds no block of a ${epochLength}-block epoch`
+  }
+  for (const [commit, reveal, later] of OPENED_BY) {
+    // A storing node accepts up to block `to - 1` of its own view; one block behind, that is block `to`.
+    const lastAccepted = writableBlocks(commit, 0, clock, slackBlocks).to
+    const firstReveal = writableBlocks(reveal, later, clock).from
+    if (lastAccepted >= firstReveal) {
+      return `in a ${epochLength}-block epoch a storing node one block behind still accepts ${commit} records at block ${lastAccepted}, ` +
+        `and honest ${reveal} records are written from block ${firstReveal}: a copier could commit what it read`
+    }
+  }
+  return null
+}
+
+/** Refuses an epoch length the windows cannot serve (MeshError EPOCH_LENGTH_UNSERVED). */
+export function checkEpochLength(epochLength: number): void {
+  const problem = epochLengthProblem(epochLength)
+  if (problem !== null) {
+    throw new MeshError('EPOCH_LENGTH_UNSERVED', `the subnet's epoch of ${epochLength} blocks cannot be played: ${problem}`, {
+      fix: `use an epoch of ${SERVED_LENGTHS} blocks; the Hypertensor testnet's is 20`,
+    })
+  }
+}
+
 /** Whether the phase window of `kind` in `epoch` is open at the clock's block. */
 export function inPhase(kind: EpochKeyKind, epoch: number, clock: Pick<EpochInfo, 'block' | 'slot' | 'epochLength'>, slackBlocks = 0): boolean {
   const { from, to } = writableBlocks(kind, epoch, clock, slackBlocks)
@@ -118,3 +168,18 @@ export function maxExpiration(key: ParsedKey, clock: Pick<EpochInfo, 'block' | '
   const lastBlock = clock.slot + (key.epoch + 1 + EPOCH_KEY_EXTRA_EPOCHS) * clock.epochLength
   return now + Math.max(0, lastBlock - clock.block) * blockTimeMs
 }
+
+/** The epoch lengths the windows serve, in words: the few short ones, then every length from some point on (checked to 10,000). */
+const SERVED_LENGTHS = ((): string => {
+  let from = 10_000
+  while (from > 1 && epochLengthProblem(from - 1) === null) from--
+  const short = Array.from({ length: from }, (_, i) => i).filter((length) => epochLengthProblem(length) === null)
+  return `${short.length === 0 ? '' : `${short.join(', ')} or `}${from} or more`
+})()
+
+/** The shortest epoch the windows serve (some longer ones fail the invariant, e.g. 16 and 18). */
+export const MIN_EPOCH_LENGTH = ((): number => {
+  let length = 1
+  while (epochLengthProblem(length) !== null) length++
+  return length
+})()

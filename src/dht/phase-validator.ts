@@ -2,16 +2,8 @@
 // of which epoch, and how long their records may live.
 import { RecordRefused } from './errors.js'
 import type { EpochClock } from './epoch-clock.js'
-import { inPhase, maxExpiration, parseKey, writableBlocks } from './keys.js'
+import { inPhase, maxExpiration, parseKey, PHASE_SLACK_BLOCKS, writableBlocks } from './keys.js'
 import type { RecordValidator } from './validation.js'
-
-/**
- * Blocks of slack on each side of a phase window. A writer and a storing node judge the phase from
- * their own view of the chain head, which differ by up to a block while one has imported a block
- * that the other has not (and by one more while an epoch-clock read is in flight). One block is
- * 6 s on the real chain: small against the shortest window (10% of an epoch).
- */
-export const PHASE_SLACK_BLOCKS = 1
 
 /** Slack on the heartbeat expiration bound, for the same clock skew and the time a write takes to arrive. */
 export const EXPIRATION_SLACK_MS = 30_000

@@ -112,7 +112,7 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Llam
       id, name: info.name, device, gpuLayers: model.gpuLayers, contextSize: context.contextSize, flashAttention,
       ms: Math.round(performance.now() - started),
     })
-    return new LlamaEngine({ runtime, model, context, embedding, info, maxQueue })
+    return new LlamaEngine({ runtime, model, context, embedding, info, vocabulary: file.challengeVocabulary, maxQueue })
   } catch (err) {
     await runtime.release()
     throw err
@@ -189,6 +189,8 @@ interface Parts {
   context: LlamaContext
   embedding: LlamaEmbeddingContext
   info: ModelInfo
+  /** The model file's challenge vocabulary (model-file.ts). */
+  vocabulary: readonly number[]
   maxQueue: number
 }
 
@@ -203,10 +205,11 @@ export class LlamaEngine implements Engine {
   private readonly meter = new ThroughputMeter()
   private readonly rounds = new BatchRounds()
   private readonly closing = new AbortController()
-  private vocabulary?: number[]
+  private readonly vocabulary: readonly number[]
 
   constructor(parts: Parts) {
     this.model = parts.info
+    this.vocabulary = parts.vocabulary
     this.runtime = parts.runtime
     this.llamaModel = parts.model
     this.context = parts.context
@@ -225,16 +228,9 @@ export class LlamaEngine implements Engine {
   }
 
   challengeVocabulary(): number[] {
-    if (this.vocabulary === undefined) {
-      const ids: number[] = []
-      for (let id = 0; id < this.model.nVocab; id++) {
-        const a = this.llamaModel.getTokenAttributes(id as Token)
-        if ((a.normal || a.byte) && !a.control && !a.unused && !a.userDefined) ids.push(id)
-      }
-      this.vocabulary = ids
-    }
     return [...this.vocabulary]
   }
+
 
   async *generate(request: GenerateRequest): AsyncGenerator<GenerateChunk> {
     this.checkOpen()

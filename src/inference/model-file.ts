@@ -22,7 +22,16 @@ export interface ModelFileInfo {
   nEmbd: number
   nVocab: number
   contextLength: number
+  /**
+   * Token ids a challenge is drawn from, ascending: the tokenizer's normal and byte tokens (GGUF
+   * `tokenizer.ggml.token_type` 1 and 6), never control, unknown, user-defined or unused ones. Read
+   * from the file, so that hosters and validators (which load no engine) derive the same challenge.
+   */
+  challengeVocabulary: number[]
 }
+
+/** llama.cpp's token types that a challenge may use: NORMAL (1) and BYTE (6). */
+const CHALLENGE_TOKEN_TYPES: ReadonlySet<number> = new Set([1, 6])
 
 // [values a block, bytes a block] of the common ggml encodings, to find a truncated file.
 const BLOCKS: Partial<Record<GgmlType, [number, number]>> = {
@@ -71,6 +80,14 @@ export async function inspectModelFile(path: string): Promise<ModelFileInfo> {
   }
   const arch = info.architectureMetadata as { embedding_length?: number; context_length?: number; vocab_size?: number }
   const tokens = info.metadata.tokenizer?.ggml?.tokens
+  const types = (info.metadata.tokenizer?.ggml as { token_type?: unknown } | undefined)?.token_type
+  if (!Array.isArray(types) || types.length === 0) {
+    throw new InferenceError('MODEL_NO_TOKEN_TYPES', `${path} has no tokenizer.ggml.token_type: the challenge vocabulary (its normal tokens) cannot be read`, {
+      fix: 'convert the model again with a recent llama.cpp convert_hf_to_gguf.py, which writes the token types',
+    })
+  }
+  const challengeVocabulary: number[] = []
+  types.forEach((type, id) => { if (CHALLENGE_TOKEN_TYPES.has(Number(type))) challengeVocabulary.push(id) })
   return {
     path,
     architecture,
@@ -79,6 +96,7 @@ export async function inspectModelFile(path: string): Promise<ModelFileInfo> {
     nEmbd: Number(arch.embedding_length ?? 0),
     nVocab: Number(arch.vocab_size ?? tokens?.length ?? 0),
     contextLength: Number(arch.context_length ?? 0),
+    challengeVocabulary,
   }
 }
 

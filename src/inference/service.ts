@@ -5,11 +5,8 @@ import { RpcError } from '../rpc/errors.js'
 import { streamMethod, unaryMethod } from '../rpc/method.js'
 import type { CallContext, RpcServer } from '../rpc/server.js'
 import { MeshError } from '../errors.js'
-import { logger } from '../log.js'
 import { type ChatMessage, type Engine, type GenerateChunk, type GenerateRequest, Priority, type ResponseFormat, type ToolChoice } from './engine.js'
 import * as wire from './messages.js'
-
-const log = logger('inference:service')
 
 export const generateMethod = streamMethod<wire.GenerateRequest, wire.GenerateChunk>({
   name: 'inference-generate',
@@ -31,11 +28,6 @@ export const embedMethod = unaryMethod<wire.EmbedRequest, wire.EmbedResponse>({
   maxRequestBytes: 1024 * 1024,
   maxResponseBytes: 2 * 1024 * 1024,
 })
-
-/** The current epoch's challenges (consensus's ChallengeGuard). */
-export interface ChallengeCheck {
-  challenges(): ReadonlyArray<readonly number[]>
-}
 
 /** An engine request as the wire carries it, for `model` (the GGUF sha256). */
 export function requestToWire(model: string, request: GenerateRequest): wire.GenerateRequest {
@@ -151,8 +143,6 @@ function chunkToWire(chunk: GenerateChunk): wire.GenerateChunk {
 
 export interface InferenceServiceComponents {
   engine: Engine
-  /** Absent on a node that plays no consensus (a pure server). */
-  challenge?: ChallengeCheck
 }
 
 export class InferenceService {
@@ -182,23 +172,11 @@ export class InferenceService {
   }
 
   async *generate(message: wire.GenerateRequest, context: CallContext): AsyncIterable<wire.GenerateChunk> {
-    const { engine, challenge } = this.components
+    const { engine } = this.components
     if (message.model !== engine.model.id) {
       throw new RpcError('MODEL_NOT_FOUND', `this hoster runs model ${engine.model.id}, not ${message.model}`)
     }
     const request = requestFromWire(message, context.signal)
-    if (challenge !== undefined) {
-      // Compared as text: a prompt can spell the challenge's tokens without tokenizing back to them.
-      // Everything that reaches the prompt: messages, calls in the history, the functions' descriptions.
-      const texts = 'prompt' in request.input ? [request.input.prompt]
-        : [...request.input.messages.flatMap((m) => [m.content, ...(m.toolCalls ?? []).map((c) => `${c.name} ${c.arguments}`)]),
-          ...(request.tools ?? []).flatMap((t) => [t.name, t.description ?? '', ...strings(t.parameters)])]
-      const challengeTexts = challenge.challenges().map((tokens) => engine.detokenize([...tokens]).trim())
-      if (challengeTexts.some((c) => c !== '' && texts.some((text) => text.includes(c)))) {
-        log.warn('refused a request carrying the current challenge', { peer: context.caller.toString() })
-        throw new RpcError('CHALLENGE_REFUSED', 'the request carries the current epoch challenge: hosters answer it themselves')
-      }
-    }
     try {
       for await (const chunk of engine.generate(request)) yield chunkToWire(chunk)
     } catch (err) {
@@ -207,12 +185,4 @@ export class InferenceService {
       throw err
     }
   }
-}
-
-/** Every string in a JSON value, keys included. */
-function strings(value: unknown): string[] {
-  if (typeof value === 'string') return [value]
-  if (Array.isArray(value)) return value.flatMap(strings)
-  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)])
-  return []
 }

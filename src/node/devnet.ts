@@ -255,6 +255,7 @@ export class Devnet {
     if (!founding && through === undefined) throw new MeshError('DEVNET_NO_PEER', `no running node for node ${member.nodeId} to join through`)
     const dashboard = index === 0
     const args = ['run', this.options.model, `--${member.role}`, '--identity_path', this.keyPath(index), '--subnet_id', String(this.subnetId),
+      '--data_dir', join(this.options.dir, `node${index}`),
       '--local_chain', this.chainUrl, '--host_maddrs', ...LOOPBACK_HOST, '--private_addresses', '--metrics_port', '0',
       ...(dashboard ? ['--dashboard', '0'] : []),
       ...(founding ? ['--new_swarm'] : ['--initial_peers', through!.addresses![0]!])]

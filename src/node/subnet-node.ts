@@ -4,14 +4,17 @@
 //   const node = await SubnetNode.start({ role: 'hoster', model: 'tiny.gguf', subnetId: 1, identity, chain })
 //   …
 //   await node.stop()
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import type { Chain, SubnetNode as ChainNode } from '../chain/chain.js'
-import { ChallengeGuard } from '../consensus/challenge-guard.js'
+import { CommitSecrets } from '../consensus/commit-secrets.js'
 import { EpochGame } from '../consensus/epoch-game.js'
 import { EpochTicker } from '../consensus/epoch-ticker.js'
 import { Heartbeater } from '../consensus/heartbeat.js'
 import type { Role } from '../consensus/heartbeat-record.js'
 import { recordValueValidator } from '../consensus/record-values.js'
 import { Dht, type DhtOptions } from '../dht/dht.js'
+import { checkEpochLength } from '../dht/keys.js'
 import { MeshError, errorMessage } from '../errors.js'
 import type { Engine } from '../inference/engine.js'
 import { type LlamaEngineOptions, openLlamaEngine } from '../inference/llama-engine.js'
@@ -41,6 +44,13 @@ export interface SubnetNodeOptions {
   dht?: DhtOptions
   /** The tolerance τ of the scores (the reference is the subnet's, on chain). */
   tau?: number
+  /** Where the node keeps its state (the secrets of open commits); default `defaultDataDir(peer id)`. */
+  dataDir?: string
+}
+
+/** The node's state folder when none is given: ~/.mesh/nodes/<peer id>. */
+export function defaultDataDir(peerId: string): string {
+  return join(homedir(), '.mesh', 'nodes', peerId)
 }
 
 /** Something wrong with the node's place on chain, with what to do about it. */
@@ -93,21 +103,27 @@ export class SubnetNode {
   static async start(options: SubnetNodeOptions): Promise<SubnetNode> {
     const peerId = peerIdOf(options.identity).toString()
     const chainNode = await checkOnChain(options.chain, options.subnetId, peerId)
+    const epochLength = await options.chain.epochLength()
+    checkEpochLength(epochLength)
     log.info('on chain', { node: chainNode.id, class: chainNode.class, role: options.role })
     if (chainNode.class === 'Registered') {
       log.warn('the node is still in the registration queue: it plays from class Idle on, a few epochs from now', { node: chainNode.id })
     }
 
     // Hosters load the model first: it is the slow part, and a wrong file should stop us early.
+    // Validators load no engine: the model's identity, width and challenge vocabulary come from the file.
     let engine: Engine | undefined
     let model: { id: string; nEmbd: number; name: string }
+    let vocabulary: number[]
     if (options.role === 'hoster') {
       engine = await openLlamaEngine({ ...options.engine, model: options.model })
       model = engine.model
+      vocabulary = engine.challengeVocabulary()
     } else {
       const path = await resolveModelSource(options.model, options.engine ?? {})
       const [file, id] = await Promise.all([inspectModelFile(path), sha256File(path)])
       model = { id, nEmbd: file.nEmbd, name: file.name }
+      vocabulary = file.challengeVocabulary
     }
 
     const started: Array<{ stop(): Promise<void> | void }> = []
@@ -122,13 +138,13 @@ export class SubnetNode {
         validators: [...(options.dht?.validators ?? []), recordValueValidator({ nEmbd: model.nEmbd })],
       })
       started.push({ stop: () => dht.stop() })
-      const guard = new ChallengeGuard()
-      if (engine !== undefined) await new InferenceService({ engine, challenge: guard }).register(rpcServer)
+      if (engine !== undefined) await new InferenceService({ engine }).register(rpcServer)
       const ticker = new EpochTicker({ chain: options.chain }, { subnetId: options.subnetId })
-      const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine, guard }, {
-        subnetId: options.subnetId, peerId, role: options.role, model, tau: options.tau,
+      const secrets = new CommitSecrets({ dir: join(options.dataDir ?? defaultDataDir(peerId), 'commit-secrets') })
+      const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine, secrets }, {
+        subnetId: options.subnetId, peerId, role: options.role, model, vocabulary, tau: options.tau,
       })
-      const epochMs = (await options.chain.epochLength()) * options.chain.blockTimeMs
+      const epochMs = epochLength * options.chain.blockTimeMs
       const heartbeat = new Heartbeater({ store: dht, engine }, {
         role: options.role, peerId, version: MESH_VERSION, modelId: model.id, modelName: model.name, addresses: () => host.addresses().map(String), epochMs,
       })

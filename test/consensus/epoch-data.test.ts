@@ -1,43 +1,36 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { drawChallenge, encodeChallenge } from '../../src/consensus/challenge.js'
-import { chooseChallenge, includedIds, pairRecords } from '../../src/consensus/epoch-data.js'
+import { deriveChallenge, encodeChallenge } from '../../src/consensus/challenge.js'
+import { checkStoredChallenge, includedIds, pairRecords } from '../../src/consensus/epoch-data.js'
 import type { DhtRecord } from '../../src/dht/record-store.js'
 import type { NodeClass, SubnetNode } from '../../src/chain/chain.js'
 import { peer } from './fixtures.js'
 
 const MODEL = 'cd'.repeat(32)
-const VOCAB = new Set([1, 2, 3])
 
 function record(writer: string, value: Uint8Array, key = 'consensus-epoch_4'): DhtRecord {
   return { key, subkey: writer, value, expiration: Date.now() + 60_000 }
 }
 
-test("hosters take the elected validator's challenge when it is valid", () => {
-  const mine = drawChallenge([1, 2, 3], MODEL, 4)
-  const other = drawChallenge([1, 2, 3], MODEL, 4)
-  const chosen = chooseChallenge([record(peer(1), encodeChallenge(other)), record(peer(5), encodeChallenge(mine))], peer(5), 4, MODEL, VOCAB)
-  assert.deepEqual(chosen?.challenge, mine)
-  assert.equal(chosen?.writer, peer(5))
-  assert.equal(chosen?.fromElected, true)
-  assert.equal(chosen?.candidates.length, 2)
+const SEED = new Uint8Array(32).fill(9)
+const derived = deriveChallenge(SEED, 1, 4, MODEL, [1, 2, 3])
+
+test("the elected validator's stored challenge counts when it is the derivation", () => {
+  const check = checkStoredChallenge([record(peer(5), encodeChallenge(derived)), record(peer(1), encodeChallenge(derived))], derived, peer(5))
+  assert.deepEqual(check, { fromElected: true, ignored: [] })
 })
 
-test('else the valid challenge of the lowest writer peer id; invalid ones never count', () => {
-  const valid = drawChallenge([1, 2, 3], MODEL, 4)
+test('a stored challenge that differs from the derivation is ignored, whoever wrote it; none stored: the derivation is run all the same', () => {
+  const other = (changes: Partial<typeof derived>) => encodeChallenge({ ...derived, ...changes })
   const records = [
-    record(peer(9), encodeChallenge(valid)),
-    record(peer(2), encodeChallenge(drawChallenge([1, 2, 3], MODEL, 3))), // another epoch
-    record(peer(3), encodeChallenge(drawChallenge([1, 2, 3], 'ef'.repeat(32), 4))), // another model
-    record(peer(4), encodeChallenge(drawChallenge([7], MODEL, 4))), // outside the vocabulary
+    record(peer(6), other({ tokens: [...derived.tokens.slice(1), derived.tokens[0] === 1 ? 2 : 1] })), // the elected's, other tokens
+    record(peer(2), other({ epoch: 3 })), // another epoch
+    record(peer(3), other({ modelId: 'ef'.repeat(32) })), // another model
+    record(peer(4), encodeChallenge(deriveChallenge(new Uint8Array(32), 1, 4, MODEL, [1, 2, 3]))), // another seed
     record(peer(5), Uint8Array.from([1, 2, 3])), // malformed
-    record(peer(6), encodeChallenge(drawChallenge([1, 2, 3], MODEL, 4))), // the elected's is malformed below
   ]
-  records[5]!.value = records[5]!.value.subarray(1)
-  const chosen = chooseChallenge(records, peer(6), 4, MODEL, VOCAB)
-  assert.equal(chosen?.writer, peer(9))
-  assert.equal(chosen?.fromElected, false)
-  assert.equal(chooseChallenge(records.slice(1), undefined, 4, MODEL, VOCAB), null)
+  assert.deepEqual(checkStoredChallenge(records, derived, peer(6)), { fromElected: false, ignored: [2, 3, 4, 5, 6].map(peer).sort() })
+  assert.deepEqual(checkStoredChallenge([], derived, peer(6)), { fromElected: false, ignored: [] })
 })
 
 test("commits and reveals pair up by writer, either one may be missing", () => {

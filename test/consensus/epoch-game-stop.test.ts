@@ -50,7 +50,7 @@ class HeldStore implements RecordStore {
 }
 
 test('stop() resolves once the step in progress has finished, before the chain is closed', async () => {
-  const runtime = new LocalChainRuntime({ params: { epochLength: 10, blockTimeMs: 1000, seed: 'stop' } })
+  const runtime = new LocalChainRuntime({ params: { epochLength: 20, blockTimeMs: 1000, seed: 'stop' } })
   const specs = []
   for (let i = 0; i < 3; i++) specs.push({ peerId: await freshPeerId() })
   const made = await devSubnet(runtime, { nodes: specs })

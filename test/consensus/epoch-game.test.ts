@@ -192,7 +192,7 @@ describe('the epoch game on a whole subnet', { timeout: TIMEOUT }, () => {
     }
   })
 
-  it('an elected validator that is offline: a fallback challenge is played, and nothing is submitted', async () => {
+  it('an elected validator that is offline: every hoster derives the same challenge and plays it, and nothing is submitted', async () => {
     const subnet = await TestSubnet.start(HONEST, engine, { seed: 'offline' })
     try {
       const first = (await subnet.epochInfo()).epoch

@@ -87,6 +87,7 @@ test('seconds to each phase boundary come from the block index and the block tim
   assert.equal(secondsUntil(info, 0.15, 6000), 108) // next epoch's 15%: 15 + 3 blocks
   assert.equal(secondsUntil(info, 1, 6000), 90)
   const schedule = phaseSchedule(info, 6000)
-  assert.deepEqual(schedule['hoster-reveal'], { opensIn: 30, closesIn: 42 })
+  assert.deepEqual(schedule['hoster-reveal'], { opensIn: 30, closesIn: 48 }) // 50–65%: blocks 10–12
+  assert.deepEqual(schedule['hoster-commit'], { opensIn: 108, closesIn: 18 }) // 15–40%: closes at block 8
   assert.deepEqual(schedule['consensus-epoch'], { opensIn: 90, closesIn: 108 })
 })

@@ -10,7 +10,7 @@ import { DEFAULT_TAU, type PeerScore, type Verdict } from '../../src/consensus/s
 import { parseKey } from '../../src/dht/keys.js'
 import { alteringChain, copier, LateRevealStore, lyingEngine, madeUpScores, mismatchedReveal, tamperingStore, type Tamper } from './adversaries.js'
 import { DriftEngine, uniformsOf } from './drift-engine.js'
-import { TestSubnet, type NodeSpec, type TestNode } from './subnet-harness.js'
+import { EPOCH_LENGTH, TestSubnet, type NodeSpec, type TestNode } from './subnet-harness.js'
 
 export const HOSTER_ADVERSARIES = ['wrong-model', 'random', 'copier', 'late', 'mismatched-reveal'] as const
 export type HosterAdversary = (typeof HOSTER_ADVERSARIES)[number]
@@ -107,7 +107,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   // Filled in once the subnet runs; every adversary asks it which epoch the chain is in.
   let subnet: TestSubnet | undefined
   let slot = 0
-  const epochLength = options.epochLength ?? 10
+  const epochLength = options.epochLength ?? EPOCH_LENGTH
   const epochNow = (): number => {
     if (subnet === undefined) throw new Error('the simulation has not started')
     return Math.floor((subnet.block - slot) / epochLength)

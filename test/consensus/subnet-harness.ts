@@ -3,11 +3,14 @@
 // tiny generated models (or a DriftEngine). Adversaries are honest parts wrapped where the test
 // says (adversaries.ts: a lying engine, a tampering record store, a chain view that alters its
 // proposals).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { ConnectionGater } from '@libp2p/interface'
 import type { Chain, ScoringReference } from '../../src/chain/chain.js'
 import { DEFAULT_MIN_STAKE, devSubnet } from '../../src/chain/local/bootstrap.js'
 import { drawValidator } from '../../src/chain/local/election.js'
-import { LocalChain } from '../../src/chain/local/local-chain.js'
+import { LocalChain, type LocalChainFaults } from '../../src/chain/local/local-chain.js'
 import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
 import { Dht } from '../../src/dht/dht.js'
 import type { RecordStore } from '../../src/dht/record-store.js'
@@ -15,13 +18,15 @@ import { startHost, type Host } from '../../src/p2p/host.js'
 import { RpcClient } from '../../src/rpc/client.js'
 import { RpcServer } from '../../src/rpc/server.js'
 import type { Engine } from '../../src/inference/engine.js'
+import { CommitSecrets } from '../../src/consensus/commit-secrets.js'
 import { EpochGame } from '../../src/consensus/epoch-game.js'
 import { EpochTicker } from '../../src/consensus/epoch-ticker.js'
 import type { Role } from '../../src/consensus/heartbeat-record.js'
 import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2p/keys.js'
 import { connectAll } from '../helpers/dht-swarm.js'
 
-export const EPOCH_LENGTH = 10
+// The Hypertensor testnet's epoch: the shortest common length the v2 windows serve with a guard gap of 2 blocks.
+export const EPOCH_LENGTH = 20
 
 export interface NodeSpec {
   role: Role
@@ -45,6 +50,8 @@ export interface SubnetOptions {
   /** Told how many nodes are up, as they start, and when all are connected to each other. */
   onNodeStarted?: (started: number, of: number) => void
   onConnected?: () => void
+  /** Faults injected into every node's propose and attest (the local chain's test hook). */
+  chainFaults?: LocalChainFaults
   /** Each node's connection gater, by its peer id (a test's network partition). */
   gater?: (peerId: string) => ConnectionGater
 }
@@ -91,11 +98,15 @@ export interface TestNode {
   dht: DhtParts
   ticker: EpochTicker
   game: EpochGame
+  /** A new game for this node, as a restarted process makes it (the same folder of commit secrets). */
+  makeGame: () => EpochGame
   running: boolean
 }
 
 export class TestSubnet {
   readonly nodes: TestNode[] = []
+  /** The nodes' folders of commit secrets, one each. */
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'mesh-subnet-'))
 
   private constructor(
     readonly runtime: LocalChainRuntime,
@@ -129,7 +140,7 @@ export class TestSubnet {
       for (let i = 0; i < specs.length; i++) {
         const spec = specs[i]!
         const dev = made.nodes[i]!
-        const base = new LocalChain(runtime, { hotkey: dev.hotkey, coldkey: dev.coldkey })
+        const base = new LocalChain(runtime, { hotkey: dev.hotkey, coldkey: dev.coldkey }, options.chainFaults)
         const chain = spec.chain?.(base) ?? base
         // Each joins through the first node and the last one in, so that no node takes every handshake.
         const entries = [...new Set([subnet.nodes[0], subnet.nodes[i - 1]])].filter((n) => n !== undefined).map((n) => n.dht.host)
@@ -137,8 +148,9 @@ export class TestSubnet {
         const store = spec.store?.(dht.dht, { peerId: dev.peerId, subnet }) ?? dht.dht
         const ticker = new EpochTicker({ chain }, { subnetId: made.subnetId })
         const hosted = spec.role === 'hoster' ? spec.engine ?? engine : undefined
-        const game = new EpochGame(
-          { chain, store, ticker, ...(hosted === undefined ? {} : { engine: hosted }) },
+        const secrets = join(subnet.dataDir, dev.peerId)
+        const makeGame = (): EpochGame => new EpochGame(
+          { chain, store, ticker, secrets: new CommitSecrets({ dir: secrets }), ...(hosted === undefined ? {} : { engine: hosted }) },
           {
             subnetId: made.subnetId,
             peerId: dev.peerId,
@@ -151,7 +163,7 @@ export class TestSubnet {
             reportsKept: 1_000,
           },
         )
-        subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game, running: false })
+        subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game: makeGame(), makeGame, running: false })
         options.onNodeStarted?.(i + 1, specs.length)
       }
       // Connected as a subnet that has run a while is: every node dials the replicas of every key.
@@ -219,6 +231,14 @@ export class TestSubnet {
     node.running = false
   }
 
+  /** Restarts a node's game as a new process would: nothing kept in memory, the commit secrets on disk read back. */
+  async restart(node: TestNode): Promise<void> {
+    this.pause(node)
+    await node.game.stop()
+    node.game = node.makeGame()
+    this.resume(node)
+  }
+
   resume(node: TestNode): void {
     node.ticker.start()
     node.game.start()
@@ -231,5 +251,6 @@ export class TestSubnet {
     for (const node of this.nodes) await node.chain.close()
     await this.reader.close()
     this.runtime.stop()
+    rmSync(this.dataDir, { recursive: true, force: true })
   }
 }

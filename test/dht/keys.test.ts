@@ -35,16 +35,18 @@ describe('dht keys', () => {
   it('places the phase windows in blocks of the epoch, with slack', () => {
     // Epoch 2 starts at block 3 + 40 = 43; 15% of 20 blocks is 3 blocks, 50% is 10.
     assert.deepEqual(writableBlocks('consensus-epoch', 2, clock(0)), { from: 43, to: 46 })
-    assert.deepEqual(writableBlocks('hoster-commit', 2, clock(0)), { from: 46, to: 53 })
-    assert.deepEqual(writableBlocks('hoster-reveal', 2, clock(0)), { from: 53, to: 55 })
-    assert.deepEqual(writableBlocks('validator-reveal', 2, clock(0)), { from: 53, to: 55 })
-    assert.deepEqual(writableBlocks('validator-commit', 2, clock(0)), { from: 55, to: 63 })
-    assert.deepEqual(writableBlocks('validator-commit', 2, clock(0), 1), { from: 54, to: 64 })
+    // Commits 15–40%, nothing 40–50%, reveals 50–65%, validator commits 65–100%.
+    assert.deepEqual(writableBlocks('hoster-commit', 2, clock(0)), { from: 46, to: 51 })
+    assert.deepEqual(writableBlocks('hoster-reveal', 2, clock(0)), { from: 53, to: 56 })
+    assert.deepEqual(writableBlocks('validator-reveal', 2, clock(0)), { from: 53, to: 56 })
+    assert.deepEqual(writableBlocks('validator-commit', 2, clock(0)), { from: 56, to: 63 })
+    assert.deepEqual(writableBlocks('validator-commit', 2, clock(0), 1), { from: 55, to: 64 })
     assert.equal(inPhase('hoster-commit', 2, clock(45)), false)
     assert.equal(inPhase('hoster-commit', 2, clock(46)), true)
-    assert.equal(inPhase('hoster-commit', 2, clock(52)), true)
-    assert.equal(inPhase('hoster-commit', 2, clock(53)), false)
-    assert.equal(inPhase('hoster-commit', 2, clock(53), 1), true)
+    assert.equal(inPhase('hoster-commit', 2, clock(50)), true)
+    assert.equal(inPhase('hoster-commit', 2, clock(51)), false)
+    assert.equal(inPhase('hoster-commit', 2, clock(51), 1), true)
+    assert.equal(inPhase('hoster-commit', 2, clock(52), 1), false, 'the guard gap')
     // The slack reaches into the next epoch for the last window.
     assert.equal(inPhase('validator-commit', 2, clock(63), 1), true)
     assert.equal(inPhase('validator-commit', 3, clock(63)), false)

@@ -4,14 +4,40 @@ import { createHash } from 'node:crypto'
 import { copyFile, mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { writeGguf } from '../../src/inference/gguf/container.js'
+import { describeTestModel } from '../../src/inference/gguf/llama-model.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
+import { openLlamaEngine } from '../../src/inference/llama-engine.js'
 import { inspectModelFile, modelId } from '../../src/inference/model-file.js'
 
 test('inspectModelFile reads the architecture, name and dimensions', async () => {
   const info = await inspectModelFile(testModelFile({ quant: 'q4_0' }))
-  assert.deepEqual({ ...info, path: undefined, sizeBytes: undefined }, {
-    path: undefined, sizeBytes: undefined, architecture: 'llama', name: 'mesh-test-tiny-q4_0-seed1', nEmbd: 64, nVocab: 618, contextLength: 1024,
+  assert.deepEqual({ ...info, path: undefined, sizeBytes: undefined, challengeVocabulary: undefined }, {
+    path: undefined, sizeBytes: undefined, challengeVocabulary: undefined, architecture: 'llama', name: 'mesh-test-tiny-q4_0-seed1', nEmbd: 64, nVocab: 618, contextLength: 1024,
   })
+})
+
+test("the challenge vocabulary is read from the file's token types (validators load no engine), the same as the engine's", async () => {
+  const path = testModelFile({ quant: 'q8_0' })
+  const { challengeVocabulary } = await inspectModelFile(path)
+  // 618 tokens: <unk>, <s>, </s>, 256 byte tokens, the text pieces, 3 user-defined chat markers.
+  assert.equal(challengeVocabulary.length, 618 - 3 - 3)
+  assert.deepEqual(challengeVocabulary, Array.from({ length: 612 }, (_, i) => i + 3))
+  const engine = await openLlamaEngine({ model: path, threads: 1, parallel: 1 })
+  try {
+    assert.deepEqual(engine.challengeVocabulary(), challengeVocabulary)
+  } finally {
+    await engine.close()
+  }
+})
+
+test('a model file without token types is refused with a clear error', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mesh-no-types-'))
+  const model = describeTestModel({ quant: 'q4_0' })
+  const path = join(dir, 'no-types.gguf')
+  writeGguf(path, { ...model, metadata: model.metadata.filter(([key]) => key !== 'tokenizer.ggml.token_type') })
+  await assert.rejects(inspectModelFile(path), (err: Error & { code?: string }) =>
+    err.code === 'MODEL_NO_TOKEN_TYPES' && /no tokenizer.ggml.token_type/.test(err.message) && /convert the model again/.test(err.message))
 })
 
 test('the model id is the sha256, hashed once per version of the file', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { GenerateChunk } from '../../src/inference/engine.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
 import { type LlamaEngine, openLlamaEngine } from '../../src/inference/llama-engine.js'
-import { ChallengeGuard } from '../../src/consensus/challenge-guard.js'
+import { deriveChallenge } from '../../src/consensus/challenge.js'
 import { InferenceService, chunkFromWire, generateMethod, requestToWire } from '../../src/inference/service.js'
 import { RpcClient } from '../../src/rpc/client.js'
 import { RpcError } from '../../src/rpc/errors.js'
@@ -14,13 +14,12 @@ let engine: LlamaEngine
 let swarm: StakedSwarm
 let server: RpcServer
 let client: RpcClient
-const challenge = new ChallengeGuard()
 
 before(async () => {
   engine = await openLlamaEngine({ model: testModelFile({ quant: 'q8_0' }), threads: 1, parallel: 2 })
   swarm = await stakedSwarm(2)
   server = new RpcServer({ host: swarm.hosts[0], chain: swarm.chain })
-  await new InferenceService({ engine, challenge }).register(server)
+  await new InferenceService({ engine }).register(server)
   client = new RpcClient({ host: swarm.hosts[1] })
 })
 after(async () => {
@@ -66,20 +65,16 @@ test('refusals reach the caller with their codes', async () => {
   await assert.rejects(async () => { for await (const _ of client.stream(swarm.hosts[0].peerId, generateMethod, tool)) { /* drain */ } }, code('INVALID_REQUEST'))
 })
 
-test('a request carrying the current challenge is refused; others are served', async () => {
-  const tokens = engine.challengeVocabulary().slice(40, 72)
-  challenge.add(1, tokens)
-  try {
-    const text = `please answer: ${engine.detokenize(tokens)}`
-    await assert.rejects(remote({ input: { prompt: text }, maxTokens: 2 }), (err: unknown) => err instanceof RpcError && err.code === 'CHALLENGE_REFUSED')
-    await assert.rejects(remote({ input: { messages: [{ role: 'user', content: text }] }, maxTokens: 2 }), (err: unknown) => err instanceof RpcError && err.code === 'CHALLENGE_REFUSED')
-    // Hidden where it still reaches the prompt: a call in the history, a function's description.
-    const refused = (err: unknown) => err instanceof RpcError && err.code === 'CHALLENGE_REFUSED'
-    await assert.rejects(remote({ input: { messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: '', toolCalls: [{ id: 'c', name: 'f', arguments: text }] }] }, maxTokens: 2 }), refused)
-    await assert.rejects(remote({ input: { messages: [{ role: 'user', content: 'hi' }] }, tools: [{ name: 'f', parameters: { type: 'object', properties: { q: { type: 'string', description: text } } } }], toolChoice: 'none', maxTokens: 2 }), refused)
-    assert.ok((await remote({ input: { prompt: 'hello' }, maxTokens: 2 })).length > 0)
-  } finally {
-    challenge.add(2, [1]) // the next epoch's challenge: nothing above carries it
+test("a prompt made of the epoch challenge's text is served normally (version 2 removed the refusal)", async () => {
+  const { tokens } = deriveChallenge(new Uint8Array(32).fill(7), 1, 1, engine.model.id, engine.challengeVocabulary())
+  const text = engine.detokenize(tokens)
+  for (const input of [{ prompt: text }, { messages: [{ role: 'user' as const, content: `please answer: ${text}` }] }]) {
+    const request = { input, maxTokens: 4, temperature: 0 }
+    const chunks = await remote(request)
+    let local = ''
+    for await (const c of engine.generate(request)) local += c.text
+    assert.equal(chunks.map((c) => c.text).join(''), local)
+    assert.equal(chunks.at(-1)!.usage!.completionTokens, 4)
   }
 })
 

@@ -7,7 +7,7 @@ import type {
 } from '../chain.js'
 import { ChainError } from '../errors.js'
 import { normalizeAddress } from './address.js'
-import { SIGNER_OF, type WriteCall } from './dispatch.js'
+import { SIGNER_OF, type WriteCall, type WriteMethod } from './dispatch.js'
 import * as queries from './queries.js'
 import type { ExecuteResult, LocalChainRuntime } from './runtime.js'
 
@@ -30,12 +30,28 @@ export function noSigner(key: 'hotkey' | 'coldkey', method: string): ChainError 
   })
 }
 
+/**
+ * Fault injection, for tests only: what becomes of a write sent through one LocalChain view. Each
+ * fault is what a real endpoint can do to a transaction, seen by the caller as the real chain
+ * client shows it.
+ */
+export interface LocalChainFaults {
+  /** Asked once per consensus write (propose, attest); undefined lets it through untouched. */
+  writeFault(method: WriteMethod, signer: string): WriteFault | undefined
+}
+
+export type WriteFault =
+  /** The transaction is lost before any block includes it: the caller sees CHAIN_TX_TIMEOUT after `afterMs`. */
+  | { kind: 'lost'; afterMs: number }
+  /** The transaction is included at once, and the news of it held back until `release` resolves. */
+  | { kind: 'held'; release: Promise<void> }
+
 export class LocalChain implements Chain {
   readonly hotkey?: string
   readonly coldkey?: string
   private readonly unsubscribers = new Set<Unsubscribe>()
 
-  constructor(private readonly runtime: LocalChainRuntime, account: ChainAccount = {}) {
+  constructor(private readonly runtime: LocalChainRuntime, account: ChainAccount = {}, private readonly faults?: LocalChainFaults) {
     this.hotkey = addressOf(account.hotkey)
     this.coldkey = addressOf(account.coldkey)
   }
@@ -85,11 +101,11 @@ export class LocalChain implements Chain {
   }
 
   async proposeAttestation(subnetId: number, data: ConsensusEntry[], args?: Uint8Array): Promise<TxReceipt> {
-    return receipt(this.write({ method: 'proposeAttestation', args: args === undefined ? [subnetId, data] : [subnetId, data, args] }))
+    return receipt(await this.faultyWrite({ method: 'proposeAttestation', args: args === undefined ? [subnetId, data] : [subnetId, data, args] }))
   }
 
   async attest(subnetId: number): Promise<TxReceipt> {
-    return receipt(this.write({ method: 'attest', args: [subnetId] }))
+    return receipt(await this.faultyWrite({ method: 'attest', args: [subnetId] }))
   }
 
   async registerSubnet(params: RegisterSubnetParams): Promise<number> {
@@ -126,6 +142,20 @@ export class LocalChain implements Chain {
   /** Ends this view's subscriptions; the runtime keeps running for its other views. */
   async close(): Promise<void> {
     for (const unsubscribe of [...this.unsubscribers]) unsubscribe()
+  }
+
+  /** A write through the injected faults, if any (the consensus transactions: propose, attest). */
+  private async faultyWrite(call: WriteCall): Promise<ExecuteResult> {
+    const fault = this.faults?.writeFault(call.method, this.hotkey ?? this.coldkey ?? '')
+    if (fault?.kind === 'lost') {
+      await new Promise((resolve) => setTimeout(resolve, fault.afterMs))
+      throw new ChainError('CHAIN_TX_TIMEOUT', `${call.method} was not included in a block within ${fault.afterMs / 1000} s`, {
+        fix: 'check that the chain is producing blocks',
+      })
+    }
+    const result = this.write(call)
+    if (fault?.kind === 'held') await fault.release
+    return result
   }
 
   private write(call: WriteCall): ExecuteResult {

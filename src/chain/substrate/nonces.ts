@@ -32,7 +32,11 @@ export class Nonces {
     return turn
   }
 
-  /** Forgets an account's nonce (its transaction was dropped, so the node's count is right again). */
+  /**
+   * Releases an account's last nonce: its transaction was dropped, timed out or lost with the
+   * connection, so the next write takes the node's next index again (which counts the pool) rather
+   * than one past a transaction that may never be included.
+   */
   forget(address: string): void {
     this.#next.delete(address)
   }

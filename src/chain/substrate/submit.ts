@@ -1,6 +1,8 @@
 // Signs and sends one extrinsic, waits until a block includes it, and reports that block — or the
 // runtime's error, the pool's refusal, a lost connection or a timeout, each as a ChainError.
-// Writes are never retried: a resend after a lost connection could run the call twice.
+// Writes are never retried: a resend after a lost connection could run the call twice. A write
+// that times out or loses its connection releases its nonce: the account's next write re-reads
+// the node's next index instead of counting on a transaction that may never be included.
 import type { ApiPromise } from '@polkadot/api'
 import type { SubmittableExtrinsic } from '@polkadot/api/types'
 import type { KeyringPair } from '@polkadot/keyring/types'
@@ -42,12 +44,18 @@ export async function submit(
   const inclusion = await new Promise<Inclusion>((resolve, reject) => {
     let settled = false
     let stopWatching: (() => void) | undefined
-    const offDisconnected = connection.onDisconnected(() => settle(new ChainError('CHAIN_UNREACHABLE',
+    const offDisconnected = connection.onDisconnected(() => settle(released(new ChainError('CHAIN_UNREACHABLE',
       `lost the connection to ${url} while waiting for ${what} to be included; it may still be included`,
-      { fix: 'read the chain state once the endpoint is back before sending it again' })))
-    const timer = setTimeout(() => settle(new ChainError('CHAIN_TX_TIMEOUT',
+      { fix: 'read the chain state once the endpoint is back before sending it again' }))))
+    const timer = setTimeout(() => settle(released(new ChainError('CHAIN_TX_TIMEOUT',
       `${what} was not included in a block within ${inclusionTimeoutMs / 1000} s`,
-      { fix: 'check that the chain is producing blocks' })), inclusionTimeoutMs)
+      { fix: 'check that the chain is producing blocks' }))), inclusionTimeoutMs)
+
+    /** Releases the nonce of a transaction whose fate is unknown, and passes the error on. */
+    function released(err: ChainError): ChainError {
+      nonces.forget(signer.address)
+      return err
+    }
 
     function settle(outcome: ChainError | Inclusion): void {
       if (settled) return
