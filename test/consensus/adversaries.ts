@@ -123,7 +123,7 @@ export function madeUpScores(inner: RecordStore, peerId: string, scores: (epoch:
 /** A chain view whose proposals, while `cheating()`, add one unit to the first entry's score. */
 export function alteringChain(chain: Chain, cheating: () => boolean): Chain {
   const view = Object.create(chain) as Chain
-  view.proposeAttestation = (subnetId, data) =>
-    chain.proposeAttestation(subnetId, cheating() ? data.map((e, i) => (i === 0 ? { ...e, score: e.score + 1n } : e)) : data)
+  view.proposeAttestation = (subnetId, data, args) =>
+    chain.proposeAttestation(subnetId, cheating() ? data.map((e, i) => (i === 0 ? { ...e, score: e.score + 1n } : e)) : data, args)
   return view
 }

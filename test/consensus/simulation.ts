@@ -4,9 +4,8 @@
 // epoch boundary (each adversary looks up what it is in the epoch its record or call belongs to).
 // Used by test/consensus/simulation.test.ts (small) and bench/simulation.ts (50 + 10 nodes).
 import { performance } from 'node:perf_hooks'
-import type { Chain, ConsensusEntry, ScoringReference } from '../../src/chain/chain.js'
-import { scoreEpoch, type EpochScores } from '../../src/consensus/epoch-data.js'
-import { DEFAULT_TAU, type PeerScore, type Verdict } from '../../src/consensus/scoring.js'
+import type { ConsensusEntry } from '../../src/chain/chain.js'
+import type { PeerScore, Verdict } from '../../src/consensus/scoring.js'
 import { parseKey } from '../../src/dht/keys.js'
 import { alteringChain, copier, LateRevealStore, lyingEngine, madeUpScores, mismatchedReveal, tamperingStore, type Tamper } from './adversaries.js'
 import { DriftEngine, uniformsOf } from './drift-engine.js'
@@ -25,10 +24,6 @@ export interface Scenario {
 export interface SimulationOptions {
   hosters: number
   validators: number
-  /** The subnet's scoring reference, registered on chain. */
-  reference: ScoringReference
-  /** Other references to score each judged epoch's records with too, after the run (rows with `live: false`). */
-  rescoreWith?: ScoringReference[]
   scenarios: Scenario[]
   /** Width of the hidden states (default 64). */
   nEmbd?: number
@@ -45,15 +40,6 @@ export interface SimulationOptions {
 export interface ScenarioResult {
   scenario: string
   kind: ScenarioKind
-  reference: ScoringReference
-  /**
-   * True: the subnet ran with this reference, and the scores are the honest nodes' own. False:
-   * the same epoch's records, read back from the DHT and scored with this reference after the
-   * run; agreement and attestations then are the live run's, under the subnet's reference.
-   */
-  live: boolean
-  /** The reference the scores were computed against, as the scoring read it from the chain. */
-  scoredAgainst: ScoringReference
   /** The epoch whose scores the scenario is judged on. */
   epoch: number
   honest: number
@@ -77,7 +63,6 @@ export interface ScenarioResult {
 }
 
 export interface SimulationRun {
-  reference: ScoringReference
   nodes: number
   startMs: number
   epochs: number
@@ -168,9 +153,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     ...Array.from({ length: options.validators }, (_, i) => validatorSpec(i)),
   ]
   const started = performance.now()
-  log(`starting ${specs.length} nodes (reference ${options.reference})`)
+  log(`starting ${specs.length} nodes`)
   subnet = await TestSubnet.start(specs, subnetEngine, {
-    reference: options.reference,
     epochLength,
     seed: options.seed ?? 'simulation',
     // Blocks come by hand and may take long on a loaded machine: records live by the wall clock.
@@ -202,21 +186,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       const group = role === 'hoster' ? hosters : validators
       const bad = group.slice(0, dishonestCount(scenario, role))
       const liar = scenario.kind === 'lying-elected' ? await proposerOf(subnet, epoch + 1) : undefined
-      const { reader, dishonestPeers, ...live } = await judge(subnet, epoch + offset, role, bad, liar)
-      const common = {
+      results.push({
         scenario: scenarioName(scenario),
         kind: scenario.kind,
         ...(scenario.kind === 'late' ? { lateRefused: lateStores.reduce((n, s) => n + s.refused.filter((e) => e === epoch).length, 0) } : {}),
-      }
-      results.push({ ...common, ...live, reference: options.reference, live: true })
-      for (const other of options.rescoreWith ?? []) {
-        const scores = await scoreEpoch({ store: reader.dht.dht, chain: withReference(subnet.reader, other) }, epoch + offset,
-          { subnetId: subnet.subnetId, nEmbd, tau: DEFAULT_TAU, timeoutMs: 60_000 })
-        results.push({ ...common, ...live, ...rank(scores, role, dishonestPeers, bad), scoredAgainst: scores.reference, reference: other, live: false })
-      }
+        ...await judge(subnet, epoch + offset, role, bad, liar),
+      })
     }
     return {
-      reference: options.reference,
       nodes: specs.length,
       startMs: Math.round(startMs),
       epochs: last + 3 - firstEpoch,
@@ -233,22 +210,11 @@ async function proposerOf(subnet: TestSubnet, chainEpoch: number): Promise<TestN
   return subnet.nodes.find((n) => n.nodeId === submission?.validatorId)
 }
 
-/** A view of the chain that says the subnet's reference is `reference`. */
-function withReference(chain: Chain, reference: ScoringReference): Chain {
-  const view = Object.create(chain) as Chain
-  view.subnet = async (subnetId) => {
-    const info = await chain.subnet(subnetId)
-    return info === null ? null : { ...info, reference }
-  }
-  return view
-}
-
-type Ranking = Pick<ScenarioResult, 'scoredAgainst' | 'honest' | 'dishonest' | 'lowestHonest' | 'highestDishonest' | 'honestAbove' | 'dishonestVerdicts'>
+type Ranking = Pick<ScenarioResult, 'honest' | 'dishonest' | 'lowestHonest' | 'highestDishonest' | 'honestAbove' | 'dishonestVerdicts'>
 
 /** Honest against dishonest nodes of `role` in `scores`. */
-function rank(scores: Pick<EpochScores, 'reference'> & Record<'hosters' | 'validators', { peers: PeerScore[] } | PeerScore[]>, role: 'hoster' | 'validator', dishonest: Set<string>, bad: TestNode[]): Ranking {
-  const all = role === 'hoster' ? scores.hosters : scores.validators
-  const peers = Array.isArray(all) ? all : all.peers
+function rank(scores: Record<'hosters' | 'validators', PeerScore[]>, role: 'hoster' | 'validator', dishonest: Set<string>, bad: TestNode[]): Ranking {
+  const peers = role === 'hoster' ? scores.hosters : scores.validators
   const roleHonest = peers.filter((p) => !dishonest.has(p.peerId))
   const roleBad = peers.filter((p) => bad.some((n) => n.peerId === p.peerId))
   const lowestHonest = Math.min(...roleHonest.map((p) => p.raw))
@@ -256,7 +222,6 @@ function rank(scores: Pick<EpochScores, 'reference'> & Record<'hosters' | 'valid
   const dishonestVerdicts: Partial<Record<Verdict, number>> = {}
   for (const p of roleBad) dishonestVerdicts[p.verdict] = (dishonestVerdicts[p.verdict] ?? 0) + 1
   return {
-    scoredAgainst: scores.reference,
     honest: roleHonest.length,
     dishonest: bad.length,
     lowestHonest,
@@ -273,7 +238,7 @@ async function judge(
   role: 'hoster' | 'validator',
   bad: TestNode[],
   liar: TestNode | undefined,
-): Promise<Omit<ScenarioResult, 'scenario' | 'kind' | 'reference' | 'live'> & { reader: TestNode; dishonestPeers: Set<string> }> {
+): Promise<Omit<ScenarioResult, 'scenario' | 'kind'>> {
   const dishonest = new Set([...bad, ...(liar === undefined ? [] : [liar])].map((n) => n.peerId))
   const honestNodes = subnet.nodes.filter((n) => !dishonest.has(n.peerId))
   const scoresOf = (node: TestNode) => node.game.reports.get(epoch)?.scores
@@ -296,8 +261,6 @@ async function judge(
     attested,
     refused,
     attestationRatio: submission === null ? null : submission.attestations.length / submission.validatorCount,
-    reader,
-    dishonestPeers: dishonest,
   }
 }
 
@@ -315,10 +278,9 @@ export function fullScenarios(): Scenario[] {
 
 /** A readable table of results. */
 export function formatResults(results: readonly ScenarioResult[]): string {
-  const head = ['scenario', 'reference', 'bad', 'lowest honest', 'highest bad', 'honest > bad', 'agreed', 'attested', 'ratio']
+  const head = ['scenario', 'bad', 'lowest honest', 'highest bad', 'honest > bad', 'agreed', 'attested', 'ratio']
   const rows = results.map((r) => [
     r.scenario,
-    r.live ? r.reference : `${r.reference} (re-scored)`,
     `${r.dishonest}/${r.dishonest + r.honest}`,
     r.lowestHonest.toFixed(4),
     r.highestDishonest === null ? '—' : r.highestDishonest.toFixed(4),

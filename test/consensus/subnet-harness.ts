@@ -4,7 +4,7 @@
 // says (adversaries.ts: a lying engine, a tampering record store, a chain view that alters its
 // proposals).
 import type { ConnectionGater } from '@libp2p/interface'
-import type { Chain, ScoringReference } from '../../src/chain/chain.js'
+import type { Chain } from '../../src/chain/chain.js'
 import { DEFAULT_MIN_STAKE, devSubnet } from '../../src/chain/local/bootstrap.js'
 import { drawValidator } from '../../src/chain/local/election.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
@@ -36,8 +36,6 @@ export interface NodeSpec {
 export interface SubnetOptions {
   /** Seeds the chain's election draw (default 'consensus'). */
   seed?: string
-  /** The subnet's scoring reference, set at registration (default the chain's, `mean`). */
-  reference?: ScoringReference
   /** Blocks per epoch (default EPOCH_LENGTH). */
   epochLength?: number
   /** Wall-clock length of a block for record lifetimes (default 60 s, see `start`). */
@@ -122,7 +120,6 @@ export class TestSubnet {
       // too few attested) stays a member and plays on, instead of falling under the minimum and
       // being refused by every replica from then on.
       nodes: keys.map((k) => ({ peerId: peerIdOf(k).toString(), stake: 5n * DEFAULT_MIN_STAKE })),
-      ...(options.reference === undefined ? {} : { reference: options.reference }),
     })
     const subnet = new TestSubnet(runtime, made.subnetId, engine, new LocalChain(runtime, {}))
     try {
