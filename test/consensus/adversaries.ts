@@ -56,6 +56,23 @@ export const mismatchedReveal: Tamper = async (key, value) => {
   return encodeReveal({ nonce: reveal.nonce, payload })
 }
 
+/** Stores none of its node's hoster records (the test writes them itself), claiming success. */
+export const writesNoHosterRecords: Tamper = async (key, value) => (key.startsWith('hoster-') ? null : value)
+
+/**
+ * A reader's store whose whole reads miss the records `hidden` picks, as a storing node that hides
+ * them from this reader would make them; reads by subkey (the attestor's repair) find them.
+ */
+export function missingFromWholeReads(inner: RecordStore, hidden: (key: string, writer: string) => boolean): RecordStore {
+  return {
+    store: (key, value, expiration) => inner.store(key, value, expiration),
+    async get(key, options) {
+      const records = await inner.get(key, options)
+      return options?.subkeys !== undefined ? records : records.filter((r) => !hidden(key, r.subkey))
+    },
+  }
+}
+
 /** Never reveals its hoster output. */
 export const neverReveals: Tamper = async (key, value) => (key.startsWith('hoster-reveal') ? null : value)
 

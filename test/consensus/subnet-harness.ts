@@ -45,6 +45,8 @@ export interface SubnetOptions {
   onConnected?: () => void
   /** Each node's connection gater, by its peer id (a test's network partition). */
   gater?: (peerId: string) => ConnectionGater
+  /** The chain view each node's DHT judges records by (default the chain itself): a storing node one block behind. */
+  dhtChain?: (chain: Chain) => Chain
 }
 
 /** A node's libp2p host, RPC server and client, and the DHT over them. */
@@ -130,7 +132,7 @@ export class TestSubnet {
         const chain = spec.chain?.(base) ?? base
         // Each joins through the first node and the last one in, so that no node takes every handshake.
         const entries = [...new Set([subnet.nodes[0], subnet.nodes[i - 1]])].filter((n) => n !== undefined).map((n) => n.dht.host)
-        const dht = await startDht(keys[i]!, subnet.reader, made.subnetId, entries, options.gater?.(dev.peerId))
+        const dht = await startDht(keys[i]!, options.dhtChain?.(subnet.reader) ?? subnet.reader, made.subnetId, entries, options.gater?.(dev.peerId))
         const store = spec.store?.(dht.dht, { peerId: dev.peerId, subnet }) ?? dht.dht
         const ticker = new EpochTicker({ chain }, { subnetId: made.subnetId })
         const hosted = spec.role === 'hoster' ? spec.engine ?? engine : undefined
