@@ -6,7 +6,7 @@ import { cpus, loadavg } from 'node:os'
 import { formatResults, fullScenarios, runSimulation, type Scenario, type ScenarioKind } from '../test/consensus/simulation.js'
 import { survivingKadDhtAborts } from './lib/kad-dht-aborts.js'
 
-export const description = 'adversaries at scale: 50 hosters + 10 validators, each adversary at 10/30/45%, colluding and lying validators'
+export const description = 'adversaries at scale: 50 hosters + 10 validators, each naive and rational hoster adversary at 10/30/45%, colluding and lying validators'
 
 function flag(args: string[], name: string, fallback: string): string {
   const at = args.indexOf(`--${name}`)

@@ -28,9 +28,22 @@ export interface NodeSpec {
   /** The engine a hoster runs (default: the subnet's). */
   engine?: Engine
   /** Wraps this node's record store (an adversary's tampering). */
-  store?: (store: RecordStore, self: { peerId: string; subnet: TestSubnet }) => RecordStore
+  store?: (store: RecordStore, self: NodeSelf) => RecordStore
   /** Wraps this node's chain view (an adversary's proposals). */
   chain?: (chain: Chain) => Chain
+  /** Alters this node's storing side once its DHT runs (a lying replica). */
+  dht?: (dht: Dht, self: NodeSelf) => void
+  /** Registers the node with a bootnode and a client peer id too, each with a DHT of its own (an identity multiplier writes through them). */
+  aliases?: boolean
+}
+
+/** What an adversary's wrappers know of their own node. */
+export interface NodeSelf {
+  peerId: string
+  privateKey: Ed25519PrivateKey
+  subnet: TestSubnet
+  /** The stores of its bootnode and client peer ids, when registered with `aliases`. */
+  aliases: Array<{ peerId: string; store: RecordStore }>
 }
 
 export interface SubnetOptions {
@@ -92,6 +105,7 @@ export interface TestNode {
   ticker: EpochTicker
   game: EpochGame
   running: boolean
+  aliases: Array<{ peerId: string; dht: DhtParts }>
 }
 
 export class TestSubnet {
@@ -116,12 +130,19 @@ export class TestSubnet {
       params: { epochLength: options.epochLength ?? EPOCH_LENGTH, blockTimeMs: options.blockTimeMs ?? 60_000, seed: options.seed ?? 'consensus' },
     })
     const keys: Ed25519PrivateKey[] = []
-    for (let i = 0; i < specs.length; i++) keys.push(await generateIdentity())
+    const aliasKeys: Ed25519PrivateKey[][] = []
+    for (const spec of specs) {
+      keys.push(await generateIdentity())
+      aliasKeys.push(spec.aliases === true ? [await generateIdentity(), await generateIdentity()] : [])
+    }
     const made = await devSubnet(runtime, {
       // 5× the minimum, as the devnet stakes: an elected validator slashed for a lie (or an epoch
       // too few attested) stays a member and plays on, instead of falling under the minimum and
       // being refused by every replica from then on.
-      nodes: keys.map((k) => ({ peerId: peerIdOf(k).toString(), stake: 5n * DEFAULT_MIN_STAKE })),
+      nodes: keys.map((k, i) => {
+        const [bootnode, client] = aliasKeys[i]!.map((a) => peerIdOf(a).toString())
+        return { peerId: peerIdOf(k).toString(), stake: 5n * DEFAULT_MIN_STAKE, ...(bootnode === undefined ? {} : { bootnodePeerId: bootnode, clientPeerId: client! }) }
+      }),
     })
     const subnet = new TestSubnet(runtime, made.subnetId, engine, new LocalChain(runtime, {}))
     try {
@@ -132,8 +153,13 @@ export class TestSubnet {
         const chain = spec.chain?.(base) ?? base
         // Each joins through the first node and the last one in, so that no node takes every handshake.
         const entries = [...new Set([subnet.nodes[0], subnet.nodes[i - 1]])].filter((n) => n !== undefined).map((n) => n.dht.host)
-        const dht = await startDht(keys[i]!, options.dhtChain?.(subnet.reader) ?? subnet.reader, made.subnetId, entries, options.gater?.(dev.peerId))
-        const store = spec.store?.(dht.dht, { peerId: dev.peerId, subnet }) ?? dht.dht
+        const dhtChain = options.dhtChain?.(subnet.reader) ?? subnet.reader
+        const dht = await startDht(keys[i]!, dhtChain, made.subnetId, entries, options.gater?.(dev.peerId))
+        const aliases: TestNode['aliases'] = []
+        for (const key of aliasKeys[i]!) aliases.push({ peerId: peerIdOf(key).toString(), dht: await startDht(key, dhtChain, made.subnetId, [dht.host]) })
+        const self: NodeSelf = { peerId: dev.peerId, privateKey: keys[i]!, subnet, aliases: aliases.map((a) => ({ peerId: a.peerId, store: a.dht.dht })) }
+        spec.dht?.(dht.dht, self)
+        const store = spec.store?.(dht.dht, self) ?? dht.dht
         const ticker = new EpochTicker({ chain }, { subnetId: made.subnetId })
         const hosted = spec.role === 'hoster' ? spec.engine ?? engine : undefined
         const game = new EpochGame(
@@ -150,11 +176,11 @@ export class TestSubnet {
             reportsKept: 1_000,
           },
         )
-        subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game, running: false })
+        subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game, running: false, aliases })
         options.onNodeStarted?.(i + 1, specs.length)
       }
       // Connected as a subnet that has run a while is: every node dials the replicas of every key.
-      await connectAll(subnet.nodes.map((n) => n.dht.host))
+      await connectAll(subnet.nodes.flatMap((n) => [n.dht.host, ...n.aliases.map((a) => a.dht.host)]))
       options.onConnected?.()
       await subnet.untilEpochStart()
       for (const node of subnet.nodes) subnet.resume(node)
@@ -226,7 +252,7 @@ export class TestSubnet {
 
   async close(): Promise<void> {
     for (const node of this.nodes) this.pause(node)
-    await Promise.allSettled(this.nodes.map((n) => stopDht(n.dht)))
+    await Promise.allSettled(this.nodes.flatMap((n) => [n.dht, ...n.aliases.map((a) => a.dht)]).map(stopDht))
     for (const node of this.nodes) await node.chain.close()
     await this.reader.close()
     this.runtime.stop()
