@@ -19,6 +19,7 @@ describe('adversaries in a simulated subnet', { timeout: 60 * 60_000 }, () => {
         { kind: 'boundary-copier', fraction: 0.3 },
         { kind: 'late-injector', fraction: 0.3 },
       ],
+      progress: (line) => console.error(`  simulation: ${line}`),
     })
     console.error(formatResults(run.results))
     const [wrongModel, colluding] = run.results

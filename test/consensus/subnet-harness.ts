@@ -10,7 +10,10 @@ import { drawValidator } from '../../src/chain/local/election.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
 import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
 import { Dht } from '../../src/dht/dht.js'
-import type { RecordStore } from '../../src/dht/record-store.js'
+import type { PeerId } from '@libp2p/interface'
+import { signRecord } from '../../src/dht/crypto.js'
+import { replicaClient } from '../../src/dht/protocol.js'
+import type { DhtRecord, RecordStore, StoreResult } from '../../src/dht/record-store.js'
 import { startHost, type Host } from '../../src/p2p/host.js'
 import { RpcClient } from '../../src/rpc/client.js'
 import { RpcServer } from '../../src/rpc/server.js'
@@ -33,7 +36,7 @@ export interface NodeSpec {
   chain?: (chain: Chain) => Chain
   /** Alters this node's storing side once its DHT runs (a lying replica). */
   dht?: (dht: Dht, self: NodeSelf) => void
-  /** Registers the node with a bootnode and a client peer id too, each with a DHT of its own (an identity multiplier writes through them). */
+  /** Registers the node with a bootnode and a client peer id too (an identity multiplier writes under them). */
   aliases?: boolean
 }
 
@@ -42,8 +45,39 @@ export interface NodeSelf {
   peerId: string
   privateKey: Ed25519PrivateKey
   subnet: TestSubnet
-  /** The stores of its bootnode and client peer ids, when registered with `aliases`. */
+  /** Writers under its bootnode and client peer ids, when registered with `aliases`. */
   aliases: Array<{ peerId: string; store: RecordStore }>
+}
+
+/**
+ * Stores records signed by another identity of the node (its bootnode or client peer id) from the
+ * node's own host, as replication hand-offs, which storing nodes accept from any sender: to every
+ * node of the subnet, so that each key's replicas get them. No host runs under that identity;
+ * nothing reads through it.
+ */
+class HandoffWriter implements RecordStore {
+  constructor(private readonly key: Ed25519PrivateKey, private readonly subnetId: number, private readonly client: RpcClient, private readonly peers: () => PeerId[]) {}
+
+  async store(key: string, value: Uint8Array, expiration: number): Promise<StoreResult> {
+    const record = await signRecord(this.key, peerIdOf(this.key), this.subnetId, { key, value, expiration })
+    const replicas = replicaClient(this.client)
+    const result: StoreResult = { accepted: 0, tried: 0, refusals: {} }
+    await Promise.all(this.peers().map(async (peer) => {
+      result.tried++
+      try {
+        const [answer] = await replicas.store(peer, [record], true, AbortSignal.timeout(30_000))
+        if (answer?.accepted === true) result.accepted++
+        else result.refusals[answer?.code ?? 'none'] = (result.refusals[answer?.code ?? 'none'] ?? 0) + 1
+      } catch {
+        result.refusals.unreachable = (result.refusals.unreachable ?? 0) + 1
+      }
+    }))
+    return result
+  }
+
+  async get(): Promise<DhtRecord[]> {
+    throw new Error('a hand-off writer does not read')
+  }
 }
 
 export interface SubnetOptions {
@@ -66,6 +100,7 @@ export interface SubnetOptions {
 interface DhtParts {
   host: Host
   server: RpcServer
+  client: RpcClient
   dht: Dht
 }
 
@@ -86,7 +121,7 @@ async function startDht(key: Ed25519PrivateKey, chain: Chain, subnetId: number, 
   const server = new RpcServer({ host, chain }, { rateLimit: false })
   const client = new RpcClient({ host })
   const dht = await Dht.start({ host, chain, rpcServer: server, rpcClient: client }, { replicateIntervalMs: 0, requestTimeoutMs: 30_000 })
-  return { host, server, dht }
+  return { host, server, client, dht }
 }
 
 async function stopDht(parts: DhtParts): Promise<void> {
@@ -105,7 +140,6 @@ export interface TestNode {
   ticker: EpochTicker
   game: EpochGame
   running: boolean
-  aliases: Array<{ peerId: string; dht: DhtParts }>
 }
 
 export class TestSubnet {
@@ -155,9 +189,11 @@ export class TestSubnet {
         const entries = [...new Set([subnet.nodes[0], subnet.nodes[i - 1]])].filter((n) => n !== undefined).map((n) => n.dht.host)
         const dhtChain = options.dhtChain?.(subnet.reader) ?? subnet.reader
         const dht = await startDht(keys[i]!, dhtChain, made.subnetId, entries, options.gater?.(dev.peerId))
-        const aliases: TestNode['aliases'] = []
-        for (const key of aliasKeys[i]!) aliases.push({ peerId: peerIdOf(key).toString(), dht: await startDht(key, dhtChain, made.subnetId, [dht.host]) })
-        const self: NodeSelf = { peerId: dev.peerId, privateKey: keys[i]!, subnet, aliases: aliases.map((a) => ({ peerId: a.peerId, store: a.dht.dht })) }
+        const aliases = aliasKeys[i]!.map((key) => ({
+          peerId: peerIdOf(key).toString(),
+          store: new HandoffWriter(key, made.subnetId, dht.client, () => subnet.nodes.map((n) => n.dht.host.peerId)),
+        }))
+        const self: NodeSelf = { peerId: dev.peerId, privateKey: keys[i]!, subnet, aliases }
         spec.dht?.(dht.dht, self)
         const store = spec.store?.(dht.dht, self) ?? dht.dht
         const ticker = new EpochTicker({ chain }, { subnetId: made.subnetId })
@@ -176,11 +212,11 @@ export class TestSubnet {
             reportsKept: 1_000,
           },
         )
-        subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game, running: false, aliases })
+        subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game, running: false })
         options.onNodeStarted?.(i + 1, specs.length)
       }
       // Connected as a subnet that has run a while is: every node dials the replicas of every key.
-      await connectAll(subnet.nodes.flatMap((n) => [n.dht.host, ...n.aliases.map((a) => a.dht.host)]))
+      await connectAll(subnet.nodes.map((n) => n.dht.host))
       options.onConnected?.()
       await subnet.untilEpochStart()
       for (const node of subnet.nodes) subnet.resume(node)
@@ -252,7 +288,7 @@ export class TestSubnet {
 
   async close(): Promise<void> {
     for (const node of this.nodes) this.pause(node)
-    await Promise.allSettled(this.nodes.flatMap((n) => [n.dht, ...n.aliases.map((a) => a.dht)]).map(stopDht))
+    await Promise.allSettled(this.nodes.map((n) => stopDht(n.dht)))
     for (const node of this.nodes) await node.chain.close()
     await this.reader.close()
     this.runtime.stop()
