@@ -67,6 +67,8 @@ export interface ScenarioResult {
   refused: number
   /** Attestations ÷ Validator-class nodes of that submission (null: nothing was submitted). */
   attestationRatio: number | null
+  /** Records the honest reader read and did not count (a writer not a node's own peer id, a hoster's validator records). */
+  ignoredRecords: number
   /** Late reveals the storing nodes refused. */
   lateRefused?: number
 }
@@ -296,6 +298,7 @@ async function judge(
     attested,
     refused,
     attestationRatio: submission === null ? null : submission.attestations.length / submission.validatorCount,
+    ignoredRecords: scores.ignored.length,
   }
 }
 
@@ -313,7 +316,7 @@ export function fullScenarios(): Scenario[] {
 
 /** A readable table of results. */
 export function formatResults(results: readonly ScenarioResult[]): string {
-  const head = ['scenario', 'bad', 'lowest honest', 'highest bad', 'honest > bad', 'honest valid', 'agreed', 'attested', 'ratio']
+  const head = ['scenario', 'bad', 'lowest honest', 'highest bad', 'honest > bad', 'honest valid', 'ignored', 'agreed', 'attested', 'ratio']
   const rows = results.map((r) => [
     r.scenario,
     `${r.dishonest}/${r.dishonest + r.honest}`,
@@ -321,6 +324,7 @@ export function formatResults(results: readonly ScenarioResult[]): string {
     r.highestDishonest === null ? '—' : r.highestDishonest.toFixed(4),
     r.honestAbove === null ? '—' : r.honestAbove ? 'yes' : 'NO',
     r.honestValid ? 'yes' : 'NO',
+    String(r.ignoredRecords),
     r.agreed ? 'yes' : 'NO',
     `${r.attested}/${r.attested + r.refused}`,
     r.attestationRatio === null ? '—' : r.attestationRatio.toFixed(3),
