@@ -1,15 +1,12 @@
 // Adversaries at scale: 50 hosters and 10 validators in one process (real DHT, signatures, epoch
-// game and LocalChain; hosters on DriftEngines), one scenario an epoch, once per scoring
-// reference. Prints a readable table on stderr; the figures are the per-scenario results.
-// `npm run bench -- simulation [--hosters 50] [--validators 10] [--live mean] [--scenarios kind:fraction,…] [--json]`
-// The subnet runs with the --live reference; every judged epoch's records are also scored with
-// the other reference afterwards (rows marked re-scored), so one run compares both.
+// game and LocalChain; hosters on DriftEngines), one scenario an epoch, scored against the median
+// as every subnet is. Prints a readable table on stderr; the figures are the per-scenario results.
+// `npm run bench -- simulation [--hosters 50] [--validators 10] [--scenarios kind:fraction,…] [--json]`
 import { cpus, loadavg } from 'node:os'
-import { SCORING_REFERENCES, type ScoringReference } from '../src/chain/chain.js'
 import { formatResults, fullScenarios, runSimulation, type Scenario, type ScenarioKind } from '../test/consensus/simulation.js'
 import { survivingKadDhtAborts } from './lib/kad-dht-aborts.js'
 
-export const description = 'adversaries at scale: 50 hosters + 10 validators, each adversary at 10/30/45%, colluding and lying validators, mean vs median reference'
+export const description = 'adversaries at scale: 50 hosters + 10 validators, each naive and rational hoster adversary at 10/30/45%, colluding and lying validators'
 
 function flag(args: string[], name: string, fallback: string): string {
   const at = args.indexOf(`--${name}`)
@@ -39,28 +36,24 @@ function scenariosOf(text: string | undefined): Scenario[] {
 async function measure(args: string[]): Promise<Record<string, unknown>> {
   const hosters = Number(flag(args, 'hosters', '50'))
   const validators = Number(flag(args, 'validators', '10'))
-  const live = flag(args, 'live', 'mean') as ScoringReference
-  if (!SCORING_REFERENCES.includes(live)) throw new RangeError(`--live: ${live} is not one of ${SCORING_REFERENCES.join(', ')}`)
   if (!(hosters >= 3 && validators >= 1)) throw new RangeError('--hosters must be at least 3 and --validators at least 1')
   const scenarios = scenariosOf(args.includes('--scenarios') ? flag(args, 'scenarios', '') : undefined)
-  const rescoreWith = SCORING_REFERENCES.filter((r) => r !== live)
   const started = Date.now()
-  const run = await runSimulation({ hosters, validators, reference: live, rescoreWith, scenarios, progress: (line) => console.error(`  ${line}`) })
+  const run = await runSimulation({ hosters, validators, scenarios, progress: (line) => console.error(`  ${line}`) })
   console.error(formatResults(run.results))
-  const held = (reference: ScoringReference) => run.results.filter((r) => r.reference === reference && r.honestAbove === true).length
-  const judged = (reference: ScoringReference) => run.results.filter((r) => r.reference === reference && r.honestAbove !== null).length
+  const held = run.results.filter((r) => r.honestAbove === true).length
+  const judged = run.results.filter((r) => r.honestAbove !== null).length
   return {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg().map((l) => Number(l.toFixed(2))) },
     hosters,
     validators,
-    live,
     nodes: run.nodes,
     startMs: run.startMs,
     epochs: run.epochs,
     msPerEpoch: run.msPerEpoch,
     wallMs: Date.now() - started,
-    honestAboveDishonest: Object.fromEntries(SCORING_REFERENCES.map((r) => [r, `${held(r)}/${judged(r)}`])),
+    honestAboveDishonest: `${held}/${judged}`,
     results: run.results,
   }
 }

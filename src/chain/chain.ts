@@ -20,12 +20,6 @@ export const TOKEN = 10n ** 18n
 
 export type SubnetState = 'Registered' | 'Active' | 'Paused'
 
-/** What a subnet scores outputs against (PROTOCOL.md, "Scoring"): the element-wise mean or the coordinate-wise median. */
-export const SCORING_REFERENCES = ['mean', 'median'] as const
-export type ScoringReference = (typeof SCORING_REFERENCES)[number]
-/** The protocol's reference, for subnets that chose none. */
-export const DEFAULT_SCORING_REFERENCE: ScoringReference = 'mean'
-
 export interface SubnetInfo {
   id: number
   name: string
@@ -34,8 +28,6 @@ export interface SubnetInfo {
   slot: number
   minStake: bigint
   maxStake: bigint
-  /** The reference every node of the subnet scores against; a node may not choose its own. */
-  reference: ScoringReference
 }
 
 export interface SubnetNode {
@@ -103,8 +95,6 @@ export interface RegisterSubnetParams {
   initialColdkeys: string[]
   /** The subnet's bootnodes as multiaddrs ending in /p2p/<peer id>; Hypertensor requires at least one. */
   bootnodes?: string[]
-  /** The subnet's scoring reference (default `mean`). The real runtime has no such field: there only `mean` is accepted. */
-  reference?: ScoringReference
 }
 
 export interface RegisterNodeParams {

@@ -12,7 +12,7 @@ import { logger } from '../log.js'
 import type { KeyringPair } from './accounts.js'
 import {
   type Chain, type ConsensusEntry, type ConsensusSubmission, type EpochInfo, type NodeClass, type RegisterNodeParams,
-  type RegisterSubnetParams, type SubnetInfo, type SubnetNode, type TxReceipt, type Unsubscribe, DEFAULT_SCORING_REFERENCE, TOKEN, classRank,
+  type RegisterSubnetParams, type SubnetInfo, type SubnetNode, type TxReceipt, type Unsubscribe, TOKEN, classRank,
   epochAt,
 } from './chain.js'
 import { ChainError } from './errors.js'
@@ -134,9 +134,6 @@ export class SubstrateChain implements Chain {
         slot: slot.isSome ? slot.unwrap().toNumber() : 0,
         minStake: BigInt(primitive<string | number>(minStake)),
         maxStake: BigInt(primitive<string | number>(maxStake)),
-        // The runtime keeps no scoring reference for a subnet (SubnetData has none, and the free
-        // text fields are not consensus parameters): every Hypertensor subnet uses the protocol's.
-        reference: DEFAULT_SCORING_REFERENCE,
       }
     })
   }
@@ -226,10 +223,6 @@ export class SubstrateChain implements Chain {
   }
 
   async registerSubnet(params: RegisterSubnetParams): Promise<number> {
-    if ((params.reference ?? DEFAULT_SCORING_REFERENCE) !== DEFAULT_SCORING_REFERENCE) {
-      throw new ChainError('CHAIN_BAD_REFERENCE', `the Hypertensor runtime has no scoring reference parameter; its subnets score against the ${DEFAULT_SCORING_REFERENCE}`,
-        { fix: `register without a reference (or with ${DEFAULT_SCORING_REFERENCE}); choosing one needs a local chain` })
-    }
     const { events } = await this.#send('coldkey', `register_subnet ${JSON.stringify(params.name)}`, (api) =>
       api.tx.network.registerSubnet(this.#settings.maxSubnetCost, {
         name: params.name,

@@ -39,7 +39,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
 export function statusText(status: SubnetStatus): string {
   const { subnet, epoch, nodes, lastSubmission } = status
   const lines = [
-    `subnet ${subnet.id} "${subnet.name}": ${subnet.state}, slot ${subnet.slot}, stake ${formatTokens(subnet.minStake)}–${formatTokens(subnet.maxStake)}, scored against the ${subnet.reference}`,
+    `subnet ${subnet.id} "${subnet.name}": ${subnet.state}, slot ${subnet.slot}, stake ${formatTokens(subnet.minStake)}–${formatTokens(subnet.maxStake)}`,
     `block ${epoch.block}, epoch ${epoch.epoch} at ${pct(epoch.progress)} (${epoch.blocksRemaining} blocks, ~${Math.round(epoch.secondsRemaining)} s to the next)`,
     `elected validator: ${status.electedValidator === null ? 'none' : `node ${status.electedValidator}`}`,
     `nodes (${nodes.length}):`,

@@ -1,8 +1,8 @@
 // `mesh chain`: run a local chain, read a subnet's status, register a node and manage its stake.
-import { Command, Option } from 'commander'
+import { Command } from 'commander'
 import { existsSync } from 'node:fs'
 import { loadAccount, type KeyringPair } from '../chain/accounts.js'
-import { DEFAULT_SCORING_REFERENCE, SCORING_REFERENCES, type Chain, type ScoringReference } from '../chain/chain.js'
+import type { Chain } from '../chain/chain.js'
 import { connectChain } from '../chain/connect.js'
 import { LocalChainRuntime } from '../chain/local/runtime.js'
 import { LocalChainServer } from '../chain/local/server.js'
@@ -129,18 +129,16 @@ function registerSubnetCommand(): Command {
     .option('--max-stake <tokens>', 'maximum stake of a node, in tokens', '1000')
     .requiredOption('--initial-coldkeys <address...>', 'coldkeys that may register nodes before activation (at least 3; repeat one for several nodes)')
     .option('--bootnodes <multiaddr...>', 'the subnet bootnodes, each ending in /p2p/<peer id> (the real chain requires one)')
-    .addOption(new Option('--reference <name>', 'what the subnet scores outputs against: the element-wise mean or the coordinate-wise median, robust to fewer than half of outliers (a local chain only; the real runtime has only the mean)')
-      .choices(SCORING_REFERENCES).default(DEFAULT_SCORING_REFERENCE))
-    .action(async (opts: { rpc?: string; local_chain?: string; coldkeyFile?: string; name: string; minStake: string; maxStake: string; initialColdkeys: string[]; bootnodes?: string[]; reference: ScoringReference }) => {
+    .action(async (opts: { rpc?: string; local_chain?: string; coldkeyFile?: string; name: string; minStake: string; maxStake: string; initialColdkeys: string[]; bootnodes?: string[] }) => {
       const minStake = parseTokens(opts.minStake, '--min-stake')
       const maxStake = parseTokens(opts.maxStake, '--max-stake')
       const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'register-subnet')
       await withChain(opts, { coldkey }, async (chain) => {
         const subnetId = await chain.registerSubnet({
-          name: opts.name, minStake, maxStake, initialColdkeys: opts.initialColdkeys, reference: opts.reference,
+          name: opts.name, minStake, maxStake, initialColdkeys: opts.initialColdkeys,
           ...(opts.bootnodes === undefined ? {} : { bootnodes: opts.bootnodes }),
         })
-        process.stdout.write(`registered subnet ${subnetId} "${opts.name}" owned by ${coldkey.address}, scoring against the ${opts.reference}; register its nodes, then \`mesh chain activate-subnet --subnet_id ${subnetId}\`\n`)
+        process.stdout.write(`registered subnet ${subnetId} "${opts.name}" owned by ${coldkey.address}; register its nodes, then \`mesh chain activate-subnet --subnet_id ${subnetId}\`\n`)
       })
     })
 }

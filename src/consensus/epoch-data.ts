@@ -1,10 +1,12 @@
-// Reading one epoch's game from the record store: the stored challenge checked against the derivation, and the commits and
-// reveals that every node scores. Records arrive signature-checked, the subkey being the writer.
-import type { Chain, ConsensusEntry, ScoringReference, SubnetNode } from '../chain/chain.js'
+// Reading one epoch's game from the record store: the stored challenge checked against the
+// derivation, and the commits and reveals that every node scores. Records arrive through the
+// store's read-side check (signature, expiry, replicas vouching), the subkey being the writer; who
+// may play is checked again here.
+import type { Chain, ConsensusEntry, SubnetNode } from '../chain/chain.js'
 import type { DhtRecord, RecordStore } from '../dht/record-store.js'
 import { epochKey } from '../dht/keys.js'
 import { decodeChallenge, sameChallenge, type Challenge } from './challenge.js'
-import { REFERENCES } from './reference.js'
+import { recordSetDigest } from './record-set.js'
 import { scoreHosters, scoreValidators, type PeerRecords, type RoleScores } from './scoring.js'
 import { buildEntries, hasClass } from './submission.js'
 
@@ -45,16 +47,36 @@ export function pairRecords(commits: readonly DhtRecord[], reveals: readonly Dht
   return [...byPeer.values()]
 }
 
+/** The records of each key one epoch's scores are computed from, by key. */
+export type EpochRecords = ReadonlyMap<string, readonly DhtRecord[]>
+
+/**
+ * The keys the scores of `epoch` are computed from: its hoster commits and reveals, the validator
+ * reveals stored in it with their commits of the epoch before, and the hoster commits of the epoch
+ * before (who was a hoster there: its validator commit of that epoch does not count).
+ */
+export function scoredKeys(epoch: number): string[] {
+  const keys = [epochKey('hoster-commit', epoch), epochKey('hoster-reveal', epoch), epochKey('validator-reveal', epoch)]
+  if (epoch > 0) keys.push(epochKey('validator-commit', epoch - 1), epochKey('hoster-commit', epoch - 1))
+  return keys
+}
+
 export interface EpochScores {
   epoch: number
-  /** The subnet's reference the scores were computed against, as the chain said. */
-  reference: ScoringReference
   hosters: RoleScores
   validators: RoleScores
   entries: ConsensusEntry[]
   /** Node ids Included+ in the next epoch, as the chain said when the scores were computed (for the churn tolerance). */
   included: Set<number>
   records: { hosterCommits: string[]; hosterReveals: string[]; validatorCommits: string[]; validatorReveals: string[] }
+  /** Records that were read but do not count, one line each (writer not a node's own peer id, a hoster's validator records). */
+  ignored: string[]
+  /** The records counted, by key: the record set the digest covers. */
+  recordSet: EpochRecords
+  /** recordSetDigest of `recordSet`: what the proposer puts in its submission's args. */
+  digest: Uint8Array
+  /** The subnet's nodes as the chain listed them when the scores were computed (a repair recomputes against the same list). */
+  nodes: readonly SubnetNode[]
 }
 
 export interface ScoreEpochOptions {
@@ -67,27 +89,86 @@ export interface ScoreEpochOptions {
 
 /**
  * Scores epoch `epoch` from the store: its hoster commits and reveals, and the validators'
- * commits of the epoch before with their reveals in this one, against the reference the subnet
- * chose on chain.
+ * commits of the epoch before with their reveals in this one, against their medians.
  */
 export async function scoreEpoch(components: { store: RecordStore; chain: Chain }, epoch: number, options: ScoreEpochOptions): Promise<EpochScores> {
-  const get = (key: string) => components.store.get(key, { timeoutMs: options.timeoutMs })
-  const [hosterCommits, hosterReveals, validatorCommits, validatorReveals, nodes, subnet] = await Promise.all([
-    get(epochKey('hoster-commit', epoch)),
-    get(epochKey('hoster-reveal', epoch)),
-    epoch > 0 ? get(epochKey('validator-commit', epoch - 1)) : Promise.resolve([]),
-    get(epochKey('validator-reveal', epoch)),
+  const [records, nodes] = await Promise.all([
+    readEpochRecords(components.store, epoch, options.timeoutMs),
     components.chain.subnetNodes(options.subnetId),
-    components.chain.subnet(options.subnetId),
   ])
-  if (subnet === null) throw new RangeError(`subnet ${options.subnetId} does not exist on chain`)
-  const scoring = { tau: options.tau, reference: REFERENCES[subnet.reference] }
+  return scoreRecords(records, nodes, epoch, options)
+}
+
+/** Every record of the keys the scores of `epoch` are computed from. */
+export async function readEpochRecords(store: RecordStore, epoch: number, timeoutMs: number): Promise<EpochRecords> {
+  const keys = scoredKeys(epoch)
+  const read = await Promise.all(keys.map((key) => store.get(key, { timeoutMs })))
+  return new Map(keys.map((key, i) => [key, read[i]!]))
+}
+
+/**
+ * The attestor's repair (PROTOCOL.md, "One record set"): for each key of `scores`, fetches by
+ * subkey the records of the registered nodes it has no record of, and returns the scores
+ * recomputed from its records and those, with how many were fetched. `scores` is left as it was.
+ */
+export async function repairScores(store: RecordStore, scores: EpochScores, options: ScoreEpochOptions): Promise<{ scores: EpochScores; fetched: number }> {
+  const ownIds = scores.nodes.map((n) => n.peerId)
+  const merged = new Map<string, readonly DhtRecord[]>()
+  let fetched = 0
+  await Promise.all(scoredKeys(scores.epoch).map(async (key) => {
+    const have = scores.recordSet.get(key) ?? []
+    const known = new Set(have.map((r) => r.subkey))
+    const missing = ownIds.filter((id) => !known.has(id))
+    const found = missing.length === 0 ? [] : await store.get(key, { timeoutMs: options.timeoutMs, subkeys: missing })
+    const wanted = new Set(missing)
+    const added = found.filter((r) => r.key === key && wanted.delete(r.subkey))
+    fetched += added.length
+    merged.set(key, [...have, ...added])
+  }))
+  return { scores: scoreRecords(merged, scores.nodes, scores.epoch, options), fetched }
+}
+
+/**
+ * The scores of `epoch` from its records (PROTOCOL.md, "Who plays, and which records count"):
+ * only records whose writer is a registered node's own peer id count (not its bootnode or client
+ * peer id), and a node that wrote a hoster commit in an epoch is a hoster there: its validator
+ * records of that epoch are ignored. Every node applies the same rules to the same records.
+ */
+export function scoreRecords(read: EpochRecords, nodes: readonly SubnetNode[], epoch: number, options: Pick<ScoreEpochOptions, 'nEmbd' | 'tau'>): EpochScores {
+  const own = new Set(nodes.map((n) => n.peerId))
+  const ignored: string[] = []
+  const recordSet = new Map<string, DhtRecord[]>()
+  for (const key of scoredKeys(epoch)) {
+    const kept: DhtRecord[] = []
+    for (const r of read.get(key) ?? []) {
+      if (!own.has(r.subkey)) ignored.push(`${key}: ${r.subkey} is not a registered node's own peer id`)
+      else if (!kept.some((k) => k.subkey === r.subkey)) kept.push(r)
+    }
+    recordSet.set(key, kept)
+  }
+  const of = (kind: Parameters<typeof epochKey>[0], e: number): DhtRecord[] => (e < 0 ? [] : recordSet.get(epochKey(kind, e)) ?? [])
+  const hostersIn = (e: number) => new Set(of('hoster-commit', e).map((r) => r.subkey))
+  /** A validator record of epoch `e` counts only from a node that was no hoster in `e`. */
+  const asValidator = (records: DhtRecord[], e: number): DhtRecord[] => {
+    const hosters = hostersIn(e)
+    return records.filter((r) => {
+      if (!hosters.has(r.subkey)) return true
+      ignored.push(`${r.key}: ${r.subkey} wrote a hoster commit in epoch ${e}, so it is a hoster there`)
+      return false
+    })
+  }
+  const hosterCommits = of('hoster-commit', epoch)
+  const hosterReveals = of('hoster-reveal', epoch)
+  const validatorReveals = asValidator(of('validator-reveal', epoch), epoch)
+  // A commit whose reveal was ignored has nothing to pair with: the node is no validator here.
+  const hosting = hostersIn(epoch)
+  const validatorCommits = asValidator(of('validator-commit', epoch - 1), epoch - 1).filter((r) => !hosting.has(r.subkey))
+  const scoring = { tau: options.tau }
   const hosters = scoreHosters(pairRecords(hosterCommits, hosterReveals), options.nEmbd, scoring)
   const validators = scoreValidators(pairRecords(validatorCommits, validatorReveals), epoch - 1, scoring)
   const writers = (records: DhtRecord[]) => records.map((r) => r.subkey).sort()
   return {
     epoch,
-    reference: subnet.reference,
     hosters,
     validators,
     entries: buildEntries(hosters, validators, nodes, epoch + 1),
@@ -98,6 +179,10 @@ export async function scoreEpoch(components: { store: RecordStore; chain: Chain 
       validatorCommits: writers(validatorCommits),
       validatorReveals: writers(validatorReveals),
     },
+    ignored,
+    recordSet,
+    digest: recordSetDigest([...recordSet.values()].flat()),
+    nodes,
   }
 }
 

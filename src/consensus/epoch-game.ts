@@ -15,10 +15,11 @@ import { churnedNodes, compareEntries, describeDifferences } from './attestation
 import { deriveChallenge, encodeChallenge, type Challenge } from './challenge.js'
 import { commitFor, encodeReveal, makeCommit, type Reveal } from './commit.js'
 import type { CommitRole, CommitSecrets } from './commit-secrets.js'
-import { checkStoredChallenge, includedIds, scoreEpoch, type EpochScores, type StoredChallengeCheck } from './epoch-data.js'
+import { checkStoredChallenge, includedIds, repairScores, scoreEpoch, type EpochScores, type ScoreEpochOptions, type StoredChallengeCheck } from './epoch-data.js'
 import { EpochReports, type EpochReport } from './epoch-report.js'
 import type { EpochTicker } from './epoch-ticker.js'
 import type { Role } from './heartbeat-record.js'
+import { digestHex, sameDigest } from './record-set.js'
 import { encodeScores } from './scores-codec.js'
 import { DEFAULT_TAU } from './scoring.js'
 import { hasClass } from './submission.js'
@@ -45,7 +46,7 @@ export interface EpochGameInit {
    * which is the same list. A hoster needs it to derive the challenge, the elected validator to store it.
    */
   vocabulary?: readonly number[]
-  /** The tolerance τ of the score (default DEFAULT_TAU). The reference is the subnet's, read from the chain. */
+  /** The tolerance τ of the score (default DEFAULT_TAU); the reference is always the median. */
   tau?: number
   /** Timeout of each record store read. */
   readTimeoutMs?: number
@@ -264,13 +265,17 @@ export class EpochGame {
     return this.store.get(key, { timeoutMs: this.init.readTimeoutMs ?? 10_000 })
   }
 
-  private score(epoch: number): Promise<EpochScores> {
-    return scoreEpoch({ store: this.store, chain: this.chain }, epoch, {
+  private scoreOptions(): ScoreEpochOptions {
+    return {
       subnetId: this.init.subnetId,
       nEmbd: this.init.model.nEmbd,
       tau: this.init.tau ?? DEFAULT_TAU,
       timeoutMs: this.init.readTimeoutMs ?? 10_000,
-    })
+    }
+  }
+
+  private score(epoch: number): Promise<EpochScores> {
+    return scoreEpoch({ store: this.store, chain: this.chain }, epoch, this.scoreOptions())
   }
 
   /** The scores of `epoch` read after it ended (the data is complete), once. */
@@ -278,14 +283,18 @@ export class EpochGame {
     let scores = this.scoredAfter.get(epoch)
     if (scores === undefined) {
       scores = await this.score(epoch)
-      this.scoredAfter.set(epoch, scores)
-      this.reports.of(epoch).scores = { ...this.scoresForReport(scores), computedAtBlock: (this.ticker.latest?.block ?? -1) }
+      this.keepSettled(scores)
     }
     return scores
   }
 
+  private keepSettled(scores: EpochScores): void {
+    this.scoredAfter.set(scores.epoch, scores)
+    this.reports.of(scores.epoch).scores = { ...this.scoresForReport(scores), computedAtBlock: (this.ticker.latest?.block ?? -1) }
+  }
+
   private scoresForReport(scores: EpochScores) {
-    return { reference: scores.reference, hosters: scores.hosters.peers, validators: scores.validators.peers, entries: scores.entries }
+    return { hosters: scores.hosters.peers, validators: scores.validators.peers, entries: scores.entries, digest: digestHex(scores.digest), ignored: scores.ignored }
   }
 
   private canDraw(): boolean {
@@ -334,9 +343,10 @@ export class EpochGame {
             this.event(previous, ctx.info, 'nothing to propose: no scored node is Included+')
             return true
           }
-          this.sendBeside('propose', ctx, previous, () => this.chain.proposeAttestation(this.init.subnetId, scores.entries), () => {
+          // The digest of the record set goes with the scores: an attestor whose own differs repairs its read.
+          this.sendBeside('propose', ctx, previous, () => this.chain.proposeAttestation(this.init.subnetId, scores.entries, scores.digest), () => {
             previous.submission = { chainEpoch: ctx.epoch, proposerNodeId: ctx.self!.id, entries: scores.entries }
-            this.event(previous, ctx.info, 'proposed the scores on chain', { entries: scores.entries.length })
+            this.event(previous, ctx.info, 'proposed the scores on chain', { entries: scores.entries.length, records: digestHex(scores.digest) })
           })
           return false // done once it lands
         },
@@ -479,18 +489,31 @@ export class EpochGame {
     if (submission === null) return false // not proposed yet
     const previous = this.reports.of(ctx.epoch - 1)
     if (submission.attestations.some((a) => a.nodeId === ctx.self!.id)) return true
-    const own = await this.settledScores(ctx.epoch - 1)
+    let own = await this.settledScores(ctx.epoch - 1)
+    let fetched = 0
+    if (!sameDigest(own.digest, submission.args)) {
+      // Another record set than the proposer's: fetch by subkey the records this node lacks and
+      // recompute. A read that still differs is not kept, so that the next try reads afresh.
+      const repaired = await repairScores(this.store, own, this.scoreOptions())
+      fetched = repaired.fetched
+      own = repaired.scores
+      if (sameDigest(own.digest, submission.args)) this.keepSettled(own)
+      else this.scoredAfter.delete(ctx.epoch - 1)
+      this.event(previous, ctx.info, `record set differed from the proposer's: fetched ${fetched} by subkey, ${sameDigest(own.digest, submission.args) ? 'now the same' : 'still another'}`)
+    }
+    const sameRecords = sameDigest(own.digest, submission.args)
     const before = this.scoredAfter.get(ctx.epoch - 2) ?? this.scoredInEpoch.get(ctx.epoch - 2)
     const atScoring = this.scoredInEpoch.get(ctx.epoch - 1)?.included ?? own.included
     const churned = churnedNodes(before?.entries ?? [], own.entries, atScoring, includedIds(ctx.nodes, ctx.epoch))
     const comparison = compareEntries(submission.data, own.entries, churned)
     const differences = describeDifferences(comparison.differences)
-    previous.submission = { chainEpoch: ctx.epoch, proposerNodeId: submission.validatorId, entries: submission.data, matches: comparison.matches, differences }
+    previous.submission = { chainEpoch: ctx.epoch, proposerNodeId: submission.validatorId, entries: submission.data, sameRecords, fetched, matches: comparison.matches, differences }
     if (!comparison.matches) {
-      this.log.warn('submission differs from own scores: not attesting', { epoch: ctx.epoch - 1, proposer: submission.validatorId, differences })
+      this.log.warn('submission differs from own scores: not attesting', { epoch: ctx.epoch - 1, proposer: submission.validatorId, sameRecords, differences })
       this.event(previous, ctx.info, `did not attest: ${differences}`)
       previous.submission.attested = false
-      return true
+      // On the same records the proposal is wrong for good; on others a later read may still agree.
+      return sameRecords
     }
     const seen = previous.submission
     this.sendBeside('attest', ctx, previous, () => this.chain.attest(this.init.subnetId), () => {

@@ -1,7 +1,7 @@
 // What happened in one epoch, as this node saw it: the challenge, who committed and revealed,
 // the scores, the submission made from them and its fate on chain. The node keeps the last few
 // and shows them (`toJSON` gives plain JSON, bigints as decimal strings).
-import type { ConsensusEntry, ScoringReference } from '../chain/chain.js'
+import type { ConsensusEntry } from '../chain/chain.js'
 import type { PeerScore } from './scoring.js'
 
 export interface ReportEvent {
@@ -18,7 +18,16 @@ export interface EpochReport {
   challenge?: { seed: string; tokens: number[]; modelId: string; fromElected: boolean; ignored: string[] }
   /** Peer ids with a record under each of the epoch's keys, when this node read them. */
   records?: { hosterCommits: string[]; hosterReveals: string[]; validatorCommits: string[]; validatorReveals: string[] }
-  scores?: { reference: ScoringReference; hosters: PeerScore[]; validators: PeerScore[]; entries: ConsensusEntry[]; computedAtBlock: number }
+  scores?: {
+    hosters: PeerScore[]
+    validators: PeerScore[]
+    entries: ConsensusEntry[]
+    computedAtBlock: number
+    /** The digest of the record set the scores were computed from, hex. */
+    digest: string
+    /** Records read that did not count, and why. */
+    ignored: string[]
+  }
   /** The on-chain submission of this epoch's scores (proposed in the next epoch). */
   submission?: {
     chainEpoch: number
@@ -27,6 +36,10 @@ export interface EpochReport {
     /** This node's verdict as an attestor: undefined when it proposed or is not an attestor. */
     matches?: boolean
     differences?: string
+    /** Whether the proposer's record-set digest (its args) equals this node's, after any repair. */
+    sameRecords?: boolean
+    /** Records this node lacked and fetched by subkey when its digest differed. */
+    fetched?: number
     attested?: boolean
     attestations?: number
     validatorCount?: number
@@ -78,7 +91,8 @@ export function formatReport(report: EpochReport): string {
     lines.push(`  records: ${r.hosterCommits.length} hoster commits, ${r.hosterReveals.length} reveals; ${r.validatorCommits.length} validator commits, ${r.validatorReveals.length} reveals`)
   }
   if (report.scores !== undefined) {
-    lines.push(`  scored against the ${report.scores.reference}`)
+    lines.push(`  record set ${report.scores.digest.slice(0, 16)}…, scored against the median`)
+    for (const line of report.scores.ignored) lines.push(`  ignored ${line}`)
     for (const p of [...report.scores.hosters, ...report.scores.validators]) {
       const distance = p.distance === undefined ? '' : ` d=${p.distance.toPrecision(3)}`
       lines.push(`  ${p.peerId}: ${p.verdict} score=${p.score.toFixed(6)}${distance}${p.reason === undefined ? '' : ` (${p.reason})`}`)
@@ -88,6 +102,8 @@ export function formatReport(report: EpochReport): string {
   if (s !== undefined) {
     let line = `  submission in epoch ${s.chainEpoch} by node ${s.proposerNodeId}: ${s.entries.length} entries`
     if (s.attestations !== undefined) line += `, ${s.attestations}/${s.validatorCount} attested`
+    if (s.sameRecords !== undefined) line += s.sameRecords ? ', same record set' : ', another record set'
+    if (s.fetched !== undefined && s.fetched > 0) line += ` (${s.fetched} fetched by subkey)`
     if (s.matches !== undefined) line += s.matches ? ', matches own scores' : `, differs: ${s.differences}`
     lines.push(line)
   }

@@ -1,29 +1,14 @@
-// The reference point outputs are scored against (PROTOCOL.md, "Scoring"). The subnet chooses it
-// on chain (SubnetInfo.reference): the element-wise mean, the protocol's default, or the
-// coordinate-wise median, which fewer than half of the outputs cannot drag far.
-import type { ScoringReference } from '../chain/chain.js'
-
-/** The reference of `vectors` (all of length `dim`, in the fixed peer order), in doubles. */
-export type Reference = (vectors: ReadonlyArray<ArrayLike<number>>, dim: number) => Float64Array
-
-/** The element-wise mean, summed in the order given (the order is part of the determinism). */
-export const meanReference: Reference = (vectors, dim) => {
-  const m = new Float64Array(dim)
-  for (const v of vectors) {
-    for (let j = 0; j < dim; j++) m[j] += v[j]
-  }
-  const n = vectors.length
-  if (n > 0) for (let j = 0; j < dim; j++) m[j] /= n
-  return m
-}
+// The reference point outputs are scored against (PROTOCOL.md, "Scoring"): the coordinate-wise
+// median, always. Fewer than half of the outputs cannot drag it outside the honest values, however
+// far they lie (one finite 1e30 output dragged every score under the mean).
 
 /**
- * The coordinate-wise median: for each coordinate, the middle of the sorted values, or the
- * mean of the two middle ones when the count is even. Sorting makes it independent of the
- * order given, so every node computes the same doubles. Inputs are finite (scoring drops
- * outputs with NaN or ±Infinity before this).
+ * The coordinate-wise median of `vectors` (all of length `dim`), in doubles: for each coordinate,
+ * the middle of the sorted values, or the mean of the two middle ones when the count is even.
+ * Sorting makes it independent of the order given, so every node computes the same doubles.
+ * Inputs are finite (scoring drops outputs with NaN or ±Infinity before this).
  */
-export const medianReference: Reference = (vectors, dim) => {
+export function medianReference(vectors: ReadonlyArray<ArrayLike<number>>, dim: number): Float64Array {
   const m = new Float64Array(dim)
   const n = vectors.length
   if (n === 0) return m
@@ -36,6 +21,3 @@ export const medianReference: Reference = (vectors, dim) => {
   }
   return m
 }
-
-/** The estimator behind each reference a subnet may choose. */
-export const REFERENCES: Readonly<Record<ScoringReference, Reference>> = { mean: meanReference, median: medianReference }

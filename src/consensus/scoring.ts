@@ -3,7 +3,7 @@
 // that order.
 import { decodeTensor, TensorDecodeError } from '../inference/tensor.js'
 import { decodeCommit, decodeReveal, opens, type Reveal } from './commit.js'
-import { meanReference, type Reference } from './reference.js'
+import { medianReference } from './reference.js'
 import { decodeScores } from './scores-codec.js'
 import { RecordDecodeError } from './wire.js'
 
@@ -17,10 +17,9 @@ export const EPSILON = 1e-12
 export interface ScoringParams {
   /** The tolerance τ in s = 1 / (1 + d / τ). */
   tau: number
-  reference: Reference
 }
 
-export const DEFAULT_SCORING: ScoringParams = { tau: DEFAULT_TAU, reference: meanReference }
+export const DEFAULT_SCORING: ScoringParams = { tau: DEFAULT_TAU }
 
 /** What one peer stored for the epoch, as raw record values (undefined when absent). */
 export interface PeerRecords {
@@ -56,7 +55,7 @@ export interface PeerScore {
 export interface RoleScores {
   /** By peer id, ascending. */
   peers: PeerScore[]
-  /** The reference vector (empty when no peer is valid). */
+  /** The reference vector, the coordinate-wise median (empty when no peer is valid). */
   reference: Float64Array
 }
 
@@ -93,7 +92,7 @@ function open(records: PeerRecords, maxPayload: number): Opened {
   return { ok: true, payload: reveal.payload }
 }
 
-/** Relative-distance scores of `vectors` against their reference, normalized to `share`. */
+/** Relative-distance scores of `vectors` against their median, normalized to `share`. */
 function scoreVectors(
   candidates: Array<{ peerId: string; vector?: ArrayLike<number>; verdict: Verdict; reason?: string }>,
   dim: number,
@@ -101,7 +100,7 @@ function scoreVectors(
   params: ScoringParams,
 ): RoleScores {
   const valid = candidates.filter((c) => c.vector !== undefined)
-  const reference = valid.length === 0 ? new Float64Array(0) : params.reference(valid.map((c) => c.vector!), dim)
+  const reference = valid.length === 0 ? new Float64Array(0) : medianReference(valid.map((c) => c.vector!), dim)
   let refNorm = 0
   for (let j = 0; j < reference.length; j++) refNorm += reference[j] * reference[j]
   const denominator = Math.max(Math.sqrt(refNorm), EPSILON)

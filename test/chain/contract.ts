@@ -85,7 +85,6 @@ export function chainContract(harness: ChainHarness): void {
       assert.equal(subnet.id, subnetId)
       assert.equal(subnet.state, 'Active')
       assert.ok(subnet.minStake > 0n && subnet.minStake <= subnet.maxStake)
-      assert.equal(subnet.reference, 'mean', 'registered without a choice, a subnet scores against the protocol default')
       const nodes = await reader.subnetNodes(subnetId)
       assert.equal(nodes.length, fx.nodes.length)
       for (const expected of fx.nodes) {

@@ -53,12 +53,6 @@ describe('the runtime errors, made readable', { skip }, () => {
       bootnodes: ['/ip4/127.0.0.1/tcp/4001'] }), isChainError('CHAIN_BOOTNODE_INVALID', /no peer id/))
   })
 
-  test('the runtime has no scoring reference: a subnet asking for the median is refused before sending', async () => {
-    const alith = await harness.alith()
-    await assert.rejects(alith.registerSubnet({ name: 'robust', minStake: MIN_STAKE, maxStake: MIN_STAKE, initialColdkeys: [alith.coldkey!],
-      bootnodes: [`/ip4/127.0.0.1/tcp/4001/p2p/${await freshPeerId()}`], reference: 'median' }), isChainError('CHAIN_BAD_REFERENCE', /score against the mean/))
-  })
-
   test('a write without the key it needs fails with CHAIN_NO_SIGNER, naming the key', async () => {
     const reader = await harness.reader()
     await assert.rejects(reader.attest(1), isChainError('CHAIN_NO_SIGNER', /must be signed by a hotkey/))

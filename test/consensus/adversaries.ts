@@ -1,15 +1,22 @@
 // Adversaries for the consensus tests and the simulation: honest parts wrapped. An engine that
 // lies about what it runs, a record store that rewrites or holds back what its node stores, a
 // chain view that alters its node's proposals.
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Chain } from '../../src/chain/chain.js'
 import { decodeReveal, encodeReveal, makeCommit, type Reveal } from '../../src/consensus/commit.js'
+import { medianReference } from '../../src/consensus/reference.js'
 import { encodeScores } from '../../src/consensus/scores-codec.js'
-import { parseKey } from '../../src/dht/keys.js'
+import { signRecord } from '../../src/dht/crypto.js'
+import type { Dht } from '../../src/dht/dht.js'
+import { epochKey, parseKey } from '../../src/dht/keys.js'
 import type { RecordStore, StoreResult } from '../../src/dht/record-store.js'
 import type { Engine, ModelInfo } from '../../src/inference/engine.js'
+import { decodeTensor, encodeTensor } from '../../src/inference/tensor.js'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { NodeSelf } from './subnet-harness.js'
 
 /** What a tamper does with one store: the value to store instead, or null to drop it (and claim success). */
-export type Tamper = (key: string, value: Uint8Array) => Promise<Uint8Array | null>
+export type Tamper = (key: string, value: Uint8Array, expiration: number) => Promise<Uint8Array | null>
 
 const CLAIMED: StoreResult = { accepted: 1, tried: 1, refusals: {} }
 
@@ -30,7 +37,7 @@ export function tamperingStore(inner: RecordStore, tamper: Tamper): RecordStore 
   return {
     get: (key, options) => inner.get(key, options),
     async store(key, value, expiration) {
-      const replaced = await tamper(key, value)
+      const replaced = await tamper(key, value, expiration)
       if (replaced === null) return CLAIMED
       return inner.store(key, replaced, expiration)
     },
@@ -54,6 +61,23 @@ export const mismatchedReveal: Tamper = async (key, value) => {
   const payload = Uint8Array.from(reveal.payload)
   payload[payload.length - 1]! ^= 0x01
   return encodeReveal({ nonce: reveal.nonce, payload })
+}
+
+/** Stores none of its node's hoster records (the test writes them itself), claiming success. */
+export const writesNoHosterRecords: Tamper = async (key, value) => (key.startsWith('hoster-') ? null : value)
+
+/**
+ * A reader's store whose whole reads miss the records `hidden` picks, as a storing node that hides
+ * them from this reader would make them; reads by subkey (the attestor's repair) find them.
+ */
+export function missingFromWholeReads(inner: RecordStore, hidden: (key: string, writer: string) => boolean): RecordStore {
+  return {
+    store: (key, value, expiration) => inner.store(key, value, expiration),
+    async get(key, options) {
+      const records = await inner.get(key, options)
+      return options?.subkeys !== undefined ? records : records.filter((r) => !hidden(key, r.subkey))
+    },
+  }
 }
 
 /** Never reveals its hoster output. */
@@ -123,7 +147,107 @@ export function madeUpScores(inner: RecordStore, peerId: string, scores: (epoch:
 /** A chain view whose proposals, while `cheating()`, add one unit to the first entry's score. */
 export function alteringChain(chain: Chain, cheating: () => boolean): Chain {
   const view = Object.create(chain) as Chain
-  view.proposeAttestation = (subnetId, data) =>
-    chain.proposeAttestation(subnetId, cheating() ? data.map((e, i) => (i === 0 ? { ...e, score: e.score + 1n } : e)) : data)
+  view.proposeAttestation = (subnetId, data, args) =>
+    chain.proposeAttestation(subnetId, cheating() ? data.map((e, i) => (i === 0 ? { ...e, score: e.score + 1n } : e)) : data, args)
   return view
+}
+
+/**
+ * The median of the other writers' hoster reveals of `epoch`, read as soon as `wanted` of them are
+ * stored (or after `waitMs` with what there is): what a copier commits once honest reveals exist.
+ */
+async function medianOfReveals(store: RecordStore, self: string, epoch: number, nEmbd: number, wanted: number, waitMs = 60_000): Promise<Float32Array> {
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    const others = (await store.get(epochKey('hoster-reveal', epoch))).filter((r) => r.subkey !== self)
+    if (others.length >= wanted || Date.now() > deadline) {
+      const outputs = others.flatMap((r) => {
+        try {
+          return [decodeTensor(decodeReveal(r.value, 1 << 24).payload, [nEmbd]).data]
+        } catch {
+          return []
+        }
+      })
+      if (outputs.length === 0) throw new Error(`no reveal of epoch ${epoch} to copy`)
+      return Float32Array.from(medianReference(outputs, nEmbd))
+    }
+    await sleep(200)
+  }
+}
+
+/**
+ * A boundary copier (PROTOCOL v2, change 1): computes nothing and commits nothing in the commit
+ * window; once the honest reveals exist (its own reveal's turn, in the first block of the reveal
+ * window) it commits the median of them under its own peer id, as late as a storing node still
+ * accepts a commit, and reveals it. `wanted(epoch)`: how many reveals it waits for.
+ */
+export function boundaryCopier(inner: RecordStore, self: string, nEmbd: number, wanted: (epoch: number) => number): Tamper {
+  return async (key, value, expiration) => {
+    const parsed = parseKey(key)
+    if (parsed?.kind === 'hoster-commit') return null
+    if (parsed?.kind !== 'hoster-reveal') return value
+    const copy = await medianOfReveals(inner, self, parsed.epoch, nEmbd, wanted(parsed.epoch))
+    const { reveal, commit } = makeCommit(self, encodeTensor(copy))
+    await inner.store(epochKey('hoster-commit', parsed.epoch), commit, expiration)
+    return encodeReveal(reveal)
+  }
+}
+
+/**
+ * A late-record injector: a boundary copier that is also a storing node. Its copied commit, made
+ * after the honest reveals, is put straight into its own storage and its colluders' (signed by
+ * itself, past every phase check), so that any reader asking one of them as a replica of the
+ * commit key receives it; its reveal it stores as anyone would.
+ */
+export function lateInjector(inner: RecordStore, self: NodeSelf, nEmbd: number, wanted: (epoch: number) => number, colluders: () => Dht[]): Tamper {
+  return async (key, value, expiration) => {
+    const parsed = parseKey(key)
+    if (parsed?.kind === 'hoster-commit') return null
+    if (parsed?.kind !== 'hoster-reveal') return value
+    const copy = await medianOfReveals(inner, self.peerId, parsed.epoch, nEmbd, wanted(parsed.epoch))
+    const { reveal, commit } = makeCommit(self.peerId, encodeTensor(copy))
+    const record = await signRecord(self.privateKey, peerIdFromString(self.peerId), self.subnet.subnetId, { key: epochKey('hoster-commit', parsed.epoch), value: commit, expiration })
+    for (const dht of colluders()) dht.storage.put(record)
+    return encodeReveal(reveal)
+  }
+}
+
+/**
+ * An identity multiplier (PROTOCOL v2, change 3): besides its own records it commits and reveals
+ * the same output under its bootnode and client peer ids (which proof of stake admits), three
+ * votes for one registration. `output()` is what its engine last returned.
+ */
+export function identityMultiplier(self: NodeSelf, output: () => Float32Array | undefined): Tamper {
+  const reveals = new Map<string, Array<{ store: RecordStore; reveal: Reveal }>>()
+  return async (key, value, expiration) => {
+    const parsed = parseKey(key)
+    if (parsed?.kind === 'hoster-commit') {
+      const out = output()
+      if (out === undefined) return value
+      const made = self.aliases.map((alias) => ({ alias, ...makeCommit(alias.peerId, encodeTensor(out)) }))
+      await Promise.all(made.map(({ alias, commit }) => alias.store.store(key, commit, expiration)))
+      reveals.set(epochKey('hoster-reveal', parsed.epoch), made.map(({ alias, reveal }) => ({ store: alias.store, reveal })))
+    } else if (parsed?.kind === 'hoster-reveal') {
+      const theirs = reveals.get(key) ?? []
+      reveals.delete(key)
+      await Promise.all(theirs.map(({ store, reveal }) => store.store(key, encodeReveal(reveal), expiration)))
+    }
+    return value
+  }
+}
+
+/**
+ * A lying replica: while `lying(epoch)`, the storing side of `dht` serves no other writer's hoster
+ * commit or reveal of that epoch: it keeps them but hides them from every reader that asks it
+ * (its own node's reads included).
+ */
+export function lyingReplica(dht: Dht, self: string, lying: (epoch: number) => boolean): void {
+  const storage = dht.storage
+  const held = storage.get.bind(storage)
+  storage.get = (key, now) => {
+    const parsed = parseKey(key)
+    const records = held(key, now)
+    if (parsed === null || parsed.kind === 'heartbeat' || !parsed.kind.startsWith('hoster-') || !lying(parsed.epoch)) return records
+    return records.filter((r) => r.subkey === self)
+  }
 }

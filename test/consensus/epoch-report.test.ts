@@ -26,22 +26,24 @@ test('a report reads as text: challenge, records, scores, submission, events', (
   report.challenge = { seed: '0123456789abcdef'.repeat(4), tokens: new Array(32).fill(1), modelId: 'ab', fromElected: false, ignored: ['X'] }
   report.records = { hosterCommits: ['A', 'B'], hosterReveals: ['A'], validatorCommits: [], validatorReveals: [] }
   report.scores = {
-    reference: 'median',
     hosters: [{ peerId: 'A', verdict: 'valid', distance: 0.001, raw: 0.98, score: 0.4 }, { peerId: 'B', verdict: 'no-reveal', raw: 0, score: 0, reason: 'no reveal stored' }],
     validators: [],
     entries: [],
     computedAtBlock: 12,
+    digest: 'ab'.repeat(32),
+    ignored: ['validator-reveal_epoch_3: C wrote a hoster commit in epoch 3, so it is a hoster there'],
   }
-  report.submission = { chainEpoch: 4, proposerNodeId: 2, entries: [], matches: false, differences: 'node 1: proposed score 6, own 5 (Δ 1)', attestations: 1, validatorCount: 6 }
+  report.submission = { chainEpoch: 4, proposerNodeId: 2, entries: [], sameRecords: false, fetched: 1, matches: false, differences: 'node 1: proposed score 6, own 5 (Δ 1)', attestations: 1, validatorCount: 6 }
   report.events.push({ at: 0, block: 70, progress: 0.1, what: 'committed the output' })
   assert.equal(formatReport(report), [
     'epoch 3',
     '  challenge: 32 tokens derived from block hash 0123456789abcdef…, none stored by the elected validator; ignored 1 other stored challenge(s)',
     '  records: 2 hoster commits, 1 reveals; 0 validator commits, 0 reveals',
-    '  scored against the median',
+    '  record set abababababababab…, scored against the median',
+    '  ignored validator-reveal_epoch_3: C wrote a hoster commit in epoch 3, so it is a hoster there',
     '  A: valid score=0.400000 d=0.00100',
     '  B: no-reveal score=0.000000 (no reveal stored)',
-    '  submission in epoch 4 by node 2: 0 entries, 1/6 attested, differs: node 1: proposed score 6, own 5 (Δ 1)',
+    '  submission in epoch 4 by node 2: 0 entries, 1/6 attested, another record set (1 fetched by subkey), differs: node 1: proposed score 6, own 5 (Δ 1)',
     '  [block 70, 10%] committed the output',
   ].join('\n'))
 })

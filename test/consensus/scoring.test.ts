@@ -3,7 +3,6 @@ import assert from 'node:assert/strict'
 import { encodeReveal, makeCommit } from '../../src/consensus/commit.js'
 import { encodeTensor } from '../../src/inference/tensor.js'
 import { HOSTER_SHARE, scoreHosters, scoreValidators, VALIDATOR_SHARE, type PeerRecords, type RoleScores } from '../../src/consensus/scoring.js'
-import type { Reference } from '../../src/consensus/reference.js'
 import { hosterRecords, peer, validatorRecords, vector } from './fixtures.js'
 
 function bits(scores: RoleScores): string {
@@ -29,19 +28,20 @@ test('hoster scores match the formula computed by hand', () => {
   const records = [hosterRecords(peer(0), [1, 0]), hosterRecords(peer(1), [1, 0]), hosterRecords(peer(2), [1, 0.375])]
   const scores = scoreHosters(records, 2)
   const [a, b, c] = scores.peers
-  // m = [1, 0.125]; d = ‖o − m‖ / ‖m‖; s = 1 / (1 + d / 0.05)
-  assert.ok(Math.abs(a.distance! - 0.12403473458920847) < 1e-15)
-  assert.ok(Math.abs(c.distance! - 0.24806946917841693) < 1e-15)
-  assert.ok(Math.abs(a.raw - 0.2872989700476746) < 1e-15)
-  assert.ok(Math.abs(c.raw - 0.16774613024882212) < 1e-15)
-  assert.ok(Math.abs(a.score - 0.1548063662255562) < 1e-15)
+  // m = the coordinate-wise median = [1, 0]; d = ‖o − m‖ / ‖m‖; s = 1 / (1 + d / 0.05)
+  assert.equal(a.distance, 0)
+  assert.equal(c.distance, 0.375)
+  assert.equal(a.raw, 1)
+  assert.ok(Math.abs(c.raw - 1 / 8.5) < 1e-15)
+  // normalized to 0.4: 0.4 / (2 + 1/8.5) and 0.4 × (1/8.5) / (2 + 1/8.5)
+  assert.ok(Math.abs(a.score - 0.18888888888888888) < 1e-15)
   assert.equal(a.score, b.score)
-  assert.ok(Math.abs(c.score - 0.0903872675488876) < 1e-15)
-  assert.deepEqual([...scores.reference], [1, 0.125])
+  assert.ok(Math.abs(c.score - 0.022222222222222223) < 1e-15)
+  assert.deepEqual([...scores.reference], [1, 0])
 })
 
 test('validator scores match the formula computed by hand, on the union of hosters', () => {
-  // v3 leaves hoster 0 out (counts as 0): vectors [1, 0.5], [1, 0.5], [0, 0.5]
+  // v3 leaves hoster 0 out (counts as 0): vectors [1, 0.5], [1, 0.5], [0, 0.5]; median [1, 0.5]
   const records = [
     validatorRecords(peer(10), 4, [[peer(0), 1], [peer(1), 0.5]]),
     validatorRecords(peer(11), 4, [[peer(0), 1], [peer(1), 0.5]]),
@@ -49,10 +49,10 @@ test('validator scores match the formula computed by hand, on the union of hoste
   ]
   const scores = scoreValidators(records, 4)
   const [a, , c] = scores.peers
-  assert.ok(Math.abs(a.distance! - 0.4) < 1e-15)
-  assert.ok(Math.abs(c.distance! - 0.8) < 1e-15)
-  assert.ok(Math.abs(a.score - 0.23720930232558138) < 1e-15)
-  assert.ok(Math.abs(c.score - 0.1255813953488372) < 1e-15)
+  assert.equal(a.distance, 0)
+  assert.ok(Math.abs(c.distance! - 1 / Math.sqrt(1.25)) < 1e-15)
+  assert.ok(Math.abs(a.score - 0.29226347262627933) < 1e-15)
+  assert.ok(Math.abs(c.score - 0.015473054747441374) < 1e-15)
   assert.ok(Math.abs(sum(scores) - VALIDATOR_SHARE) < 1e-15)
 })
 
@@ -149,13 +149,4 @@ test('no valid reveal gives all zeros; one peer listed twice is refused', () => 
   const none = scoreHosters([{ peerId: peer(0) }, { peerId: peer(1), commit: new Uint8Array(32) }], 4)
   assert.deepEqual(none.peers.map((p) => p.score), [0, 0])
   assert.throws(() => scoreHosters([{ peerId: peer(0) }, { peerId: peer(0) }], 4), /appears twice/)
-})
-
-test('the reference is pluggable', () => {
-  const first: Reference = (vectors, dim) => Float64Array.from({ length: dim }, (_, j) => vectors[0][j])
-  const records = [hosterRecords(peer(0), [1, 0]), hosterRecords(peer(1), [0, 1])]
-  const scores = scoreHosters(records, 2, { tau: 0.05, reference: first })
-  assert.equal(scores.peers[0].distance, 0)
-  assert.equal(scores.peers[0].raw, 1)
-  assert.ok(scores.peers[1].raw < 0.05)
 })

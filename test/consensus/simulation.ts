@@ -4,15 +4,18 @@
 // epoch boundary (each adversary looks up what it is in the epoch its record or call belongs to).
 // Used by test/consensus/simulation.test.ts (small) and bench/simulation.ts (50 + 10 nodes).
 import { performance } from 'node:perf_hooks'
-import type { Chain, ConsensusEntry, ScoringReference } from '../../src/chain/chain.js'
-import { scoreEpoch, type EpochScores } from '../../src/consensus/epoch-data.js'
-import { DEFAULT_TAU, type PeerScore, type Verdict } from '../../src/consensus/scoring.js'
+import type { ConsensusEntry } from '../../src/chain/chain.js'
+import type { PeerScore, Verdict } from '../../src/consensus/scoring.js'
 import { parseKey } from '../../src/dht/keys.js'
-import { alteringChain, copier, LateRevealStore, lyingEngine, madeUpScores, mismatchedReveal, tamperingStore, type Tamper } from './adversaries.js'
+import { alteringChain, boundaryCopier, copier, identityMultiplier, lateInjector, LateRevealStore, lyingEngine, lyingReplica, madeUpScores, mismatchedReveal, tamperingStore, type Tamper } from './adversaries.js'
 import { DriftEngine, uniformsOf } from './drift-engine.js'
 import { EPOCH_LENGTH, TestSubnet, type NodeSpec, type TestNode } from './subnet-harness.js'
 
-export const HOSTER_ADVERSARIES = ['wrong-model', 'random', 'copier', 'late', 'mismatched-reveal'] as const
+/** Naive hoster adversaries, then the rational ones of PROTOCOL v2 (each exploit of its review). */
+export const HOSTER_ADVERSARIES = [
+  'wrong-model', 'random', 'copier', 'late', 'mismatched-reveal',
+  'outlier', 'boundary-copier', 'identity-multiplier', 'lying-replica', 'late-injector',
+] as const
 export type HosterAdversary = (typeof HOSTER_ADVERSARIES)[number]
 export type ScenarioKind = 'honest' | HosterAdversary | 'colluding-validators' | 'lying-elected'
 
@@ -25,10 +28,6 @@ export interface Scenario {
 export interface SimulationOptions {
   hosters: number
   validators: number
-  /** The subnet's scoring reference, registered on chain. */
-  reference: ScoringReference
-  /** Other references to score each judged epoch's records with too, after the run (rows with `live: false`). */
-  rescoreWith?: ScoringReference[]
   scenarios: Scenario[]
   /** Width of the hidden states (default 64). */
   nEmbd?: number
@@ -45,15 +44,6 @@ export interface SimulationOptions {
 export interface ScenarioResult {
   scenario: string
   kind: ScenarioKind
-  reference: ScoringReference
-  /**
-   * True: the subnet ran with this reference, and the scores are the honest nodes' own. False:
-   * the same epoch's records, read back from the DHT and scored with this reference after the
-   * run; agreement and attestations then are the live run's, under the subnet's reference.
-   */
-  live: boolean
-  /** The reference the scores were computed against, as the scoring read it from the chain. */
-  scoredAgainst: ScoringReference
   /** The epoch whose scores the scenario is judged on. */
   epoch: number
   honest: number
@@ -61,8 +51,13 @@ export interface ScenarioResult {
   /** Lowest raw score s = 1 / (1 + d/τ) of an honest node of the judged role, and highest of a dishonest one. */
   lowestHonest: number
   highestDishonest: number | null
-  /** Every honest node of the role scored above every dishonest one (null: nobody dishonest was scored). */
+  /**
+   * Every honest node of the role scored above every dishonest one (null: nobody dishonest was
+   * scored, or the adversary hosts honestly and attacks the store: a lying replica).
+   */
   honestAbove: boolean | null
+  /** Every honest node of the role was scored on a valid reveal (none hidden, none dropped). */
+  honestValid: boolean
   /** Verdicts of the dishonest nodes' outputs, counted. */
   dishonestVerdicts: Partial<Record<Verdict, number>>
   /** Every honest node computed the same entries, and every honest attestor made the same decision. */
@@ -72,12 +67,13 @@ export interface ScenarioResult {
   refused: number
   /** Attestations ÷ Validator-class nodes of that submission (null: nothing was submitted). */
   attestationRatio: number | null
+  /** Records the honest reader read and did not count (a writer not a node's own peer id, a hoster's validator records). */
+  ignoredRecords: number
   /** Late reveals the storing nodes refused. */
   lateRefused?: number
 }
 
 export interface SimulationRun {
-  reference: ScoringReference
   nodes: number
   startMs: number
   epochs: number
@@ -122,28 +118,49 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     return s !== undefined && index < dishonestCount(s, role) ? s.kind : 'honest'
   }
 
+  /** Hosters that may play `kind` in some scenario of the run (the first ones, as `behaviour` picks them). */
+  const mayPlay = (kind: ScenarioKind, index: number): boolean =>
+    options.scenarios.some((s) => s.kind === kind && index < dishonestCount(s, 'hoster'))
+  /** Honest hosters in `epoch`: the reveals a copier waits for. */
+  const honestHosters = (epoch: number): number => options.hosters - (scenarioAt(epoch) === undefined ? 0 : dishonestCount(scenarioAt(epoch)!, 'hoster'))
   const hosterSpec = (index: number): NodeSpec => {
     const honest = new DriftEngine({ modelSeed: SUBNET_MODEL, nodeSeed: `hoster-${index}`, nEmbd, noise })
+    let lastOutput: Float32Array | undefined
     const engine = lyingEngine(honest, honest.model, async (tokens) => {
       const kind = behaviour('hoster', index, epochNow())
-      if (kind === 'wrong-model') return otherModel.hiddenState(tokens)
-      if (kind === 'random') return Float32Array.from(uniformsOf(`random-${index}|${tokens.join(',')}`, nEmbd), (u) => u * 2 - 1)
-      return honest.hiddenState(tokens)
+      if (kind === 'wrong-model' || kind === 'identity-multiplier') lastOutput = await otherModel.hiddenState(tokens)
+      else if (kind === 'random') lastOutput = Float32Array.from(uniformsOf(`random-${index}|${tokens.join(',')}`, nEmbd), (u) => u * 2 - 1)
+      else if (kind === 'outlier') lastOutput = new Float32Array(nEmbd).fill(1e30) // finite, as far as a float32 goes
+      else lastOutput = await honest.hiddenState(tokens)
+      return lastOutput
     })
+    const kindOf = (key: string): ScenarioKind => {
+      const parsed = parseKey(key)
+      return parsed === null || parsed.kind === 'heartbeat' ? 'honest' : behaviour('hoster', index, parsed.epoch)
+    }
     return {
       role: 'hoster',
       engine,
+      aliases: mayPlay('identity-multiplier', index),
+      dht: (dht, self) => lyingReplica(dht, self.peerId, (epoch) => behaviour('hoster', index, epoch) === 'lying-replica'),
       store: (inner, self) => {
         const late = new LateRevealStore(inner, (epoch) => epochNow() > epoch, (epoch) => behaviour('hoster', index, epoch) === 'late')
         lateStores.push(late)
         const victim = () => self.subnet.nodes[options.hosters - 1]!.peerId // the last hoster is always honest
         const copy = copier(inner, victim)
-        const tamper: Tamper = async (key, value) => {
-          const parsed = parseKey(key)
-          const kind = parsed === null || parsed.kind === 'heartbeat' ? 'honest' : behaviour('hoster', index, parsed.epoch)
-          if (kind === 'copier') return copy(key, value)
-          if (kind === 'mismatched-reveal') return mismatchedReveal(key, value)
-          return value
+        const boundary = boundaryCopier(inner, self.peerId, nEmbd, honestHosters)
+        const injectors = () => self.subnet.nodes.filter((n) => n.spec.role === 'hoster' && behaviour('hoster', n.index, epochNow()) === 'late-injector').map((n) => n.dht.dht)
+        const inject = lateInjector(inner, self, nEmbd, honestHosters, injectors)
+        const multiply = identityMultiplier(self, () => lastOutput)
+        const tamper: Tamper = async (key, value, expiration) => {
+          switch (kindOf(key)) {
+            case 'copier': return copy(key, value, expiration)
+            case 'mismatched-reveal': return mismatchedReveal(key, value, expiration)
+            case 'boundary-copier': return boundary(key, value, expiration)
+            case 'late-injector': return inject(key, value, expiration)
+            case 'identity-multiplier': return multiply(key, value, expiration)
+            default: return value
+          }
         }
         return tamperingStore(late, tamper)
       },
@@ -168,9 +185,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     ...Array.from({ length: options.validators }, (_, i) => validatorSpec(i)),
   ]
   const started = performance.now()
-  log(`starting ${specs.length} nodes (reference ${options.reference})`)
+  log(`starting ${specs.length} nodes`)
   subnet = await TestSubnet.start(specs, subnetEngine, {
-    reference: options.reference,
     epochLength,
     seed: options.seed ?? 'simulation',
     // Blocks come by hand and may take long on a loaded machine: records live by the wall clock.
@@ -202,21 +218,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       const group = role === 'hoster' ? hosters : validators
       const bad = group.slice(0, dishonestCount(scenario, role))
       const liar = scenario.kind === 'lying-elected' ? await proposerOf(subnet, epoch + 1) : undefined
-      const { reader, dishonestPeers, ...live } = await judge(subnet, epoch + offset, role, bad, liar)
-      const common = {
+      results.push({
         scenario: scenarioName(scenario),
         kind: scenario.kind,
         ...(scenario.kind === 'late' ? { lateRefused: lateStores.reduce((n, s) => n + s.refused.filter((e) => e === epoch).length, 0) } : {}),
-      }
-      results.push({ ...common, ...live, reference: options.reference, live: true })
-      for (const other of options.rescoreWith ?? []) {
-        const scores = await scoreEpoch({ store: reader.dht.dht, chain: withReference(subnet.reader, other) }, epoch + offset,
-          { subnetId: subnet.subnetId, nEmbd, tau: DEFAULT_TAU, timeoutMs: 60_000 })
-        results.push({ ...common, ...live, ...rank(scores, role, dishonestPeers, bad), scoredAgainst: scores.reference, reference: other, live: false })
-      }
+        ...await judge(subnet, epoch + offset, role, bad, liar, scenario.kind),
+      })
     }
     return {
-      reference: options.reference,
       nodes: specs.length,
       startMs: Math.round(startMs),
       epochs: last + 3 - firstEpoch,
@@ -233,22 +242,14 @@ async function proposerOf(subnet: TestSubnet, chainEpoch: number): Promise<TestN
   return subnet.nodes.find((n) => n.nodeId === submission?.validatorId)
 }
 
-/** A view of the chain that says the subnet's reference is `reference`. */
-function withReference(chain: Chain, reference: ScoringReference): Chain {
-  const view = Object.create(chain) as Chain
-  view.subnet = async (subnetId) => {
-    const info = await chain.subnet(subnetId)
-    return info === null ? null : { ...info, reference }
-  }
-  return view
-}
+/** Adversaries that run the model honestly and attack the store instead: judged by `honestValid`, not by rank. */
+const HOSTS_HONESTLY: readonly ScenarioKind[] = ['lying-replica']
 
-type Ranking = Pick<ScenarioResult, 'scoredAgainst' | 'honest' | 'dishonest' | 'lowestHonest' | 'highestDishonest' | 'honestAbove' | 'dishonestVerdicts'>
+type Ranking = Pick<ScenarioResult, 'honestValid' | 'honest' | 'dishonest' | 'lowestHonest' | 'highestDishonest' | 'honestAbove' | 'dishonestVerdicts'>
 
 /** Honest against dishonest nodes of `role` in `scores`. */
-function rank(scores: Pick<EpochScores, 'reference'> & Record<'hosters' | 'validators', { peers: PeerScore[] } | PeerScore[]>, role: 'hoster' | 'validator', dishonest: Set<string>, bad: TestNode[]): Ranking {
-  const all = role === 'hoster' ? scores.hosters : scores.validators
-  const peers = Array.isArray(all) ? all : all.peers
+function rank(scores: Record<'hosters' | 'validators', PeerScore[]>, role: 'hoster' | 'validator', dishonest: Set<string>, bad: TestNode[], kind: ScenarioKind): Ranking {
+  const peers = role === 'hoster' ? scores.hosters : scores.validators
   const roleHonest = peers.filter((p) => !dishonest.has(p.peerId))
   const roleBad = peers.filter((p) => bad.some((n) => n.peerId === p.peerId))
   const lowestHonest = Math.min(...roleHonest.map((p) => p.raw))
@@ -256,12 +257,12 @@ function rank(scores: Pick<EpochScores, 'reference'> & Record<'hosters' | 'valid
   const dishonestVerdicts: Partial<Record<Verdict, number>> = {}
   for (const p of roleBad) dishonestVerdicts[p.verdict] = (dishonestVerdicts[p.verdict] ?? 0) + 1
   return {
-    scoredAgainst: scores.reference,
     honest: roleHonest.length,
     dishonest: bad.length,
     lowestHonest,
     highestDishonest,
-    honestAbove: highestDishonest === null ? null : lowestHonest > highestDishonest,
+    honestAbove: highestDishonest === null || HOSTS_HONESTLY.includes(kind) ? null : lowestHonest > highestDishonest,
+    honestValid: roleHonest.every((p) => p.verdict === 'valid'),
     dishonestVerdicts,
   }
 }
@@ -273,7 +274,8 @@ async function judge(
   role: 'hoster' | 'validator',
   bad: TestNode[],
   liar: TestNode | undefined,
-): Promise<Omit<ScenarioResult, 'scenario' | 'kind' | 'reference' | 'live'> & { reader: TestNode; dishonestPeers: Set<string> }> {
+  kind: ScenarioKind,
+): Promise<Omit<ScenarioResult, 'scenario' | 'kind'>> {
   const dishonest = new Set([...bad, ...(liar === undefined ? [] : [liar])].map((n) => n.peerId))
   const honestNodes = subnet.nodes.filter((n) => !dishonest.has(n.peerId))
   const scoresOf = (node: TestNode) => node.game.reports.get(epoch)?.scores
@@ -291,17 +293,16 @@ async function judge(
   const refused = decisions.filter((d) => d === false).length
   return {
     epoch,
-    ...rank(scores, role, dishonest, bad),
+    ...rank(scores, role, dishonest, bad, kind),
     agreed: sameEntries && (attested === decisions.length || refused === decisions.length),
     attested,
     refused,
     attestationRatio: submission === null ? null : submission.attestations.length / submission.validatorCount,
-    reader,
-    dishonestPeers: dishonest,
+    ignoredRecords: scores.ignored.length,
   }
 }
 
-/** The scenarios of the full table: each hoster adversary at 10, 30 and 45%, validators colluding at the same, an elected validator lying. */
+/** The scenarios of the full table: each hoster adversary, naive and rational, at 10, 30 and 45%, validators colluding at the same, an elected validator lying. */
 export function fullScenarios(): Scenario[] {
   const fractions = [0.1, 0.3, 0.45]
   return [
@@ -315,14 +316,15 @@ export function fullScenarios(): Scenario[] {
 
 /** A readable table of results. */
 export function formatResults(results: readonly ScenarioResult[]): string {
-  const head = ['scenario', 'reference', 'bad', 'lowest honest', 'highest bad', 'honest > bad', 'agreed', 'attested', 'ratio']
+  const head = ['scenario', 'bad', 'lowest honest', 'highest bad', 'honest > bad', 'honest valid', 'ignored', 'agreed', 'attested', 'ratio']
   const rows = results.map((r) => [
     r.scenario,
-    r.live ? r.reference : `${r.reference} (re-scored)`,
     `${r.dishonest}/${r.dishonest + r.honest}`,
     r.lowestHonest.toFixed(4),
     r.highestDishonest === null ? '—' : r.highestDishonest.toFixed(4),
     r.honestAbove === null ? '—' : r.honestAbove ? 'yes' : 'NO',
+    r.honestValid ? 'yes' : 'NO',
+    String(r.ignoredRecords),
     r.agreed ? 'yes' : 'NO',
     `${r.attested}/${r.attested + r.refused}`,
     r.attestationRatio === null ? '—' : r.attestationRatio.toFixed(3),

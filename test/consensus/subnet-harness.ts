@@ -7,13 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ConnectionGater } from '@libp2p/interface'
-import type { Chain, ScoringReference } from '../../src/chain/chain.js'
+import type { Chain } from '../../src/chain/chain.js'
 import { DEFAULT_MIN_STAKE, devSubnet } from '../../src/chain/local/bootstrap.js'
 import { drawValidator } from '../../src/chain/local/election.js'
 import { LocalChain, type LocalChainFaults } from '../../src/chain/local/local-chain.js'
 import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
 import { Dht } from '../../src/dht/dht.js'
-import type { RecordStore } from '../../src/dht/record-store.js'
+import type { PeerId } from '@libp2p/interface'
+import { signRecord } from '../../src/dht/crypto.js'
+import { replicaClient } from '../../src/dht/protocol.js'
+import type { DhtRecord, RecordStore, StoreResult } from '../../src/dht/record-store.js'
 import { startHost, type Host } from '../../src/p2p/host.js'
 import { RpcClient } from '../../src/rpc/client.js'
 import { RpcServer } from '../../src/rpc/server.js'
@@ -33,16 +36,58 @@ export interface NodeSpec {
   /** The engine a hoster runs (default: the subnet's). */
   engine?: Engine
   /** Wraps this node's record store (an adversary's tampering). */
-  store?: (store: RecordStore, self: { peerId: string; subnet: TestSubnet }) => RecordStore
+  store?: (store: RecordStore, self: NodeSelf) => RecordStore
   /** Wraps this node's chain view (an adversary's proposals). */
   chain?: (chain: Chain) => Chain
+  /** Alters this node's storing side once its DHT runs (a lying replica). */
+  dht?: (dht: Dht, self: NodeSelf) => void
+  /** Registers the node with a bootnode and a client peer id too (an identity multiplier writes under them). */
+  aliases?: boolean
+}
+
+/** What an adversary's wrappers know of their own node. */
+export interface NodeSelf {
+  peerId: string
+  privateKey: Ed25519PrivateKey
+  subnet: TestSubnet
+  /** Writers under its bootnode and client peer ids, when registered with `aliases`. */
+  aliases: Array<{ peerId: string; store: RecordStore }>
+}
+
+/**
+ * Stores records signed by another identity of the node (its bootnode or client peer id) from the
+ * node's own host, as replication hand-offs, which storing nodes accept from any sender: to every
+ * node of the subnet, so that each key's replicas get them. No host runs under that identity;
+ * nothing reads through it.
+ */
+class HandoffWriter implements RecordStore {
+  constructor(private readonly key: Ed25519PrivateKey, private readonly subnetId: number, private readonly client: RpcClient, private readonly peers: () => PeerId[]) {}
+
+  async store(key: string, value: Uint8Array, expiration: number): Promise<StoreResult> {
+    const record = await signRecord(this.key, peerIdOf(this.key), this.subnetId, { key, value, expiration })
+    const replicas = replicaClient(this.client)
+    const result: StoreResult = { accepted: 0, tried: 0, refusals: {} }
+    await Promise.all(this.peers().map(async (peer) => {
+      result.tried++
+      try {
+        const [answer] = await replicas.store(peer, [record], true, AbortSignal.timeout(30_000))
+        if (answer?.accepted === true) result.accepted++
+        else result.refusals[answer?.code ?? 'none'] = (result.refusals[answer?.code ?? 'none'] ?? 0) + 1
+      } catch {
+        result.refusals.unreachable = (result.refusals.unreachable ?? 0) + 1
+      }
+    }))
+    return result
+  }
+
+  async get(): Promise<DhtRecord[]> {
+    throw new Error('a hand-off writer does not read')
+  }
 }
 
 export interface SubnetOptions {
   /** Seeds the chain's election draw (default 'consensus'). */
   seed?: string
-  /** The subnet's scoring reference, set at registration (default the chain's, `mean`). */
-  reference?: ScoringReference
   /** Blocks per epoch (default EPOCH_LENGTH). */
   epochLength?: number
   /** Wall-clock length of a block for record lifetimes (default 60 s, see `start`). */
@@ -54,12 +99,15 @@ export interface SubnetOptions {
   chainFaults?: LocalChainFaults
   /** Each node's connection gater, by its peer id (a test's network partition). */
   gater?: (peerId: string) => ConnectionGater
+  /** The chain view each node's DHT judges records by (default the chain itself): a storing node one block behind. */
+  dhtChain?: (chain: Chain) => Chain
 }
 
 /** A node's libp2p host, RPC server and client, and the DHT over them. */
 interface DhtParts {
   host: Host
   server: RpcServer
+  client: RpcClient
   dht: Dht
 }
 
@@ -80,7 +128,7 @@ async function startDht(key: Ed25519PrivateKey, chain: Chain, subnetId: number, 
   const server = new RpcServer({ host, chain }, { rateLimit: false })
   const client = new RpcClient({ host })
   const dht = await Dht.start({ host, chain, rpcServer: server, rpcClient: client }, { replicateIntervalMs: 0, requestTimeoutMs: 30_000 })
-  return { host, server, dht }
+  return { host, server, client, dht }
 }
 
 async function stopDht(parts: DhtParts): Promise<void> {
@@ -127,13 +175,19 @@ export class TestSubnet {
       params: { epochLength: options.epochLength ?? EPOCH_LENGTH, blockTimeMs: options.blockTimeMs ?? 60_000, seed: options.seed ?? 'consensus' },
     })
     const keys: Ed25519PrivateKey[] = []
-    for (let i = 0; i < specs.length; i++) keys.push(await generateIdentity())
+    const aliasKeys: Ed25519PrivateKey[][] = []
+    for (const spec of specs) {
+      keys.push(await generateIdentity())
+      aliasKeys.push(spec.aliases === true ? [await generateIdentity(), await generateIdentity()] : [])
+    }
     const made = await devSubnet(runtime, {
       // 5× the minimum, as the devnet stakes: an elected validator slashed for a lie (or an epoch
       // too few attested) stays a member and plays on, instead of falling under the minimum and
       // being refused by every replica from then on.
-      nodes: keys.map((k) => ({ peerId: peerIdOf(k).toString(), stake: 5n * DEFAULT_MIN_STAKE })),
-      ...(options.reference === undefined ? {} : { reference: options.reference }),
+      nodes: keys.map((k, i) => {
+        const [bootnode, client] = aliasKeys[i]!.map((a) => peerIdOf(a).toString())
+        return { peerId: peerIdOf(k).toString(), stake: 5n * DEFAULT_MIN_STAKE, ...(bootnode === undefined ? {} : { bootnodePeerId: bootnode, clientPeerId: client! }) }
+      }),
     })
     const subnet = new TestSubnet(runtime, made.subnetId, engine, new LocalChain(runtime, {}))
     try {
@@ -144,8 +198,15 @@ export class TestSubnet {
         const chain = spec.chain?.(base) ?? base
         // Each joins through the first node and the last one in, so that no node takes every handshake.
         const entries = [...new Set([subnet.nodes[0], subnet.nodes[i - 1]])].filter((n) => n !== undefined).map((n) => n.dht.host)
-        const dht = await startDht(keys[i]!, subnet.reader, made.subnetId, entries, options.gater?.(dev.peerId))
-        const store = spec.store?.(dht.dht, { peerId: dev.peerId, subnet }) ?? dht.dht
+        const dhtChain = options.dhtChain?.(subnet.reader) ?? subnet.reader
+        const dht = await startDht(keys[i]!, dhtChain, made.subnetId, entries, options.gater?.(dev.peerId))
+        const aliases = aliasKeys[i]!.map((key) => ({
+          peerId: peerIdOf(key).toString(),
+          store: new HandoffWriter(key, made.subnetId, dht.client, () => subnet.nodes.map((n) => n.dht.host.peerId)),
+        }))
+        const self: NodeSelf = { peerId: dev.peerId, privateKey: keys[i]!, subnet, aliases }
+        spec.dht?.(dht.dht, self)
+        const store = spec.store?.(dht.dht, self) ?? dht.dht
         const ticker = new EpochTicker({ chain }, { subnetId: made.subnetId })
         const hosted = spec.role === 'hoster' ? spec.engine ?? engine : undefined
         const secrets = join(subnet.dataDir, dev.peerId)

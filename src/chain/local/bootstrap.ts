@@ -3,7 +3,7 @@
 // makes and funds fresh accounts on a local chain (devnet and tests).
 import type { KeyringPair } from '@polkadot/keyring/types'
 import { randomAccount } from '../accounts.js'
-import { TOKEN, type Chain, type ScoringReference } from '../chain.js'
+import { TOKEN, type Chain } from '../chain.js'
 import type { LocalChainRuntime } from './runtime.js'
 import { LocalChain } from './local-chain.js'
 
@@ -24,8 +24,6 @@ export interface BootstrapOptions {
   name?: string
   minStake?: bigint
   maxStake?: bigint
-  /** The subnet's scoring reference (default `mean`). */
-  reference?: ScoringReference
   nodes: BootstrapNode[]
   /** Activate the subnet once the nodes are in (default true). */
   activate?: boolean
@@ -47,7 +45,6 @@ export async function bootstrapSubnet(options: BootstrapOptions): Promise<Bootst
     minStake,
     maxStake: options.maxStake ?? DEFAULT_MAX_STAKE,
     initialColdkeys: options.nodes.map((n) => n.coldkey),
-    ...(options.reference === undefined ? {} : { reference: options.reference }),
   })
   const nodeIds: number[] = []
   for (const node of options.nodes) {
@@ -89,7 +86,6 @@ export async function devSubnet(runtime: LocalChainRuntime, options: {
   name?: string
   minStake?: bigint
   maxStake?: bigint
-  reference?: ScoringReference
   activate?: boolean
 }): Promise<{ subnetId: number; owner: KeyringPair; nodes: DevNode[] }> {
   const owner = await randomAccount()
@@ -107,7 +103,6 @@ export async function devSubnet(runtime: LocalChainRuntime, options: {
     ...(options.minStake === undefined ? {} : { minStake: options.minStake }),
     ...(options.maxStake === undefined ? {} : { maxStake: options.maxStake }),
     ...(options.activate === undefined ? {} : { activate: options.activate }),
-    ...(options.reference === undefined ? {} : { reference: options.reference }),
     nodes: options.nodes.map((spec, i) => ({ ...spec, chain: new LocalChain(runtime, accounts[i]!), coldkey: accounts[i]!.coldkey.address })),
   })
   return {

@@ -1,7 +1,6 @@
 // The extrinsics: each checks everything first (the pallet's `ensure!`s, with its error names),
 // then writes, so a refused call leaves the state untouched. `origin` is the signer's address.
-import { DEFAULT_SCORING_REFERENCE, SCORING_REFERENCES, type ConsensusEntry, type RegisterNodeParams, type RegisterSubnetParams } from '../chain.js'
-import { ChainError } from '../errors.js'
+import { type ConsensusEntry, type RegisterNodeParams, type RegisterSubnetParams } from '../chain.js'
 import { normalizeAddress } from './address.js'
 import { ensure } from './pallet-errors.js'
 import { isValidPeerId } from './peer-id.js'
@@ -47,10 +46,6 @@ export function registerSubnet(state: ChainState, origin: string, params: Regist
   const coldkeys = params.initialColdkeys.map((c) => normalizeAddress(c, 'initial coldkey'))
   ensure(coldkeys.length >= p.minSubnetNodes, 'InvalidSubnetRegistrationInitialColdkeys')
   ensure(canWithdraw(state, origin, p.subnetRegistrationCost), 'NotEnoughBalanceToRegisterSubnet')
-  const reference = params.reference ?? DEFAULT_SCORING_REFERENCE
-  if (!SCORING_REFERENCES.includes(reference)) {
-    throw new ChainError('CHAIN_BAD_REFERENCE', `unknown scoring reference ${JSON.stringify(reference)}`, { fix: `choose one of ${SCORING_REFERENCES.join(', ')}` })
-  }
 
   const id = state.nextSubnetId
   const initialColdkeys: Record<string, number> = {}
@@ -59,7 +54,7 @@ export function registerSubnet(state: ChainState, origin: string, params: Regist
   state.nextSubnetId = id + 1
   state.subnets[String(id)] = {
     id, name: params.name, owner: origin, state: 'Registered', slot: slotFor(state, id),
-    minStake: params.minStake, maxStake: params.maxStake, reference, initialColdkeys,
+    minStake: params.minStake, maxStake: params.maxStake, initialColdkeys,
     nodes: {}, nextNodeId: 1, queue: [], stakes: {}, elected: {}, submissions: {},
   }
   return { subnetId: id, event: { name: 'SubnetRegistered', fields: { subnet: id, name: params.name, owner: origin } } }

@@ -1,6 +1,6 @@
 // Reads: the state seen through the Chain interface's types.
 import { createHash } from 'node:crypto'
-import { atLeast, DEFAULT_SCORING_REFERENCE, epochAt, type ConsensusSubmission, type EpochInfo, type NodeClass, type SubnetInfo, type SubnetNode } from '../chain.js'
+import { atLeast, epochAt, type ConsensusSubmission, type EpochInfo, type NodeClass, type SubnetInfo, type SubnetNode } from '../chain.js'
 import { ChainError } from '../errors.js'
 import { getSubnet } from './calls.js'
 import { toFraction } from './params.js'
@@ -14,7 +14,7 @@ export function epochInfo(state: ChainState, subnetId: number): EpochInfo {
 export function subnetInfo(state: ChainState, subnetId: number): SubnetInfo | null {
   const subnet = state.subnets[String(subnetId)]
   if (subnet === undefined) return null
-  return { id: subnet.id, name: subnet.name, state: subnet.state, slot: subnet.slot, minStake: subnet.minStake, maxStake: subnet.maxStake, reference: subnet.reference ?? DEFAULT_SCORING_REFERENCE }
+  return { id: subnet.id, name: subnet.name, state: subnet.state, slot: subnet.slot, minStake: subnet.minStake, maxStake: subnet.maxStake }
 }
 
 export function subnetNodes(state: ChainState, subnetId: number): SubnetNode[] {

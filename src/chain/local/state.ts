@@ -2,7 +2,7 @@
 // that it serializes to JSON (see json.ts) and every transition is a function of it.
 import { randomBytes } from 'node:crypto'
 import { DEV_ACCOUNTS } from '../accounts.js'
-import type { NodeClass, ScoringReference, SubnetState } from '../chain.js'
+import type { NodeClass, SubnetState } from '../chain.js'
 import { TOKEN } from '../chain.js'
 import { DEFAULT_PARAMS, ONE, type ChainParams } from './params.js'
 import { addressOfKey } from './address.js'
@@ -50,8 +50,6 @@ export interface SubnetRecord {
   slot: number
   minStake: bigint
   maxStake: bigint
-  /** The scoring reference chosen at registration (absent in states saved before it existed: `mean`). */
-  reference?: ScoringReference
   /** Whitelisted coldkeys while in registration, with how many nodes each may still register. */
   initialColdkeys: Record<string, number>
   nodes: Record<string, NodeRecord>

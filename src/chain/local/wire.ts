@@ -3,7 +3,7 @@
 import type { KeyringPair } from '@polkadot/keyring/types'
 import { stringToU8a, u8aToHex } from '@polkadot/util'
 import { randomBytes } from 'node:crypto'
-import { MAX_SUBMISSION_ARGS_BYTES, NODE_CLASSES, SCORING_REFERENCES, type NodeClass, type ScoringReference } from '../chain.js'
+import { MAX_SUBMISSION_ARGS_BYTES, NODE_CLASSES, type NodeClass } from '../chain.js'
 import { ChainError } from '../errors.js'
 import type { WriteCall, WriteMethod } from './dispatch.js'
 
@@ -88,10 +88,6 @@ const nodeClass: Check = (v, name) => {
   if (v !== undefined && !NODE_CLASSES.includes(v as NodeClass)) throw badRequest(`${name} must be one of ${NODE_CLASSES.join(', ')}`)
   return v
 }
-const reference: Check = (v, name) => {
-  if (v !== undefined && !SCORING_REFERENCES.includes(v as ScoringReference)) throw badRequest(`${name} must be one of ${SCORING_REFERENCES.join(', ')}`)
-  return v
-}
 const record = (fields: Record<string, Check>): Check => (v, name) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw badRequest(`${name} must be an object`)
   const out: Record<string, unknown> = {}
@@ -122,7 +118,7 @@ const READ_ARGS: Record<ReadMethod, Check[]> = {
 const WRITE_ARGS: Record<WriteMethod, Check[]> = {
   proposeAttestation: [uint, list(record({ nodeId: uint, score: amount }), 4096), optionalBytes(MAX_SUBMISSION_ARGS_BYTES)],
   attest: [uint],
-  registerSubnet: [record({ name: text, minStake: amount, maxStake: amount, initialColdkeys: list(text, 1024), reference })],
+  registerSubnet: [record({ name: text, minStake: amount, maxStake: amount, initialColdkeys: list(text, 1024) })],
   activateSubnet: [uint],
   registerSubnetNode: [record({ subnetId: uint, hotkey: text, peerId: text, bootnodePeerId: optionalText, clientPeerId: optionalText, stake: amount })],
   addStake: [uint, uint, text, amount],

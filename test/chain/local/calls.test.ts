@@ -6,9 +6,7 @@ import { randomAccount, type KeyringPair } from '../../../src/chain/accounts.js'
 import { TOKEN } from '../../../src/chain/chain.js'
 import { LocalChain } from '../../../src/chain/local/local-chain.js'
 import { toJson } from '../../../src/chain/local/json.js'
-import { subnetInfo } from '../../../src/chain/local/queries.js'
 import { LocalChainRuntime } from '../../../src/chain/local/runtime.js'
-import type { ChainState } from '../../../src/chain/local/state.js'
 import { freshPeerId, rejectsWith } from '../contract.js'
 import { elected, localSubnet, nodeView, toNextEpoch } from './fixture.js'
 
@@ -54,23 +52,6 @@ test('a subnet is registered with valid parameters and activated by its owner on
   // Once active, anyone may register; the node queues as Registered.
   const late = await register(outsider!)
   assert.equal((await ownerChain.subnetNodes(subnetId)).find((n) => n.id === late)?.class, 'Registered')
-})
-
-test("a subnet's scoring reference is chosen at registration: mean by default, or median; another is refused", async () => {
-  const runtime = new LocalChainRuntime({ params: { epochLength: 5 } })
-  const [owner, a, b, c] = await funded(runtime, 4)
-  const ownerChain = new LocalChain(runtime, { coldkey: owner! })
-  const params = { minStake: 100n * TOKEN, maxStake: 1000n * TOKEN, initialColdkeys: [a!.address, b!.address, c!.address] }
-  const plain = await ownerChain.registerSubnet({ ...params, name: 'plain' })
-  const robust = await ownerChain.registerSubnet({ ...params, name: 'robust', reference: 'median' })
-  assert.equal((await ownerChain.subnet(plain))?.reference, 'mean')
-  assert.equal((await ownerChain.subnet(robust))?.reference, 'median')
-  const refused = ownerChain.registerSubnet({ ...params, name: 'odd', reference: 'mode' as 'mean' })
-  await assert.rejects(refused, (err: Error & { code?: string; fix?: string }) => err.code === 'CHAIN_BAD_REFERENCE' && /mean, median/.test(err.fix ?? ''))
-  // A state saved before subnets had a reference reads as the protocol's default.
-  const saved = structuredClone(runtime.snapshot()) as ChainState
-  delete saved.subnets[String(robust)]!.reference
-  assert.equal(subnetInfo(saved, robust)?.reference, 'mean')
 })
 
 test('node registration checks keys, peer ids and stake, and a refused call changes nothing', async () => {

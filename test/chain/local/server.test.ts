@@ -115,11 +115,6 @@ describe('the local chain server', () => {
     for (const message of cases) assert.equal((await peer.request(message)).error?.code, 'CHAIN_BAD_REQUEST', JSON.stringify(message))
     const badArgs = signPayload(coldkey, payload({ args: [fx.subnetId, nodeId, hotkey, -5n] }), toJson)
     assert.equal((await peer.request({ type: 'write', ...badArgs })).error?.code, 'CHAIN_BAD_REQUEST')
-    const subnet = { name: 'bad-reference', minStake: 100n * TOKEN, maxStake: 1000n * TOKEN, initialColdkeys: [], reference: 'mode' }
-    const badReference = signPayload(coldkey, payload({ method: 'registerSubnet', args: [subnet] }), toJson)
-    const refusal = (await peer.request({ type: 'write', ...badReference })).error
-    assert.equal(refusal?.code, 'CHAIN_BAD_REQUEST')
-    assert.match(refusal!.message, /reference must be one of mean, median/)
     const refused = signPayload(coldkey, payload({ method: 'attest', args: [fx.subnetId] }), toJson)
     assert.equal((await peer.request({ type: 'write', ...refused })).error?.code, 'network.InvalidHotkeySubnetNodeId')
     // Garbage is ignored, and the connection still serves.
