@@ -12,6 +12,12 @@ export interface ValidationContext {
   sender: string
   /** True when a holder hands over records of others (re-replication). */
   handoff: boolean
+  /**
+   * True when a handoff of an epoch key's record carries receipts of a majority of the key's
+   * current replicas, signed inside the key's window: the record was accepted in time, and may
+   * be kept after its window has closed (src/dht/receipt.ts).
+   */
+  vouched?: boolean
 }
 
 export interface RecordValidator {
@@ -20,6 +26,8 @@ export interface RecordValidator {
   readonly priority: number
   /** Returns when the record is acceptable, throws RecordRefused otherwise. */
   validate(record: SignedRecord, context: ValidationContext): void | Promise<void>
+  /** True when readers run it too, on every record they receive (`ValidatorChain.validateRead`). */
+  readonly onRead?: boolean
 }
 
 export class ValidatorChain {
@@ -43,6 +51,11 @@ export class ValidatorChain {
 
   async validate(record: SignedRecord, context: ValidationContext): Promise<void> {
     for (const validator of this.validators) await validator.validate(record, context)
+  }
+
+  /** The reader's side: runs the validators marked `onRead` (the sender is the replica that served it). */
+  async validateRead(record: SignedRecord, context: ValidationContext): Promise<void> {
+    for (const validator of this.validators) if (validator.onRead === true) await validator.validate(record, context)
   }
 }
 
