@@ -56,13 +56,17 @@ export function cachedValueHash(value: Uint8Array): Uint8Array {
   return hash
 }
 
-/** The digest a node serves of a record it holds; its own receipt goes with an empty storer. */
+/**
+ * The digest a node serves of a record it holds: its own receipt only, with an empty storer. The
+ * receipts of other replicas it keeps (learnt when reading the key) travel in handoffs, not in
+ * digests: each replica vouches for itself, and a read costs one receipt per replica and record.
+ */
 export function digestOf(record: SignedRecord, self: string): Digest {
   return {
     writer: record.subkey,
     valueHash: cachedValueHash(record.value),
     expiration: record.expiration,
-    receipts: (record.receipts ?? []).map((r) => (r.storer === self ? { ...r, storer: '' } : r)),
+    receipts: (record.receipts ?? []).filter((r) => r.storer === self).map((r) => ({ ...r, storer: '' })),
   }
 }
 

@@ -164,7 +164,7 @@ export class DhtNode implements ReadNode {
         await this.c.validators.validate(record, { subnetId: this.subnetId, now, sender, handoff, vouched })
         const kept: SignedRecord = { key: record.key, subkey: record.subkey, value: record.value, expiration: record.expiration, signature: record.signature }
         if (epoch !== null) kept.receipts = [this.signer.sign(about, (await this.c.clock.now()).block), ...carried]
-        if (!this.c.storage.put(kept, now) && carried.length > 0) this.addReceipts(record, carried)
+        if (!this.c.storage.put(kept, now) && carried.length > 0) this.addReceipts(record.key, record.subkey, about.valueHash, carried)
         answers.push({ accepted: true, code: '', message: '' })
       } catch (err) {
         if (!(err instanceof RecordRefused)) throw err
@@ -176,12 +176,16 @@ export class DhtNode implements ReadNode {
     return answers
   }
 
-  /** Receipts a handoff brought for a record held already (the very same one): kept beside this node's, one per storer. */
-  private addReceipts(record: SignedRecord, receipts: Receipt[]): void {
-    const held = this.c.storage.get(record.key).find((r) => r.subkey === record.subkey && r.expiration === record.expiration)
-    if (held === undefined) return
-    const have = new Set((held.receipts ?? []).map((r) => r.storer))
-    held.receipts = [...(held.receipts ?? []), ...receipts.filter((r) => !have.has(r.storer))]
+  /** Receipts (checked already) for the value a writer has under a key: kept beside this node's if it holds that value, one per storer. */
+  private addReceipts(key: string, writer: string, valueHash: Uint8Array, receipts: Receipt[]): void {
+    const held = this.c.storage.get(key).find((r) => r.subkey === writer)
+    if (held?.receipts === undefined || !Buffer.from(cachedValueHash(held.value)).equals(valueHash)) return
+    const have = new Set(held.receipts.map((r) => r.storer))
+    for (const receipt of receipts) {
+      if (have.has(receipt.storer)) continue
+      have.add(receipt.storer)
+      held.receipts.push(receipt)
+    }
   }
 
   /**
@@ -265,6 +269,9 @@ export class DhtNode implements ReadNode {
       }
     }
     read.commitDiscards()
+    // A replica that reads a key learns the other replicas' receipts of what it holds: it keeps them, so that its
+    // handoffs after the window carry a quorum (accept, `vouched`).
+    for (const offer of read.vouched()) this.addReceipts(key, offer.writer, offer.valueHash, offer.receipts!)
     return result.map(({ key: k, subkey, value, expiration }) => ({ key: k, subkey, value, expiration }))
   }
 

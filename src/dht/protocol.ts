@@ -8,7 +8,7 @@ import { unaryMethod } from '../rpc/method.js'
 import type { RpcServer } from '../rpc/server.js'
 import type { SignedRecord } from './crypto.js'
 import { RpcError } from '../rpc/errors.js'
-import { MAX_PAGE_ENTRIES, type FindMode as Mode, type FindQuery } from './digest.js'
+import { MAX_PAGE_ENTRIES, type FindMode as Mode, type FindPage, type FindQuery } from './digest.js'
 import { RecordRefused } from './errors.js'
 import { FindMode, FindRequest, FindResponse, StoreRequest, StoreResponse } from './messages.js'
 import type { DhtNode, FindAnswer, ReplicaClient, StoreAnswer } from './node.js'
@@ -63,15 +63,7 @@ export async function serveDht(server: RpcServer, node: DhtNode): Promise<void> 
     accepted.forEach((answer, j) => { answers[at[j]!] = answer })
     return { answers }
   })
-  await server.handle(findMethod, (request) => {
-    const page = node.find(findQuery(request))
-    return {
-      records: page.records.map((r) => toWire(r, { receipts: false })),
-      digests: page.digests.map(digestToWire),
-      next: page.next,
-      summary: page.summary as Uint8Array<ArrayBuffer>,
-    }
-  })
+  await server.handle(findMethod, (request) => pageToWire(node.find(findQuery(request))))
 }
 
 export async function unserveDht(server: RpcServer): Promise<void> {
@@ -79,8 +71,18 @@ export async function unserveDht(server: RpcServer): Promise<void> {
   await server.unhandle(findMethod)
 }
 
+/** A page as a find response: values go without receipts (the reader has them from the digests). */
+export function pageToWire(page: FindPage): FindResponse {
+  return {
+    records: page.records.map((r) => toWire(r, { receipts: false })),
+    digests: page.digests.map(digestToWire),
+    next: page.next,
+    summary: page.summary as Uint8Array<ArrayBuffer>,
+  }
+}
+
 /** A find request as a query; refuses (DHT_BAD_REQUEST) what no reader sends. */
-function findQuery(request: FindRequest): FindQuery {
+export function findQuery(request: FindRequest): FindQuery {
   const bad = (message: string) => new RpcError('DHT_BAD_REQUEST', message)
   if (request.key.length === 0 || request.key.length > MAX_FIND_KEY_LENGTH) throw bad(`a find names a key of 1 to ${MAX_FIND_KEY_LENGTH} characters, got ${request.key.length}`)
   if (request.limit > MAX_PAGE_ENTRIES) throw bad(`a page holds at most ${MAX_PAGE_ENTRIES} entries, asked for ${request.limit}`)

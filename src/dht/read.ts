@@ -22,6 +22,8 @@ export interface Offer {
   expiration: number
   /** Replicas that hold it, in the order they answered. */
   offeredBy: string[]
+  /** For an epoch key, the receipts that made it count (a quorum of them). */
+  receipts?: Receipt[]
 }
 
 export interface EpochRule {
@@ -45,7 +47,7 @@ export function tally(
   key: string,
   verified: Set<string>,
 ): Map<string, Offer[]> {
-  const byWriter = new Map<string, Map<string, Offer & { receipts: Array<{ receipt: Receipt; from: string }> }>>()
+  const byWriter = new Map<string, Map<string, Offer & { vouchers: Array<{ receipt: Receipt; from: string }> }>>()
   for (const [from, digests] of answers) {
     for (const digest of digests) {
       if (digest.expiration <= now) continue
@@ -57,13 +59,13 @@ export function tally(
       const id = hex(digest.valueHash)
       let offer = offers.get(id)
       if (offer === undefined) {
-        offer = { writer: digest.writer, valueHash: digest.valueHash, expiration: digest.expiration, offeredBy: [], receipts: [] }
+        offer = { writer: digest.writer, valueHash: digest.valueHash, expiration: digest.expiration, offeredBy: [], vouchers: [] }
         offers.set(id, offer)
       }
       offer.expiration = Math.max(offer.expiration, digest.expiration)
       if (!offer.offeredBy.includes(from)) offer.offeredBy.push(from)
       // The serving replica's own receipt comes with an empty storer.
-      for (const receipt of digest.receipts) offer.receipts.push({ receipt: receipt.storer === '' ? { ...receipt, storer: from } : receipt, from })
+      for (const receipt of digest.receipts) offer.vouchers.push({ receipt: receipt.storer === '' ? { ...receipt, storer: from } : receipt, from })
     }
   }
   const out = new Map<string, Offer[]>()
@@ -71,12 +73,12 @@ export function tally(
     const list = [...offers.values()]
     if (rule === null) {
       list.sort((a, b) => b.expiration - a.expiration || b.offeredBy.length - a.offeredBy.length)
-      out.set(writer, list.map(({ receipts: _, ...offer }) => offer))
+      out.set(writer, list.map(({ vouchers: _, ...offer }) => offer))
       continue
     }
     const need = quorum(rule.replicas)
     let best: { offer: Offer; count: number } | null = null
-    for (const { receipts, ...offer } of list) {
+    for (const { vouchers: receipts, ...offer } of list) {
       const about = { key, writer, valueHash: offer.valueHash }
       // Receipts already checked in an earlier read of this get are not verified again.
       const id = (receipt: Receipt) => `${writer}:${hex(offer.valueHash)}:${receipt.storer}:${receipt.block}:${hex(receipt.signature)}`
@@ -86,7 +88,7 @@ export function tally(
       const counted = rule.judge.counted(about, [...known, ...fresh.map(({ receipt }) => receipt)], need, (code, receipt) => discard(code, code === 'DHT_RECEIPT_BAD_SIGNATURE' ? blamedBy.get(receipt) : undefined))
       for (const receipt of counted) verified.add(id(receipt))
       if (counted.length < need) continue
-      if (best === null || counted.length > best.count || (counted.length === best.count && offer.expiration > best.offer.expiration)) best = { offer, count: counted.length }
+      if (best === null || counted.length > best.count || (counted.length === best.count && offer.expiration > best.offer.expiration)) best = { offer: { ...offer, receipts: counted }, count: counted.length }
     }
     if (best === null) discard('DHT_NO_QUORUM')
     else out.set(writer, [best.offer])
@@ -123,6 +125,7 @@ export class KeyRead {
   /** Discards of the latest round only: a re-read does not count the same receipt twice. */
   private discards = new Map<string, number>()
   private readonly wanted: Set<string> | null
+  private chosenOffers = new Map<string, Offer[]>()
 
   constructor(
     private readonly node: ReadNode,
@@ -178,6 +181,7 @@ export class KeyRead {
 
   /** Each chosen value, fetched once from a replica that offered it and checked; sorted by subkey. */
   async values(offers: Map<string, Offer[]>): Promise<SignedRecord[]> {
+    this.chosenOffers = offers
     const chosen: SignedRecord[] = []
     const pending = new Map(offers)
     for (let pass = 0; ; pass++) {
@@ -203,13 +207,23 @@ export class KeyRead {
           this.discards.set('DHT_VALUE_UNAVAILABLE', (this.discards.get('DHT_VALUE_UNAVAILABLE') ?? 0) + 1)
           pending.delete(writer)
         } else {
-          asks.set(next.peer, [...(asks.get(next.peer) ?? []), next.offer])
+          let batch = asks.get(next.peer)
+          if (batch === undefined) {
+            batch = []
+            asks.set(next.peer, batch)
+          }
+          batch.push(next.offer)
         }
       }
       if (asks.size === 0 || pass >= FETCH_PASSES || this.signal.aborted) break
       await Promise.all([...asks].map(([peer, list]) => this.fetch(peer, list)))
     }
     return chosen.sort((a, b) => compare(a.subkey, b.subkey))
+  }
+
+  /** The quorum receipts of each epoch-key value the last round counted (a replica keeps them for handoffs). */
+  vouched(): Offer[] {
+    return [...this.chosenOffers.values()].flatMap((list) => list.filter((offer) => offer.receipts !== undefined && this.fetched.has(offerId(offer))))
   }
 
   /** Adds this read's discards to the node's counts (once, at the end of the read). */

@@ -65,8 +65,7 @@ export class ReceiptSigner {
   }
 }
 
-export function verifyReceipt(subnetId: number, about: Vouched, receipt: Receipt): boolean {
-  const storer = ownerOf(receipt.storer)
+export function verifyReceipt(subnetId: number, about: Vouched, receipt: Receipt, storer: PeerId | null = ownerOf(receipt.storer)): boolean {
   return storer !== null && Number.isSafeInteger(receipt.block) &&
     verifier.verify(storer, receiptPayload(subnetId, about, receipt.storer, receipt.block), receipt.signature)
 }
@@ -85,6 +84,9 @@ export type ReceiptVerdict = 'DHT_RECEIPT_NOT_REPLICA' | 'DHT_RECEIPT_LATE' | 'D
  * first; each storer's receipt counts once.
  */
 export class ReceiptJudge {
+  /** The replicas' peer ids, parsed once (a read checks thousands of receipts of the same few storers). */
+  private readonly storers = new Map<string, PeerId | null>()
+
   constructor(
     private readonly subnetId: number,
     private readonly replicaSet: ReadonlySet<string>,
@@ -94,7 +96,12 @@ export class ReceiptJudge {
   judge(about: Vouched, receipt: Receipt): ReceiptVerdict {
     if (!this.replicaSet.has(receipt.storer)) return 'DHT_RECEIPT_NOT_REPLICA'
     if (receipt.block < this.window.from || receipt.block >= this.window.to) return 'DHT_RECEIPT_LATE'
-    return verifyReceipt(this.subnetId, about, receipt) ? null : 'DHT_RECEIPT_BAD_SIGNATURE'
+    let storer = this.storers.get(receipt.storer)
+    if (storer === undefined) {
+      storer = ownerOf(receipt.storer)
+      this.storers.set(receipt.storer, storer)
+    }
+    return verifyReceipt(this.subnetId, about, receipt, storer) ? null : 'DHT_RECEIPT_BAD_SIGNATURE'
   }
 
   /** The receipts that count, one per storer, stopping once `enough` are found. */
