@@ -159,7 +159,10 @@ describe('dht: liars, departures and arrivals', TIMEOUT, () => {
     for (const node of swarm.nodes) assert.equal((await node.dht.store('hoster', text(`beat ${node.peerId}`), minutes(1))).accepted, 3)
     const holders = holdersOf('hoster')
     const liar = holders[0]!
-    for (const record of liar.dht.storage.get('hoster')) record.value[0]! ^= 0xff
+    // The liar serves altered copies that claim a later expiration: readers try the newest value first.
+    for (const record of liar.dht.storage.get('hoster')) {
+      liar.dht.storage.put({ ...record, value: record.value.map((b, i) => (i === 0 ? b ^ 0xff : b)), expiration: record.expiration + 1000 })
+    }
     // Readers that ask the liar still get every honest value, and know whom to blame.
     let blamed = 0
     for (const reader of swarm.nodes.filter((n) => n !== liar)) {

@@ -6,14 +6,14 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { signRecord, signingPayload, type SignedRecord } from '../../src/dht/crypto.js'
+import { signRecord, type SignedRecord } from '../../src/dht/crypto.js'
 import { findMethod, storeMethod } from '../../src/dht/protocol.js'
 import { epochKey } from '../../src/dht/keys.js'
 import { FindMode } from '../../src/dht/messages.js'
 import { ReceiptSigner, valueHash } from '../../src/dht/receipt.js'
 import { toWire } from '../../src/dht/wire.js'
 import { peerIdOf } from '../../src/p2p/keys.js'
-import { Swarm, type SwarmNode } from '../helpers/dht-swarm.js'
+import { plantRecords, Swarm, type SwarmNode } from '../helpers/dht-swarm.js'
 import { hiding, lyingReplica, recording, servingEveryReceipt } from '../helpers/lying-replica.js'
 import type { FindQuery } from '../../src/dht/digest.js'
 
@@ -163,30 +163,9 @@ describe('dht read-side check: a dictionary of 10,000 subkeys, 3 replicas a key'
     const first = swarm.nodes[0]!
     assert.equal((await first.dht.store(key, text('the first'), minutes(4))).accepted, 3)
     const holders = holdersOf(key)
-    const at = await block()
-    // 9,999 more writers: keys made with libsodium straight away (a peer id carries the public key).
-    const { default: sodium } = await import('sodium-native')
-    const { publicKeyFromRaw } = await import('@libp2p/crypto/keys')
-    const { peerIdFromPublicKey } = await import('@libp2p/peer-id')
-    const signers = holders.map((n) => new ReceiptSigner(n.key, peerIdOf(n.key), swarm.subnetId))
-    const expiration = minutes(4)
+    // 9,999 more writers, with the holders' receipts.
     let started = performance.now()
-    const planted: SignedRecord[] = []
-    for (let i = 0; i < 9_999; i++) {
-      const publicKey = Buffer.alloc(32)
-      const secretKey = Buffer.alloc(64)
-      sodium.crypto_sign_keypair(publicKey, secretKey)
-      const subkey = peerIdFromPublicKey(publicKeyFromRaw(publicKey)).toString()
-      const fields = { key, subkey, value: text(`reveal ${i}`), expiration }
-      const signature = Buffer.alloc(64)
-      sodium.crypto_sign_detached(signature, Buffer.from(signingPayload(swarm.subnetId, fields)), secretKey)
-      planted.push({ ...fields, signature })
-    }
-    for (const [h, holder] of holders.entries()) {
-      for (const record of planted) {
-        holder.dht.storage.put({ ...record, receipts: [signers[h]!.sign({ key, writer: record.subkey, valueHash: valueHash(record.value) }, at)] })
-      }
-    }
+    await plantRecords(swarm, holders, key, 9_999, await block(), minutes(4))
     console.log(`planted in ${Math.round(performance.now() - started)} ms`)
     // One page holds at most 4,096 entries: a reader walks three of them per replica.
     const page = await first.client.call(peerIdFromString(holders.find((n) => n !== first)!.peerId), findMethod, { key, subkeys: [], after: '', limit: 0, mode: FindMode.DIGESTS }, { timeoutMs: 30_000 })
