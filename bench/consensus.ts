@@ -138,7 +138,9 @@ function traffic(hosters: number, nEmbd = N_EMBD) {
     validatorSentBytes: REPLICATION * (commit + validatorReveal + 2 * heartbeat),
     readBytes: READS * readNew,
     readBytesOldPath: READS * READ_REPLICAS * epochData,
-    readToRecordRatio: Number((readNew * READS / epochData).toFixed(2)),
+    // A read of the epoch's keys against the bytes of the records it returns (the old path: 8).
+    readRatioPerRead: Number((readNew / epochData).toFixed(2)),
+    readRatioPerEpoch: Number((readNew * READS / epochData).toFixed(2)),
     replicaReceivedBytes: asReplica,
     // The largest single answer the new path needs (one page) against the old whole-dictionary frame.
     largestAnswerBytes: Math.min(PAGE_BYTES, hosters * hosterReveal) + RESPONSE_OVERHEAD,
@@ -159,7 +161,7 @@ function bigSubnet() {
     readable: figures.largestAnswerBytes <= MAX_FIND_RESPONSE_BYTES && figures.recordBytes.hosterReveal <= PAGE_BYTES,
     readableOldPath: figures.largestAnswerBytesOldPath <= 32 * 1024 * 1024,
     readBytes: figures.readBytes,
-    readToRecordRatio: figures.readToRecordRatio,
+    readRatioPerRead: figures.readRatioPerRead,
     // A validator's scores reveal names every hoster: over the 96 KiB value limit long before 10,000.
     validatorRevealBytes: figures.recordBytes.validatorReveal,
   }

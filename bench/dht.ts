@@ -92,11 +92,12 @@ async function measure(args: string[], kadDhtAborts: () => number): Promise<Reco
       }
       return { subkeys, samples: samples.length, p50Ms: percentile(samples, 50), p95Ms: percentile(samples, 95), fullReadRate: full / samples.length }
     }
-    const epochGet32 = await epochGet(nodes)
-    // 1,000 subkeys: the key's replicas also hold the commits of writers that are not in the swarm.
+    // 32 and 1,000 subkeys: the key's replicas also hold the commits of writers that are not in the swarm.
     const holders = swarm.nodes.filter((n) => n.dht.storage.get(key).length > 0)
     const { block } = await swarm.chain.epochInfo(swarm.subnetId)
-    await plantRecords(swarm, holders, key, 1000 - nodes, block, expiration)
+    await plantRecords(swarm, holders, key, Math.max(0, 32 - nodes), block, expiration)
+    const epochGet32 = await epochGet(Math.max(32, nodes))
+    await plantRecords(swarm, holders, key, 1000 - Math.max(32, nodes), block, expiration)
     const epochGet1000 = await epochGet(1000)
     const perNode = (bytes: number) => Math.round((bytes / nodes / 2 ** 20) * 100) / 100
     return {
