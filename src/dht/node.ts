@@ -15,7 +15,7 @@ import { RecordRefused } from './errors.js'
 import { parseKey, writableBlocks, type EpochKeyKind } from './keys.js'
 import { PHASE_SLACK_BLOCKS } from './phase-validator.js'
 import { KeyRead, type EpochRule, type ReadNode } from './read.js'
-import { ReceiptJudge, ReceiptSigner, quorum, type Receipt } from './receipt.js'
+import { ReceiptJudge, ReceiptSigner, quorum, verifyReceipt, type Receipt } from './receipt.js'
 import type { DhtRecord, GetOptions, StoreResult } from './record-store.js'
 import type { KeyRouting } from './routing.js'
 import type { RecordStorage } from './storage.js'
@@ -176,13 +176,17 @@ export class DhtNode implements ReadNode {
     return answers
   }
 
-  /** Receipts (checked already) for the value a writer has under a key: kept beside this node's if it holds that value, one per storer. */
+  /**
+   * Receipts that count for the value a writer has under a key: kept beside this node's if it holds
+   * that value, one per storer. Their signatures are checked here (a read trusts a replica's own
+   * receipt from its signed answer; a handoff passes receipts on to a node that does not).
+   */
   private addReceipts(key: string, writer: string, valueHash: Uint8Array, receipts: Receipt[]): void {
     const held = this.c.storage.get(key).find((r) => r.subkey === writer)
     if (held?.receipts === undefined || !Buffer.from(cachedValueHash(held.value)).equals(valueHash)) return
     const have = new Set(held.receipts.map((r) => r.storer))
     for (const receipt of receipts) {
-      if (have.has(receipt.storer)) continue
+      if (have.has(receipt.storer) || !verifyReceipt(this.subnetId, { key, writer, valueHash }, receipt)) continue
       have.add(receipt.storer)
       held.receipts.push(receipt)
     }

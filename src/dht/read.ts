@@ -48,6 +48,8 @@ export function tally(
   verified: Set<string>,
 ): Map<string, Offer[]> {
   const byWriter = new Map<string, Map<string, Offer & { vouchers: Array<{ receipt: Receipt; from: string }> }>>()
+  // Receipts their storer sent itself, in its signed answer: their signatures are not checked (ReceiptJudge.judge).
+  const direct = new Set<Receipt>()
   for (const [from, digests] of answers) {
     for (const digest of digests) {
       if (digest.expiration <= now) continue
@@ -65,7 +67,15 @@ export function tally(
       offer.expiration = Math.max(offer.expiration, digest.expiration)
       if (!offer.offeredBy.includes(from)) offer.offeredBy.push(from)
       // The serving replica's own receipt comes with an empty storer.
-      for (const receipt of digest.receipts) offer.vouchers.push({ receipt: receipt.storer === '' ? { ...receipt, storer: from } : receipt, from })
+      for (const receipt of digest.receipts) {
+        if (receipt.storer === '') {
+          const own = { ...receipt, storer: from }
+          direct.add(own)
+          offer.vouchers.push({ receipt: own, from })
+        } else {
+          offer.vouchers.push({ receipt, from })
+        }
+      }
     }
   }
   const out = new Map<string, Offer[]>()
@@ -85,7 +95,7 @@ export function tally(
       const fresh = receipts.filter(({ receipt }) => !verified.has(id(receipt)))
       const known = receipts.filter(({ receipt }) => verified.has(id(receipt))).map(({ receipt }) => receipt)
       const blamedBy = new Map(fresh.map(({ receipt, from }) => [receipt, from]))
-      const counted = rule.judge.counted(about, [...known, ...fresh.map(({ receipt }) => receipt)], need, (code, receipt) => discard(code, code === 'DHT_RECEIPT_BAD_SIGNATURE' ? blamedBy.get(receipt) : undefined))
+      const counted = rule.judge.counted(about, [...known, ...fresh.map(({ receipt }) => receipt)], need, (code, receipt) => discard(code, code === 'DHT_RECEIPT_BAD_SIGNATURE' ? blamedBy.get(receipt) : undefined), (receipt) => direct.has(receipt))
       for (const receipt of counted) verified.add(id(receipt))
       if (counted.length < need) continue
       if (best === null || counted.length > best.count || (counted.length === best.count && offer.expiration > best.offer.expiration)) best = { offer: { ...offer, receipts: counted }, count: counted.length }

@@ -93,9 +93,14 @@ export class ReceiptJudge {
     private readonly window: { from: number; to: number },
   ) {}
 
-  judge(about: Vouched, receipt: Receipt): ReceiptVerdict {
+  /**
+   * `direct`: the storer itself sent the receipt, in its signed RPC answer over its authenticated
+   * connection; its signature adds nothing the reader does not know, and is not checked.
+   */
+  judge(about: Vouched, receipt: Receipt, direct = false): ReceiptVerdict {
     if (!this.replicaSet.has(receipt.storer)) return 'DHT_RECEIPT_NOT_REPLICA'
     if (receipt.block < this.window.from || receipt.block >= this.window.to) return 'DHT_RECEIPT_LATE'
+    if (direct) return null
     let storer = this.storers.get(receipt.storer)
     if (storer === undefined) {
       storer = ownerOf(receipt.storer)
@@ -105,13 +110,19 @@ export class ReceiptJudge {
   }
 
   /** The receipts that count, one per storer, stopping once `enough` are found. */
-  counted(about: Vouched, receipts: Iterable<Receipt>, enough = Infinity, onDiscard?: (code: Exclude<ReceiptVerdict, null>, receipt: Receipt) => void): Receipt[] {
+  counted(
+    about: Vouched,
+    receipts: Iterable<Receipt>,
+    enough = Infinity,
+    onDiscard?: (code: Exclude<ReceiptVerdict, null>, receipt: Receipt) => void,
+    direct?: (receipt: Receipt) => boolean,
+  ): Receipt[] {
     const out: Receipt[] = []
     const seen = new Set<string>()
     for (const receipt of receipts) {
       if (out.length >= enough) break
       if (seen.has(receipt.storer)) continue
-      const verdict = this.judge(about, receipt)
+      const verdict = this.judge(about, receipt, direct?.(receipt) === true)
       if (verdict !== null) {
         onDiscard?.(verdict, receipt)
         continue
