@@ -164,7 +164,7 @@ export class DhtNode implements ReadNode {
         await this.c.validators.validate(record, { subnetId: this.subnetId, now, sender, handoff, vouched })
         const kept: SignedRecord = { key: record.key, subkey: record.subkey, value: record.value, expiration: record.expiration, signature: record.signature }
         if (epoch !== null) kept.receipts = [this.signer.sign(about, (await this.c.clock.now()).block), ...carried]
-        if (!this.c.storage.put(kept, now) && carried.length > 0) this.addReceipts(record.key, record.subkey, about.valueHash, carried)
+        if (!this.c.storage.put(kept, now) && carried.length > 0) this.addReceipts(this.c.storage.get(record.key).find((r) => r.subkey === record.subkey), about.valueHash, carried)
         answers.push({ accepted: true, code: '', message: '' })
       } catch (err) {
         if (!(err instanceof RecordRefused)) throw err
@@ -181,12 +181,12 @@ export class DhtNode implements ReadNode {
    * that value, one per storer. Their signatures are checked here (a read trusts a replica's own
    * receipt from its signed answer; a handoff passes receipts on to a node that does not).
    */
-  private addReceipts(key: string, writer: string, valueHash: Uint8Array, receipts: Receipt[]): void {
-    const held = this.c.storage.get(key).find((r) => r.subkey === writer)
+  private addReceipts(held: SignedRecord | undefined, valueHash: Uint8Array, receipts: Receipt[]): void {
     if (held?.receipts === undefined || !Buffer.from(cachedValueHash(held.value)).equals(valueHash)) return
     const have = new Set(held.receipts.map((r) => r.storer))
+    const about = { key: held.key, writer: held.subkey, valueHash }
     for (const receipt of receipts) {
-      if (have.has(receipt.storer) || !verifyReceipt(this.subnetId, { key, writer, valueHash }, receipt)) continue
+      if (have.has(receipt.storer) || !verifyReceipt(this.subnetId, about, receipt)) continue
       have.add(receipt.storer)
       held.receipts.push(receipt)
     }
@@ -275,7 +275,11 @@ export class DhtNode implements ReadNode {
     read.commitDiscards()
     // A replica that reads a key learns the other replicas' receipts of what it holds: it keeps them, so that its
     // handoffs after the window carry a quorum (accept, `vouched`).
-    for (const offer of read.vouched()) this.addReceipts(key, offer.writer, offer.valueHash, offer.receipts!)
+    const vouched = read.vouched()
+    if (vouched.length > 0) {
+      const held = new Map(this.c.storage.get(key).map((r) => [r.subkey, r]))
+      for (const offer of vouched) this.addReceipts(held.get(offer.writer), offer.valueHash, offer.receipts!)
+    }
     return result.map(({ key: k, subkey, value, expiration }) => ({ key: k, subkey, value, expiration }))
   }
 
