@@ -1,10 +1,13 @@
-// `npm run bench -- dht [--json] [--nodes 32] [--rounds 3]`: a loopback swarm in one process; the
-// latency of `store` and of `get` of a key with one subkey per node, success rates, memory per node.
-import { heartbeatKey, heartbeatKeys } from '../src/dht/keys.js'
-import { Swarm } from '../test/helpers/dht-swarm.js'
+// `npm run bench -- dht [--json] [--nodes 32] [--rounds 3] [--reads 8]`: a loopback swarm in one
+// process; the latency of `store` and of `get` of a heartbeat key with one subkey per node, of `get`
+// of an epoch key (receipts and their quorum checked) with 32 and with 1,000 subkeys, success
+// rates, memory per node.
+import { randomBytes } from 'node:crypto'
+import { epochKey, heartbeatKey, heartbeatKeys } from '../src/dht/keys.js'
+import { plantRecords, Swarm } from '../test/helpers/dht-swarm.js'
 import { survivingKadDhtAborts } from './lib/kad-dht-aborts.js'
 
-export const description = 'DHT: store and get latency in a loopback swarm (one process), success rates, memory per node'
+export const description = 'DHT: store and get latency in a loopback swarm (one process), get of an epoch key of 32 and 1,000 subkeys, success rates, memory per node'
 
 function option(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(`--${name}`)
@@ -76,6 +79,29 @@ async function measure(args: string[], kadDhtAborts: () => number): Promise<Reco
         if (records.length === nodes) fullReads++
       }
     }
+    // An epoch key: every node commits in the window; reads check a quorum of receipts a subkey.
+    const reads = option(args, 'reads', 8)
+    const epoch = await swarm.advanceInto('hoster-commit')
+    const key = epochKey('hoster-commit', epoch)
+    const expiration = Date.now() + 10 * 60_000
+    await Promise.all(swarm.nodes.map((node) => node.dht.store(key, randomBytes(32), expiration)))
+    const epochGet = async (subkeys: number) => {
+      const samples: number[] = []
+      let full = 0
+      for (const node of swarm.nodes.slice(0, reads)) {
+        const [records, ms] = await timed(() => node.dht.get(key, { timeoutMs: 60_000 }))
+        samples.push(ms)
+        if (records.length === subkeys) full++
+      }
+      return { subkeys, samples: samples.length, p50Ms: percentile(samples, 50), p95Ms: percentile(samples, 95), fullReadRate: full / samples.length }
+    }
+    // 32 and 1,000 subkeys: the key's replicas also hold the commits of writers that are not in the swarm.
+    const holders = swarm.nodes.filter((n) => n.dht.storage.get(key).length > 0)
+    const { block } = await swarm.chain.epochInfo(swarm.subnetId)
+    await plantRecords(swarm, holders, key, Math.max(0, 32 - nodes), block, expiration)
+    const epochGet32 = await epochGet(Math.max(32, nodes))
+    await plantRecords(swarm, holders, key, 1000 - Math.max(32, nodes), block, expiration)
+    const epochGet1000 = await epochGet(1000)
     const perNode = (bytes: number) => Math.round((bytes / nodes / 2 ** 20) * 100) / 100
     return {
       nodes,
@@ -86,6 +112,8 @@ async function measure(args: string[], kadDhtAborts: () => number): Promise<Reco
       firstStoreRound: { samples: firstMs.length, p50Ms: percentile(firstMs, 50), p95Ms: percentile(firstMs, 95), successRate: firstOk / firstMs.length },
       store: { samples: storeMs.length, p50Ms: percentile(storeMs, 50), p95Ms: percentile(storeMs, 95), successRate: storesOk / storeMs.length },
       get: { samples: getMs.length, p50Ms: percentile(getMs, 50), p95Ms: percentile(getMs, 95), fullReadRate: fullReads / getMs.length },
+      epochGet32,
+      epochGet1000,
       memoryPerNodeMiB: { heap: perNode(started.heapUsed - before.heapUsed), rss: perNode(started.rss - before.rss) },
       storageBytesPerNode: Math.round(swarm.nodes.reduce((sum, n) => sum + n.dht.size().bytes, 0) / nodes),
       kadDhtQueryAborts: kadDhtAborts(),

@@ -3,11 +3,14 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Ed25519PeerId, Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import { Verifier } from '../p2p/signing.js'
+import type { Receipt } from './receipt.js'
 import type { DhtRecord } from './record-store.js'
 
 /** A record with its owner's signature, as stored and sent on the wire. */
 export interface SignedRecord extends DhtRecord {
   signature: Uint8Array
+  /** Storing nodes' receipts for the value (epoch keys; src/dht/receipt.ts): not covered by the owner's signature. */
+  receipts?: Receipt[]
 }
 
 const DOMAIN = new TextEncoder().encode('mesh/dht-record/v1\0')

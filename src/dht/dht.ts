@@ -122,11 +122,13 @@ export class Dht implements RecordStore {
       storage: this.storage,
       validators: this.validators,
       isConnected: (peer) => libp2p.getConnections(peer).length > 0,
+      clock: this.clock,
     }, {
       subnetId,
       replicas: options.replicas,
       requestTimeoutMs: options.requestTimeoutMs,
       getTimeoutMs: options.getTimeoutMs,
+      slackBlocks: options.phaseSlackBlocks,
     })
   }
 

@@ -1,9 +1,144 @@
 // Generated from messages.proto by scripts/protons.mjs: do not edit.
 // @ts-nocheck
-import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
+
+export interface Receipt {
+  storer: string
+  block: bigint
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace Receipt {
+  let _codec: Codec<Receipt>
+
+  export const codec = (): Codec<Receipt> => {
+    if (_codec == null) {
+      _codec = message<Receipt>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.storer != null && obj.storer !== '')) {
+          w.uint32(10)
+          w.string(obj.storer)
+        }
+
+        if ((obj.block != null && obj.block !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.block)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          storer: '',
+          block: 0n,
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.storer = reader.string()
+              break
+            }
+            case 2: {
+              obj.block = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.storer`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.block`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReceiptStorerFieldEvent {
+    field: '$.storer'
+    value: string
+  }
+
+  export interface ReceiptBlockFieldEvent {
+    field: '$.block'
+    value: bigint
+  }
+
+  export interface ReceiptSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Receipt>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Receipt.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Receipt {
+    return decodeMessage(buf, Receipt.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Generator<ReceiptStorerFieldEvent | ReceiptBlockFieldEvent | ReceiptSignatureFieldEvent> {
+    return streamMessage(buf, Receipt.codec(), opts)
+  }
+}
 
 export interface SignedRecord {
   key: string
@@ -11,6 +146,7 @@ export interface SignedRecord {
   value: Uint8Array<ArrayBuffer>
   expiration: bigint
   signature: Uint8Array<ArrayBuffer>
+  receipts: Receipt[]
 }
 
 export namespace SignedRecord {
@@ -48,6 +184,13 @@ export namespace SignedRecord {
           w.bytes(obj.signature)
         }
 
+        if (obj.receipts != null && obj.receipts.length > 0) {
+          for (const value of obj.receipts) {
+            w.uint32(50)
+            Receipt.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -57,7 +200,8 @@ export namespace SignedRecord {
           subkey: '',
           value: uint8ArrayAlloc(0),
           expiration: 0n,
-          signature: uint8ArrayAlloc(0)
+          signature: uint8ArrayAlloc(0),
+          receipts: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -86,6 +230,16 @@ export namespace SignedRecord {
               obj.signature = reader.bytes()
               break
             }
+            case 6: {
+              if (opts.limits?.receipts != null && obj.receipts.length === opts.limits.receipts) {
+                throw new MaxLengthError('Decode error - repeated field "receipts" had too many elements')
+              }
+
+              obj.receipts.push(Receipt.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.receipts$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -95,6 +249,10 @@ export namespace SignedRecord {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          receipts: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -136,6 +294,24 @@ export namespace SignedRecord {
               }
               break
             }
+            case 6: {
+              if (opts.limits?.receipts != null && obj.receipts === opts.limits.receipts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "receipts" had too many elements')
+              }
+
+              for (const evt of Receipt.codec().stream(reader, reader.uint32(), `${prefix}.receipts[]`, {
+                limits: opts.limits?.receipts$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.receipts
+                }
+              }
+
+              obj.receipts++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -173,6 +349,24 @@ export namespace SignedRecord {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface SignedRecordReceiptsStorerFieldEvent {
+    field: '$.receipts[].storer'
+    value: string
+    index: number
+  }
+
+  export interface SignedRecordReceiptsBlockFieldEvent {
+    field: '$.receipts[].block'
+    value: bigint
+    index: number
+  }
+
+  export interface SignedRecordReceiptsSignatureFieldEvent {
+    field: '$.receipts[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export function encode (obj: Partial<SignedRecord>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SignedRecord.codec())
   }
@@ -181,7 +375,7 @@ export namespace SignedRecord {
     return decodeMessage(buf, SignedRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedRecord>): Generator<SignedRecordKeyFieldEvent | SignedRecordSubkeyFieldEvent | SignedRecordValueFieldEvent | SignedRecordExpirationFieldEvent | SignedRecordSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedRecord>): Generator<SignedRecordKeyFieldEvent | SignedRecordSubkeyFieldEvent | SignedRecordValueFieldEvent | SignedRecordExpirationFieldEvent | SignedRecordSignatureFieldEvent | SignedRecordReceiptsStorerFieldEvent | SignedRecordReceiptsBlockFieldEvent | SignedRecordReceiptsSignatureFieldEvent> {
     return streamMessage(buf, SignedRecord.codec(), opts)
   }
 }
@@ -328,6 +522,24 @@ export namespace StoreRequest {
     index: number
   }
 
+  export interface StoreRequestRecordsReceiptsStorerFieldEvent {
+    field: '$.records[].receipts[].storer'
+    value: string
+    index: number
+  }
+
+  export interface StoreRequestRecordsReceiptsBlockFieldEvent {
+    field: '$.records[].receipts[].block'
+    value: bigint
+    index: number
+  }
+
+  export interface StoreRequestRecordsReceiptsSignatureFieldEvent {
+    field: '$.records[].receipts[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface StoreRequestHandoffFieldEvent {
     field: '$.handoff'
     value: boolean
@@ -341,7 +553,7 @@ export namespace StoreRequest {
     return decodeMessage(buf, StoreRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreRequest>): Generator<StoreRequestRecordsKeyFieldEvent | StoreRequestRecordsSubkeyFieldEvent | StoreRequestRecordsValueFieldEvent | StoreRequestRecordsExpirationFieldEvent | StoreRequestRecordsSignatureFieldEvent | StoreRequestHandoffFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreRequest>): Generator<StoreRequestRecordsKeyFieldEvent | StoreRequestRecordsSubkeyFieldEvent | StoreRequestRecordsValueFieldEvent | StoreRequestRecordsExpirationFieldEvent | StoreRequestRecordsSignatureFieldEvent | StoreRequestRecordsReceiptsStorerFieldEvent | StoreRequestRecordsReceiptsBlockFieldEvent | StoreRequestRecordsReceiptsSignatureFieldEvent | StoreRequestHandoffFieldEvent> {
     return streamMessage(buf, StoreRequest.codec(), opts)
   }
 }
@@ -606,8 +818,30 @@ export namespace StoreResponse {
   }
 }
 
+export enum FindMode {
+  RECORDS = 'RECORDS',
+  DIGESTS = 'DIGESTS',
+  SUMMARY = 'SUMMARY'
+}
+
+enum __FindModeValues {
+  RECORDS = 0,
+  DIGESTS = 1,
+  SUMMARY = 2
+}
+
+export namespace FindMode {
+  export const codec = (): Codec<FindMode> => {
+    return enumeration<FindMode>(__FindModeValues)
+  }
+}
+
 export interface FindRequest {
   key: string
+  subkeys: string[]
+  after: string
+  limit: number
+  mode: FindMode
 }
 
 export namespace FindRequest {
@@ -625,12 +859,38 @@ export namespace FindRequest {
           w.string(obj.key)
         }
 
+        if (obj.subkeys != null && obj.subkeys.length > 0) {
+          for (const value of obj.subkeys) {
+            w.uint32(18)
+            w.string(value)
+          }
+        }
+
+        if ((obj.after != null && obj.after !== '')) {
+          w.uint32(26)
+          w.string(obj.after)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.limit)
+        }
+
+        if (obj.mode != null && __FindModeValues[obj.mode] !== 0) {
+          w.uint32(40)
+          FindMode.codec().encode(obj.mode, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          key: ''
+          key: '',
+          subkeys: [],
+          after: '',
+          limit: 0,
+          mode: FindMode.RECORDS
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -643,6 +903,26 @@ export namespace FindRequest {
               obj.key = reader.string()
               break
             }
+            case 2: {
+              if (opts.limits?.subkeys != null && obj.subkeys.length === opts.limits.subkeys) {
+                throw new MaxLengthError('Decode error - repeated field "subkeys" had too many elements')
+              }
+
+              obj.subkeys.push(reader.string())
+              break
+            }
+            case 3: {
+              obj.after = reader.string()
+              break
+            }
+            case 4: {
+              obj.limit = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.mode = FindMode.codec().decode(reader)
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -652,6 +932,10 @@ export namespace FindRequest {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          subkeys: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -662,6 +946,42 @@ export namespace FindRequest {
               yield {
                 field: `${prefix}.key`,
                 value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.subkeys != null && obj.subkeys === opts.limits.subkeys) {
+                throw new MaxLengthError('Streaming decode error - repeated field "subkeys" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.subkeys[]`,
+                index: obj.subkeys,
+                value: reader.string()
+              }
+
+              obj.subkeys++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.after`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.mode`,
+                value: FindMode.codec().decode(reader)
               }
               break
             }
@@ -682,6 +1002,27 @@ export namespace FindRequest {
     value: string
   }
 
+  export interface FindRequestSubkeysFieldEvent {
+    field: '$.subkeys[]'
+    index: number
+    value: string
+  }
+
+  export interface FindRequestAfterFieldEvent {
+    field: '$.after'
+    value: string
+  }
+
+  export interface FindRequestLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export interface FindRequestModeFieldEvent {
+    field: '$.mode'
+    value: FindMode
+  }
+
   export function encode (obj: Partial<FindRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FindRequest.codec())
   }
@@ -690,13 +1031,210 @@ export namespace FindRequest {
     return decodeMessage(buf, FindRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FindRequest>): Generator<FindRequestKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FindRequest>): Generator<FindRequestKeyFieldEvent | FindRequestSubkeysFieldEvent | FindRequestAfterFieldEvent | FindRequestLimitFieldEvent | FindRequestModeFieldEvent> {
     return streamMessage(buf, FindRequest.codec(), opts)
+  }
+}
+
+export interface Digest {
+  writer: string
+  valueHash: Uint8Array<ArrayBuffer>
+  expiration: bigint
+  receipts: Receipt[]
+}
+
+export namespace Digest {
+  let _codec: Codec<Digest>
+
+  export const codec = (): Codec<Digest> => {
+    if (_codec == null) {
+      _codec = message<Digest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.writer != null && obj.writer !== '')) {
+          w.uint32(10)
+          w.string(obj.writer)
+        }
+
+        if ((obj.valueHash != null && obj.valueHash.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.valueHash)
+        }
+
+        if ((obj.expiration != null && obj.expiration !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.expiration)
+        }
+
+        if (obj.receipts != null && obj.receipts.length > 0) {
+          for (const value of obj.receipts) {
+            w.uint32(34)
+            Receipt.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          writer: '',
+          valueHash: uint8ArrayAlloc(0),
+          expiration: 0n,
+          receipts: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.writer = reader.string()
+              break
+            }
+            case 2: {
+              obj.valueHash = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.expiration = reader.uint64()
+              break
+            }
+            case 4: {
+              if (opts.limits?.receipts != null && obj.receipts.length === opts.limits.receipts) {
+                throw new MaxLengthError('Decode error - repeated field "receipts" had too many elements')
+              }
+
+              obj.receipts.push(Receipt.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.receipts$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          receipts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.valueHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.expiration`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              if (opts.limits?.receipts != null && obj.receipts === opts.limits.receipts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "receipts" had too many elements')
+              }
+
+              for (const evt of Receipt.codec().stream(reader, reader.uint32(), `${prefix}.receipts[]`, {
+                limits: opts.limits?.receipts$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.receipts
+                }
+              }
+
+              obj.receipts++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DigestWriterFieldEvent {
+    field: '$.writer'
+    value: string
+  }
+
+  export interface DigestValueHashFieldEvent {
+    field: '$.valueHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DigestExpirationFieldEvent {
+    field: '$.expiration'
+    value: bigint
+  }
+
+  export interface DigestReceiptsStorerFieldEvent {
+    field: '$.receipts[].storer'
+    value: string
+    index: number
+  }
+
+  export interface DigestReceiptsBlockFieldEvent {
+    field: '$.receipts[].block'
+    value: bigint
+    index: number
+  }
+
+  export interface DigestReceiptsSignatureFieldEvent {
+    field: '$.receipts[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<Digest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Digest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Digest>): Digest {
+    return decodeMessage(buf, Digest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Digest>): Generator<DigestWriterFieldEvent | DigestValueHashFieldEvent | DigestExpirationFieldEvent | DigestReceiptsStorerFieldEvent | DigestReceiptsBlockFieldEvent | DigestReceiptsSignatureFieldEvent> {
+    return streamMessage(buf, Digest.codec(), opts)
   }
 }
 
 export interface FindResponse {
   records: SignedRecord[]
+  digests: Digest[]
+  next: string
+  summary: Uint8Array<ArrayBuffer>
 }
 
 export namespace FindResponse {
@@ -716,12 +1254,32 @@ export namespace FindResponse {
           }
         }
 
+        if (obj.digests != null && obj.digests.length > 0) {
+          for (const value of obj.digests) {
+            w.uint32(18)
+            Digest.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.next != null && obj.next !== '')) {
+          w.uint32(26)
+          w.string(obj.next)
+        }
+
+        if ((obj.summary != null && obj.summary.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.summary)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          records: []
+          records: [],
+          digests: [],
+          next: '',
+          summary: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -740,6 +1298,24 @@ export namespace FindResponse {
               }))
               break
             }
+            case 2: {
+              if (opts.limits?.digests != null && obj.digests.length === opts.limits.digests) {
+                throw new MaxLengthError('Decode error - repeated field "digests" had too many elements')
+              }
+
+              obj.digests.push(Digest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.digests$
+              }))
+              break
+            }
+            case 3: {
+              obj.next = reader.string()
+              break
+            }
+            case 4: {
+              obj.summary = reader.bytes()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -750,7 +1326,8 @@ export namespace FindResponse {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          records: 0
+          records: 0,
+          digests: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -775,6 +1352,38 @@ export namespace FindResponse {
 
               obj.records++
 
+              break
+            }
+            case 2: {
+              if (opts.limits?.digests != null && obj.digests === opts.limits.digests) {
+                throw new MaxLengthError('Streaming decode error - repeated field "digests" had too many elements')
+              }
+
+              for (const evt of Digest.codec().stream(reader, reader.uint32(), `${prefix}.digests[]`, {
+                limits: opts.limits?.digests$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.digests
+                }
+              }
+
+              obj.digests++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.next`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.summary`,
+                value: reader.bytes()
+              }
               break
             }
             default: {
@@ -819,6 +1428,70 @@ export namespace FindResponse {
     index: number
   }
 
+  export interface FindResponseRecordsReceiptsStorerFieldEvent {
+    field: '$.records[].receipts[].storer'
+    value: string
+    index: number
+  }
+
+  export interface FindResponseRecordsReceiptsBlockFieldEvent {
+    field: '$.records[].receipts[].block'
+    value: bigint
+    index: number
+  }
+
+  export interface FindResponseRecordsReceiptsSignatureFieldEvent {
+    field: '$.records[].receipts[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface FindResponseDigestsWriterFieldEvent {
+    field: '$.digests[].writer'
+    value: string
+    index: number
+  }
+
+  export interface FindResponseDigestsValueHashFieldEvent {
+    field: '$.digests[].valueHash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface FindResponseDigestsExpirationFieldEvent {
+    field: '$.digests[].expiration'
+    value: bigint
+    index: number
+  }
+
+  export interface FindResponseDigestsReceiptsStorerFieldEvent {
+    field: '$.digests[].receipts[].storer'
+    value: string
+    index: number
+  }
+
+  export interface FindResponseDigestsReceiptsBlockFieldEvent {
+    field: '$.digests[].receipts[].block'
+    value: bigint
+    index: number
+  }
+
+  export interface FindResponseDigestsReceiptsSignatureFieldEvent {
+    field: '$.digests[].receipts[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface FindResponseNextFieldEvent {
+    field: '$.next'
+    value: string
+  }
+
+  export interface FindResponseSummaryFieldEvent {
+    field: '$.summary'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<FindResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FindResponse.codec())
   }
@@ -827,7 +1500,7 @@ export namespace FindResponse {
     return decodeMessage(buf, FindResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FindResponse>): Generator<FindResponseRecordsKeyFieldEvent | FindResponseRecordsSubkeyFieldEvent | FindResponseRecordsValueFieldEvent | FindResponseRecordsExpirationFieldEvent | FindResponseRecordsSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FindResponse>): Generator<FindResponseRecordsKeyFieldEvent | FindResponseRecordsSubkeyFieldEvent | FindResponseRecordsValueFieldEvent | FindResponseRecordsExpirationFieldEvent | FindResponseRecordsSignatureFieldEvent | FindResponseRecordsReceiptsStorerFieldEvent | FindResponseRecordsReceiptsBlockFieldEvent | FindResponseRecordsReceiptsSignatureFieldEvent | FindResponseDigestsWriterFieldEvent | FindResponseDigestsValueHashFieldEvent | FindResponseDigestsExpirationFieldEvent | FindResponseDigestsReceiptsStorerFieldEvent | FindResponseDigestsReceiptsBlockFieldEvent | FindResponseDigestsReceiptsSignatureFieldEvent | FindResponseNextFieldEvent | FindResponseSummaryFieldEvent> {
     return streamMessage(buf, FindResponse.codec(), opts)
   }
 }

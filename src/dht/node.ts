@@ -1,14 +1,20 @@
-// The DHT algorithm: a write goes to the k closest peers of its key that answer, a read asks them
-// and merges their subkeys (newest valid expiration wins), and a schedule hands records over to
-// peers that became closest since. Storing-side checks live in the validator chain; this file
-// decides who to ask and what to believe.
+// The DHT algorithm: a write goes to the k closest peers of its key that answer, each of which
+// signs a receipt for an epoch key's record; a read asks them for digests, counts what a quorum
+// vouches for, fetches each value once and re-reads until two reads agree; and a schedule hands
+// records (with their receipts) over to peers that became closest since. Storing-side checks live
+// in the validator chain; this file decides who to ask and what to believe.
 import { setMaxListeners } from 'node:events'
 import type { Ed25519PrivateKey, PeerId } from '@libp2p/interface'
+import type { EpochInfo } from '../chain/chain.js'
 import { MeshError, errorMessage } from '../errors.js'
 import { logger } from '../log.js'
 import { RPC_CODES, RpcError } from '../rpc/errors.js'
-import { signRecord, verifyRecord, type SignedRecord } from './crypto.js'
+import { signRecord, type SignedRecord } from './crypto.js'
+import { cachedValueHash, compare, findPage, type FindPage, type FindQuery } from './digest.js'
 import { RecordRefused } from './errors.js'
+import { parseKey, PHASE_SLACK_BLOCKS, writableBlocks, type EpochKeyKind } from './keys.js'
+import { KeyRead, type EpochRule, type ReadNode } from './read.js'
+import { ReceiptJudge, ReceiptSigner, quorum, verifyReceipt, type Receipt } from './receipt.js'
 import type { DhtRecord, GetOptions, StoreResult } from './record-store.js'
 import type { KeyRouting } from './routing.js'
 import type { RecordStorage } from './storage.js'
@@ -26,8 +32,12 @@ export interface StoreAnswer {
 /** What the node needs of the wire (src/dht/protocol.ts implements it on the signed RPC layer). */
 export interface ReplicaClient {
   store(peer: PeerId, records: SignedRecord[], handoff: boolean, signal: AbortSignal): Promise<StoreAnswer[]>
-  /** The records `peer` holds under `key`, as it sent them (not yet verified), and how many did not even decode. */
-  find(peer: PeerId, key: string, signal: AbortSignal): Promise<{ records: SignedRecord[]; malformed: number }>
+  /** One page of what `peer` holds under a key, as it sent it (not yet verified), and how many entries did not even decode. */
+  find(peer: PeerId, query: FindQuery, signal: AbortSignal): Promise<FindAnswer>
+}
+
+export interface FindAnswer extends FindPage {
+  malformed: number
 }
 
 export interface DhtNodeComponents {
@@ -39,6 +49,8 @@ export interface DhtNodeComponents {
   validators: ValidatorChain
   /** Whether a connection to `peer` is open now. */
   isConnected(peer: PeerId): boolean
+  /** The chain's clock as this node sees it: receipts carry its block, readers take windows from it. */
+  clock: { now(): Promise<EpochInfo> }
 }
 
 export interface DhtNodeInit {
@@ -49,12 +61,18 @@ export interface DhtNodeInit {
   requestTimeoutMs?: number
   /** Time a `get` waits for replicas before it returns what it found (default 5 s). */
   getTimeoutMs?: number
+  /** Blocks of slack on each side of a key's window for the blocks of receipts (default PHASE_SLACK_BLOCKS, the storing nodes' slack). */
+  slackBlocks?: number
 }
 
-/** Counts of what the node saw, for logs and tests. */
+/** Counts of what the node saw, for logs, tests and /metrics. */
 export interface DhtNodeStats {
-  /** Records peers sent back that failed verification, by peer id: forged, altered or misfiled. */
+  /** Records, digests and receipts peers sent back that failed verification, by peer id: forged, altered or misfiled. */
   invalidRecordsFrom: Map<string, number>
+  /** Records this node refused as a storing node, by error code (RecordRefused codes). */
+  refused: Map<string, number>
+  /** What readers did not count, by code (READ_DISCARD_CODES, and the record checks' codes). */
+  readDiscards: Map<string, number>
 }
 
 const UNREACHABLE = 'DHT_PEER_UNREACHABLE'
@@ -90,13 +108,18 @@ async function withRetries<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-export class DhtNode {
-  readonly stats: DhtNodeStats = { invalidRecordsFrom: new Map() }
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
+
+export class DhtNode implements ReadNode {
+  readonly stats: DhtNodeStats = { invalidRecordsFrom: new Map(), refused: new Map(), readDiscards: new Map() }
   private readonly c: DhtNodeComponents
   private readonly subnetId: number
   private readonly replicas: number
   private readonly requestTimeoutMs: number
   private readonly getTimeoutMs: number
+  private readonly slackBlocks: number
+  private readonly self: string
+  private readonly signer: ReceiptSigner
   /** Peers known to hold each key's records (they accepted or refused them), for re-replication. */
   private readonly holders = new Map<string, Set<string>>()
   /** Peers that could not be reached lately, and until when they are asked last. */
@@ -108,30 +131,82 @@ export class DhtNode {
     this.replicas = init.replicas ?? 8
     this.requestTimeoutMs = init.requestTimeoutMs ?? 10_000
     this.getTimeoutMs = init.getTimeoutMs ?? 5_000
+    this.slackBlocks = init.slackBlocks ?? PHASE_SLACK_BLOCKS
+    this.self = components.peerId.toString()
+    this.signer = new ReceiptSigner(components.privateKey, components.peerId, init.subnetId)
     if (!Number.isInteger(this.replicas) || this.replicas < 1) throw new RangeError(`replicas must be a positive integer, got ${this.replicas}`)
   }
 
-  /** Validates and keeps records a peer (or this node) sent; one answer per record, in order. */
+  /**
+   * Validates and keeps records a peer (or this node) sent; one answer per record, in order. For an
+   * epoch key this node signs a receipt at its current block and keeps it with the record, beside
+   * the receipts a handoff carried that still count (their storer in the key's current replica
+   * set, their block inside the window). A handoff vouched for by a quorum of such receipts is
+   * kept after the key's window; this node's own receipt, signed late, then counts for nobody.
+   */
   async accept(records: SignedRecord[], sender: string, handoff: boolean): Promise<StoreAnswer[]> {
     const answers: StoreAnswer[] = []
+    const rules = new Map<string, Promise<EpochRule | null>>()
     for (const record of records) {
       const now = Date.now()
       try {
-        await this.c.validators.validate(record, { subnetId: this.subnetId, now, sender, handoff })
-        this.c.storage.put(record, now)
+        let rule = rules.get(record.key)
+        if (rule === undefined) {
+          rule = this.epochRule(record.key)
+          rules.set(record.key, rule)
+        }
+        const epoch = await rule
+        const about = { key: record.key, writer: record.subkey, valueHash: cachedValueHash(record.value) }
+        // Only a handoff carries receipts; a writer's own store has none to give.
+        const carried = epoch !== null && handoff ? epoch.judge.counted(about, (record.receipts ?? []).filter((r) => r.storer !== this.self)) : []
+        const vouched = epoch !== null && carried.length >= quorum(epoch.replicas)
+        await this.c.validators.validate(record, { subnetId: this.subnetId, now, sender, handoff, vouched })
+        const kept: SignedRecord = { key: record.key, subkey: record.subkey, value: record.value, expiration: record.expiration, signature: record.signature }
+        if (epoch !== null) kept.receipts = [this.signer.sign(about, (await this.c.clock.now()).block), ...carried]
+        if (!this.c.storage.put(kept, now) && carried.length > 0) this.addReceipts(this.c.storage.get(record.key).find((r) => r.subkey === record.subkey), about.valueHash, carried)
         answers.push({ accepted: true, code: '', message: '' })
       } catch (err) {
         if (!(err instanceof RecordRefused)) throw err
         log.debug('record refused', { key: record.key, subkey: record.subkey, sender, code: err.code, reason: err.message })
+        this.stats.refused.set(err.code, (this.stats.refused.get(err.code) ?? 0) + 1)
         answers.push({ accepted: false, code: err.code, message: err.message })
       }
     }
     return answers
   }
 
-  /** The live records this node holds under `key`. */
-  held(key: string): SignedRecord[] {
-    return this.c.storage.get(key)
+  /**
+   * Receipts that count for the value a writer has under a key: kept beside this node's if it holds
+   * that value, one per storer. Their signatures are checked here (a read trusts a replica's own
+   * receipt from its signed answer; a handoff passes receipts on to a node that does not).
+   */
+  private addReceipts(held: SignedRecord | undefined, valueHash: Uint8Array, receipts: Receipt[]): void {
+    if (held?.receipts === undefined || !Buffer.from(cachedValueHash(held.value)).equals(valueHash)) return
+    const have = new Set(held.receipts.map((r) => r.storer))
+    const about = { key: held.key, writer: held.subkey, valueHash }
+    for (const receipt of receipts) {
+      if (have.has(receipt.storer) || !verifyReceipt(this.subnetId, about, receipt)) continue
+      have.add(receipt.storer)
+      held.receipts.push(receipt)
+    }
+  }
+
+  /**
+   * For an epoch key: the judge of its receipts (the key's current replica set from
+   * `routing.closest`, its window widened by the storing slack) and the set's size; null for other keys.
+   */
+  private async epochRule(key: string): Promise<EpochRule | null> {
+    const parsed = parseKey(key)
+    if (parsed === null || parsed.kind === 'heartbeat') return null
+    const [closest, clock] = await Promise.all([this.c.routing.closest(key), this.c.clock.now()])
+    const set = closest.slice(0, this.replicas).map(String)
+    const window = writableBlocks(parsed.kind as EpochKeyKind, parsed.epoch, clock, this.slackBlocks)
+    return { judge: new ReceiptJudge(this.subnetId, new Set(set), window), replicas: set.length }
+  }
+
+  /** One page of the records held under a key, for a reader (the dht-find call). */
+  find(query: FindQuery): FindPage {
+    return findPage(this.c.storage.get(query.key), query, this.self)
   }
 
   async store(key: string, value: Uint8Array, expiration: number, options: { signal?: AbortSignal } = {}): Promise<StoreResult> {
@@ -162,54 +237,87 @@ export class DhtNode {
     return result
   }
 
+  /**
+   * The records of `key` a reader may count (RecordStore.get): digests from every replica, the
+   * tally (receipts of a quorum for epoch keys), each value fetched once from a replica that
+   * offered it and checked (hash, signature, expiry, the read validators), then re-read (a summary
+   * per replica, digests again only where it moved) until two reads agree or the timeout.
+   */
   async get(key: string, options: GetOptions = {}): Promise<DhtRecord[]> {
     const deadline = AbortSignal.timeout(options.timeoutMs ?? this.getTimeoutMs)
     const signal = options.signal === undefined ? deadline : AbortSignal.any([options.signal, deadline])
     // Each replica's request listens on it: more than Node's default of 10 listeners is expected.
     setMaxListeners(Infinity, signal)
-    const found: Array<{ from: string; records: SignedRecord[] }> = []
-    const asking = (async () => {
-      const candidates = this.reachableFirst(await this.c.routing.closest(key))
-      await this.askClosest(candidates, this.replicas, async (peer) => {
-        if (signal.aborted) return true // past the deadline: stop walking
-        try {
-          if (peer.equals(this.c.peerId)) {
-            found.push({ from: peer.toString(), records: this.held(key) })
-            return true
-          }
-          const { records, malformed } = await withRetries(() => this.c.client.find(peer, key, this.requestSignal(signal)))
-          if (malformed > 0) this.blame(peer.toString(), key, `${malformed} records that do not decode`)
-          found.push({ from: peer.toString(), records })
-          return true
-        } catch (err) {
-          log.debug('replica unreachable', { key, peer: peer.toString(), err: errorMessage(err) })
-          if (!signal.aborted) this.noteFailure(peer, err)
-          return false
-        }
-      })
-    })()
-    await Promise.race([asking, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))])
-    options.signal?.throwIfAborted()
-    const merged = await this.readable(this.merge(key, found))
-    if (options.subkeys === undefined) return merged
-    const wanted = new Set(options.subkeys)
-    return merged.filter((record) => wanted.has(record.subkey))
-  }
-
-  /** The records that pass the reader's checks (`ValidatorChain.validateRead`); the others are dropped. */
-  private async readable(records: SignedRecord[]): Promise<DhtRecord[]> {
-    const now = Date.now()
-    const kept: DhtRecord[] = []
-    for (const record of records) {
-      try {
-        await this.c.validators.validateRead(record, { subnetId: this.subnetId, now, from: '' })
-        kept.push({ key: record.key, subkey: record.subkey, value: record.value, expiration: record.expiration })
-      } catch (err) {
-        if (!(err instanceof RecordRefused)) throw err
-        log.debug('record dropped on read', { key: record.key, subkey: record.subkey, code: err.code, reason: err.message })
+    const subkeys = options.subkeys === undefined ? [] : [...new Set(options.subkeys)].sort(compare)
+    // Asked for no subkey at all: nothing to read (an empty list on the wire means every subkey).
+    if (options.subkeys !== undefined && subkeys.length === 0) return []
+    const [closest, rule] = await Promise.all([this.c.routing.closest(key), this.epochRule(key)])
+    const candidates = this.reachableFirst(closest)
+    const read = new KeyRead(this, key, subkeys, rule, signal)
+    let last: string | null = null
+    let result: SignedRecord[] = []
+    for (let round = 0; ; round++) {
+      await read.digests(candidates, round > 0)
+      options.signal?.throwIfAborted()
+      const offers = read.tally()
+      result = await read.values(offers)
+      options.signal?.throwIfAborted()
+      const fingerprint = result.map((r) => `${r.subkey}:${r.expiration}:${hex(cachedValueHash(r.value))}`).join(',')
+      if (fingerprint === last) break
+      last = fingerprint
+      if (signal.aborted) {
+        this.discard('DHT_READ_UNSETTLED')
+        log.warn('read ended at its timeout before two reads agreed', { key, records: result.length })
+        break
       }
     }
-    return kept
+    read.commitDiscards()
+    // A replica that reads a key learns the other replicas' receipts of what it holds: it keeps them, so that its
+    // handoffs after the window carry a quorum (accept, `vouched`).
+    const vouched = read.vouched()
+    if (vouched.length > 0) {
+      const held = new Map(this.c.storage.get(key).map((r) => [r.subkey, r]))
+      for (const offer of vouched) this.addReceipts(held.get(offer.writer), offer.valueHash, offer.receipts!)
+    }
+    return result.map(({ key: k, subkey, value, expiration }) => ({ key: k, subkey, value, expiration }))
+  }
+
+  /** Asks one peer (this node without the wire) for one page. */
+  async findOn(peer: PeerId, query: FindQuery, signal: AbortSignal): Promise<FindAnswer> {
+    if (peer.equals(this.c.peerId)) return { ...this.find(query), malformed: 0 }
+    return withRetries(() => this.c.client.find(peer, query, this.requestSignal(signal)))
+  }
+
+  /** Walks `candidates` as reads do: the first `replicas` that answer. */
+  askReplicas(candidates: PeerId[], signal: AbortSignal, ask: (peer: PeerId) => Promise<void>): Promise<void> {
+    return this.askClosest(candidates, this.replicas, async (peer) => {
+      if (signal.aborted) return true // past the deadline: stop walking
+      try {
+        await ask(peer)
+        return true
+      } catch (err) {
+        log.debug('replica unreachable', { peer: peer.toString(), err: errorMessage(err) })
+        if (!signal.aborted) this.noteFailure(peer, err)
+        return false
+      }
+    })
+  }
+
+  validateRead(record: SignedRecord, from: string): Promise<void> {
+    return this.c.validators.validateRead(record, { subnetId: this.subnetId, now: Date.now(), from })
+  }
+
+  get subnet(): number {
+    return this.subnetId
+  }
+
+  discard(code: string, count = 1): void {
+    this.stats.readDiscards.set(code, (this.stats.readDiscards.get(code) ?? 0) + count)
+  }
+
+  blame(from: string, key: string, what: string): void {
+    this.stats.invalidRecordsFrom.set(from, (this.stats.invalidRecordsFrom.get(from) ?? 0) + 1)
+    log.warn('peer returned records that do not verify', { peer: from, key, what })
   }
 
   /**
@@ -296,52 +404,6 @@ export class DhtNode {
       }
     }
     await Promise.all(Array.from({ length: Math.min(width, candidates.length) }, lane))
-  }
-
-  /** Per subkey, the newest record that verifies; records that do not are counted against their sender. */
-  private merge(key: string, found: Array<{ from: string; records: SignedRecord[] }>): SignedRecord[] {
-    const now = Date.now()
-    const bySubkey = new Map<string, Array<{ from: string; record: SignedRecord }>>()
-    for (const { from, records } of found) {
-      for (const record of records) {
-        const list = bySubkey.get(record.subkey) ?? []
-        list.push({ from, record })
-        bySubkey.set(record.subkey, list)
-      }
-    }
-    // Replicas send the same record many times: each distinct copy is verified once.
-    const verdicts = new Map<string, boolean>()
-    const check = (record: SignedRecord): boolean => {
-      if (record.key !== key || record.expiration <= now) return false
-      const id = `${record.expiration}:${Buffer.from(record.signature).toString('base64')}:${Buffer.from(record.value).toString('base64')}`
-      let verdict = verdicts.get(id)
-      if (verdict === undefined) {
-        verdict = verifyRecord(this.subnetId, record)
-        verdicts.set(id, verdict)
-      }
-      return verdict
-    }
-    const merged = [...bySubkey.values()].map((offers) => {
-      offers.sort((a, b) => b.record.expiration - a.record.expiration)
-      let winner: SignedRecord | undefined
-      for (const { from, record } of offers) {
-        if (!check(record)) {
-          // An expired copy is stale, not a lie; anything else that fails was forged or altered.
-          if (record.expiration > now || record.key !== key) this.blame(from, key, `the record of ${record.subkey}`)
-          continue
-        }
-        winner ??= record
-      }
-      return winner
-    })
-    return merged
-      .filter((r): r is SignedRecord => r !== undefined)
-      .sort((a, b) => (a.subkey < b.subkey ? -1 : a.subkey > b.subkey ? 1 : 0))
-  }
-
-  private blame(from: string, key: string, what: string): void {
-    this.stats.invalidRecordsFrom.set(from, (this.stats.invalidRecordsFrom.get(from) ?? 0) + 1)
-    log.warn('peer returned records that do not verify', { peer: from, key, what })
   }
 
   private holdersOf(key: string): Set<string> {

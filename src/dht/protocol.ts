@@ -1,24 +1,34 @@
-// The DHT's wire calls on the signed RPC layer: `dht-store` (keep these records) and `dht-find`
-// (send what you hold under a key), served at /hypertensor/<subnet>/dht-store/1.0.0 and
-// …/dht-find/1.0.0. Callers must be staked nodes of the subnet (the RPC layer checks).
+// The DHT's wire calls on the signed RPC layer: `dht-store` (keep these records, with the receipts a
+// handoff carries) and `dht-find` (one page of what you hold under a key: records, digests or their
+// summary, all subkeys or given ones), served at /hypertensor/<subnet>/dht-store/2.0.0 and
+// …/dht-find/2.0.0. Callers must be staked nodes of the subnet (the RPC layer checks).
 import type { PeerId } from '@libp2p/interface'
 import type { RpcClient } from '../rpc/client.js'
 import { unaryMethod } from '../rpc/method.js'
 import type { RpcServer } from '../rpc/server.js'
 import type { SignedRecord } from './crypto.js'
+import { RpcError } from '../rpc/errors.js'
+import { MAX_PAGE_ENTRIES, type FindMode as Mode, type FindPage, type FindQuery } from './digest.js'
 import { RecordRefused } from './errors.js'
-import { FindRequest, FindResponse, StoreRequest, StoreResponse } from './messages.js'
-import type { DhtNode, ReplicaClient, StoreAnswer } from './node.js'
-import { decodeFindResponse, decodeStoreRequest, fromWire, toWire } from './wire.js'
+import { FindMode, FindRequest, FindResponse, StoreRequest, StoreResponse } from './messages.js'
+import type { DhtNode, FindAnswer, ReplicaClient, StoreAnswer } from './node.js'
+import { decodeFindResponse, decodeStoreRequest, digestFromWire, digestToWire, fromWire, MAX_RECORDS_PER_MESSAGE, toWire } from './wire.js'
 
 /** Largest store request: a handoff is split into batches under this. */
 export const MAX_STORE_REQUEST_BYTES = 4 * 1024 * 1024
-/** Largest find response: every subkey of one key. */
-export const MAX_FIND_RESPONSE_BYTES = 32 * 1024 * 1024
+/** Largest find response: one page (PAGE_BYTES of values or digests, src/dht/digest.ts) and its framing. */
+export const MAX_FIND_RESPONSE_BYTES = 4 * 1024 * 1024
+/** Largest find request: a key and up to MAX_RECORDS_PER_MESSAGE subkeys (peer ids of ~53 characters). */
+export const MAX_FIND_REQUEST_BYTES = 320 * 1024
+/** Longest key a find request may name (the storing nodes' key limit). */
+const MAX_FIND_KEY_LENGTH = 128
+
+const MODES: Record<FindMode, Mode> = { [FindMode.RECORDS]: 'records', [FindMode.DIGESTS]: 'digests', [FindMode.SUMMARY]: 'summary' }
+const WIRE_MODES: Record<Mode, FindMode> = { records: FindMode.RECORDS, digests: FindMode.DIGESTS, summary: FindMode.SUMMARY }
 
 export const storeMethod = unaryMethod<StoreRequest, StoreResponse>({
   name: 'dht-store',
-  version: '1.0.0',
+  version: '2.0.0',
   request: { encode: (m) => StoreRequest.encode(m), decode: decodeStoreRequest },
   response: { encode: (m) => StoreResponse.encode(m), decode: (b) => StoreResponse.decode(b, { limits: { answers: 4096 } }) },
   maxRequestBytes: MAX_STORE_REQUEST_BYTES,
@@ -27,10 +37,10 @@ export const storeMethod = unaryMethod<StoreRequest, StoreResponse>({
 
 export const findMethod = unaryMethod<FindRequest, FindResponse>({
   name: 'dht-find',
-  version: '1.0.0',
-  request: { encode: (m) => FindRequest.encode(m), decode: (b) => FindRequest.decode(b) },
+  version: '2.0.0',
+  request: { encode: (m) => FindRequest.encode(m), decode: (b) => FindRequest.decode(b, { limits: { subkeys: MAX_RECORDS_PER_MESSAGE } }) },
   response: { encode: (m) => FindResponse.encode(m), decode: decodeFindResponse },
-  maxRequestBytes: 4 * 1024,
+  maxRequestBytes: MAX_FIND_REQUEST_BYTES,
   maxResponseBytes: MAX_FIND_RESPONSE_BYTES,
 })
 
@@ -53,12 +63,32 @@ export async function serveDht(server: RpcServer, node: DhtNode): Promise<void> 
     accepted.forEach((answer, j) => { answers[at[j]!] = answer })
     return { answers }
   })
-  await server.handle(findMethod, (request) => ({ records: node.held(request.key).map(toWire) }))
+  await server.handle(findMethod, (request) => pageToWire(node.find(findQuery(request))))
 }
 
 export async function unserveDht(server: RpcServer): Promise<void> {
   await server.unhandle(storeMethod)
   await server.unhandle(findMethod)
+}
+
+/** A page as a find response: values go without receipts (the reader has them from the digests). */
+export function pageToWire(page: FindPage): FindResponse {
+  return {
+    records: page.records.map((r) => toWire(r, { receipts: false })),
+    digests: page.digests.map(digestToWire),
+    next: page.next,
+    summary: page.summary as Uint8Array<ArrayBuffer>,
+  }
+}
+
+/** A find request as a query; refuses (DHT_BAD_REQUEST) what no reader sends. */
+export function findQuery(request: FindRequest): FindQuery {
+  const bad = (message: string) => new RpcError('DHT_BAD_REQUEST', message)
+  if (request.key.length === 0 || request.key.length > MAX_FIND_KEY_LENGTH) throw bad(`a find names a key of 1 to ${MAX_FIND_KEY_LENGTH} characters, got ${request.key.length}`)
+  if (request.limit > MAX_PAGE_ENTRIES) throw bad(`a page holds at most ${MAX_PAGE_ENTRIES} entries, asked for ${request.limit}`)
+  const mode = MODES[request.mode]
+  if (mode === undefined) throw bad(`unknown find mode ${String(request.mode)}: records, digests or summary`)
+  return { key: request.key, subkeys: request.subkeys, after: request.after, limit: request.limit, mode }
 }
 
 /** The calling side, for DhtNode. */
@@ -67,24 +97,28 @@ export function replicaClient(client: RpcClient): ReplicaClient {
     async store(peer: PeerId, records: SignedRecord[], handoff: boolean, signal: AbortSignal): Promise<StoreAnswer[]> {
       const answers: StoreAnswer[] = []
       for (const batch of batches(records)) {
-        const response = await client.call(peer, storeMethod, { records: batch.map(toWire), handoff }, { signal })
+        const response = await client.call(peer, storeMethod, { records: batch.map((r) => toWire(r)), handoff }, { signal })
         answers.push(...response.answers)
       }
       return answers
     },
-    async find(peer: PeerId, key: string, signal: AbortSignal): Promise<{ records: SignedRecord[]; malformed: number }> {
-      const response = await client.call(peer, findMethod, { key }, { signal })
-      const records: SignedRecord[] = []
-      let malformed = 0
-      for (const wire of response.records) {
-        try {
-          records.push(fromWire(wire))
-        } catch (err) {
-          if (!(err instanceof RecordRefused)) throw err
-          malformed++
+    async find(peer: PeerId, query: FindQuery, signal: AbortSignal): Promise<FindAnswer> {
+      const { key, subkeys, after, limit, mode } = query
+      const response = await client.call(peer, findMethod, { key, subkeys: [...subkeys], after, limit, mode: WIRE_MODES[mode] }, { signal })
+      const answer: FindAnswer = { records: [], digests: [], next: response.next, summary: response.summary, malformed: 0 }
+      const decode = <W, T>(wire: W[], from: (w: W) => T, into: T[]) => {
+        for (const entry of wire) {
+          try {
+            into.push(from(entry))
+          } catch (err) {
+            if (!(err instanceof RecordRefused)) throw err
+            answer.malformed++
+          }
         }
       }
-      return { records, malformed }
+      decode(response.records, fromWire, answer.records)
+      decode(response.digests, digestFromWire, answer.digests)
+      return answer
     },
   }
 }

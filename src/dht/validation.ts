@@ -15,6 +15,12 @@ export interface ValidationContext {
   sender: string
   /** True when a holder hands over records of others (re-replication), and on reads (`validateRead`). */
   handoff: boolean
+  /**
+   * True when a handoff of an epoch key's record carries receipts of a majority of the key's
+   * current replicas, signed inside the key's window: the record was accepted in time, and may
+   * be kept after its window has closed (src/dht/receipt.ts).
+   */
+  vouched?: boolean
 }
 
 /** What a reader knows of a record it received. */

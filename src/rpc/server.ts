@@ -132,8 +132,11 @@ export class RpcServer {
       for (let first = true; ; first = false) {
         const request = await this.receive(framed, caller, protocol, first)
         if (request === null) break
+        // The handler of each call, not the stream's first: a method unhandled (or handled anew) since applies to pooled streams too.
+        const current = this.registrations.get(protocol)
+        if (current === undefined) break
         call = new AbortController()
-        const ok = await this.answer(registration, protocol, framed, caller, request, call.signal)
+        const ok = await this.answer(current, protocol, framed, caller, request, call.signal)
         if (!ok) return
       }
       // Our side is done; a caller that does not close its own is reset after the request deadline.

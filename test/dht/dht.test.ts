@@ -176,7 +176,12 @@ describe('dht: liars, departures and arrivals', TIMEOUT, () => {
   it('catches a storing node that returns altered values', TIMEOUT, async () => {
     for (const node of swarm.nodes) assert.equal((await node.dht.store(heartbeatKey('hoster', node.peerId), text(`beat ${node.peerId}`), minutes(1))).accepted, 3)
     const liar = swarm.nodes.find((n) => heartbeatKeys('hoster').some((key) => n.dht.storage.get(key).length > 0))!
-    for (const key of heartbeatKeys('hoster')) for (const record of liar.dht.storage.get(key)) record.value[0]! ^= 0xff
+    // The liar serves altered copies that claim a later expiration: readers try the newest value first.
+    for (const key of heartbeatKeys('hoster')) {
+      for (const record of liar.dht.storage.get(key)) {
+        liar.dht.storage.put({ ...record, value: record.value.map((b, i) => (i === 0 ? b ^ 0xff : b)), expiration: record.expiration + 1000 })
+      }
+    }
     // Readers that ask the liar still get every honest value, and know whom to blame.
     let blamed = 0
     for (const reader of swarm.nodes.filter((n) => n !== liar)) {

@@ -74,7 +74,7 @@ describe('dht storage memory over the wire', TIMEOUT, () => {
     const peer = peerIdFromString(storer.peerId)
     const writerId = peerIdOf(writer.key)
     const send = async (records: SignedRecord[]): Promise<string[]> => {
-      const response = await writer.client.call(peer, storeMethod, { records: records.map(toWire), handoff: false }, { timeoutMs: 60_000 })
+      const response = await writer.client.call(peer, storeMethod, { records: records.map((r) => toWire(r)), handoff: false }, { timeoutMs: 60_000 })
       return response.answers.map((a) => a.code)
     }
     const start = Date.now() + 60_000

@@ -10,6 +10,7 @@ import { decodeHeartbeat, encodeHeartbeat } from '../../src/consensus/heartbeat-
 import { decodeScores, encodeScores } from '../../src/consensus/scores-codec.js'
 import { signRecord } from '../../src/dht/crypto.js'
 import { findMethod, storeMethod } from '../../src/dht/protocol.js'
+import { FindMode } from '../../src/dht/messages.js'
 import { ValidatorChain, expiryValidator, ownerValidator, shapeValidator, signatureValidator } from '../../src/dht/validation.js'
 import { fromWire, toWire } from '../../src/dht/wire.js'
 import { chunkFromWire, generateMethod, requestFromWire } from '../../src/inference/service.js'
@@ -84,13 +85,13 @@ export async function decoderTargets(): Promise<DecoderTarget[]> {
     },
     {
       name: 'dht-find request',
-      valid: [findMethod.request.encode({ key: 'hoster/7' })],
+      valid: [findMethod.request.encode({ key: 'hoster/7', subkeys: ['12D3KooWx'], after: '', limit: 10, mode: FindMode.DIGESTS })],
       decode: (bytes) => decodePayload(findMethod, 'request', bytes),
       codes: ['RPC_BAD_REQUEST'],
     },
     {
       name: 'dht-find response and its records',
-      valid: [findMethod.response.encode({ records: [toWire(record)] })],
+      valid: [findMethod.response.encode({ records: [toWire(record)], digests: [], next: '', summary: new Uint8Array(0) })],
       decode: async (bytes) => acceptRecords(decodePayload(findMethod, 'response', bytes).records),
       codes: ['RPC_BAD_RESPONSE', ...refusedRecord],
     },

@@ -167,3 +167,27 @@ export class Swarm {
     this.runtime.stop()
   }
 }
+
+/**
+ * Puts `count` records of fresh writers under an epoch `key` straight into the storage of each of
+ * `holders`, each with that holder's receipt at `block`: a dictionary as large as a big subnet's,
+ * without a big subnet's writers. Keys come from libsodium directly (a peer id carries its public key).
+ */
+export async function plantRecords(swarm: Swarm, holders: readonly SwarmNode[], key: string, count: number, block: number, expiration: number): Promise<void> {
+  const { default: sodium } = await import('sodium-native')
+  const { publicKeyFromRaw } = await import('@libp2p/crypto/keys')
+  const { peerIdFromPublicKey } = await import('@libp2p/peer-id')
+  const { signingPayload } = await import('../../src/dht/crypto.js')
+  const { ReceiptSigner, valueHash } = await import('../../src/dht/receipt.js')
+  const signers = holders.map((n) => new ReceiptSigner(n.key, peerIdOf(n.key), swarm.subnetId))
+  for (let i = 0; i < count; i++) {
+    const publicKey = Buffer.alloc(32)
+    const secretKey = Buffer.alloc(64)
+    sodium.crypto_sign_keypair(publicKey, secretKey)
+    const fields = { key, subkey: peerIdFromPublicKey(publicKeyFromRaw(publicKey)).toString(), value: createHash('sha256').update(`${key} ${i}`).digest(), expiration }
+    const signature = Buffer.alloc(64)
+    sodium.crypto_sign_detached(signature, Buffer.from(signingPayload(swarm.subnetId, fields)), secretKey)
+    const about = { key, writer: fields.subkey, valueHash: valueHash(fields.value) }
+    for (const [h, holder] of holders.entries()) holder.dht.storage.put({ ...fields, signature, receipts: [signers[h]!.sign(about, block)] })
+  }
+}
