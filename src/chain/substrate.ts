@@ -7,21 +7,23 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types'
 import type { Option, bool, u32 } from '@polkadot/types'
 import type { AccountInfo } from '@polkadot/types/interfaces'
 import type { Codec } from '@polkadot/types/types'
-import { stringToHex } from '@polkadot/util'
+import { stringToHex, u8aToHex } from '@polkadot/util'
 import { logger } from '../log.js'
 import type { KeyringPair } from './accounts.js'
 import {
-  type Chain, type ConsensusEntry, type ConsensusSubmission, type EpochInfo, type NodeClass, type RegisterNodeParams,
+  type BlockHead, type Chain, type ConsensusEntry, type EpochRewards, type ConsensusSubmission, type EpochInfo, type NodeClass, type RegisterNodeParams,
   type RegisterSubnetParams, type SubnetInfo, type SubnetNode, type TxReceipt, type Unsubscribe, DEFAULT_SCORING_REFERENCE, TOKEN, classRank,
   epochAt,
 } from './chain.js'
+import type { ChainCalls } from './calls.js'
 import { ChainError } from './errors.js'
+import { formatTokens } from './tokens.js'
 import { ChainConnection, type ConnectionOptions } from './substrate/connection.js'
 import {
-  type SubmissionValue, type SubnetDataValue, type SubnetNodeValue, primitive, reputationFrom, submissionFrom, subnetNodeFrom,
-  subnetState,
+  type SubmissionValue, type SubnetDataValue, primitive, submissionFrom, subnetState,
 } from './substrate/decode.js'
 import { palletError } from './substrate/dispatch-error.js'
+import { SUBNET_NODES_INFO, nodesFromInfo } from './substrate/node-info.js'
 import { bootnodeMap, peerInfo } from './substrate/peer-info.js'
 import { Nonces } from './substrate/nonces.js'
 import { type Inclusion, type SubmitOptions, submit } from './substrate/submit.js'
@@ -105,6 +107,11 @@ export class SubstrateChain implements Chain {
     return this.#connection.url
   }
 
+  /** Every request this connection has sent, by kind. */
+  get calls(): ChainCalls {
+    return this.#connection.calls
+  }
+
   async epochLength(): Promise<number> {
     return (this.#api.consts.network.epochLength as u32).toNumber()
   }
@@ -142,26 +149,24 @@ export class SubstrateChain implements Chain {
   }
 
   async subnetNodes(subnetId: number): Promise<SubnetNode[]> {
+    return this.#nodes(subnetId)
+  }
+
+  /** The subnet's nodes as of block `hash`: one runtime call, so the list never mixes blocks. */
+  async subnetNodesAt(subnetId: number, hash: string): Promise<SubnetNode[]> {
+    return this.#nodes(subnetId, hash)
+  }
+
+  async #nodes(subnetId: number, at?: string): Promise<SubnetNode[]> {
     return this.#read(`nodes of subnet ${subnetId}`, async (api) => {
-      const q = api.query.network
-      const subnet = await q.subnetsData(subnetId) as Option<Codec>
-      if (subnet.isNone) throw palletError(api, 'network', 'InvalidSubnetId', `subnet ${subnetId}`)
-      // Active nodes and nodes still in the registration queue live in two maps.
-      const [active, queued] = await Promise.all([q.subnetNodesData.entries(subnetId), q.registeredSubnetNodesData.entries(subnetId)])
-      const nodes = [...active, ...queued].map(([, value]) => subnetNodeFrom(primitive<SubnetNodeValue>(value)))
-      // One-shot queries, not queryMulti: polkadot.js keeps a storage subscription alive for a moment
-      // after its last reader and replays its last value, which may predate a write just included.
-      const extras = await Promise.all(nodes.flatMap((node) => [
-        q.hotkeyOwner(node.hotkey), q.accountSubnetStake(node.hotkey, subnetId), q.subnetNodeReputation(subnetId, node.id),
-      ]))
+      const input = u8aToHex(api.createType('u32', subnetId).toU8a())
+      const output = await (at === undefined ? api.rpc.state.call(SUBNET_NODES_INFO, input) : api.rpc.state.call(SUBNET_NODES_INFO, input, at))
+      const nodes = nodesFromInfo(api, output.toU8a(true))
+      // The runtime answers an unknown subnet with no nodes; only then is the subnet looked up.
+      if (nodes.length === 0 && (await (at === undefined ? api.query.network.subnetsData(subnetId) : api.query.network.subnetsData.at(at, subnetId)) as Option<Codec>).isNone) {
+        throw palletError(api, 'network', 'InvalidSubnetId', `subnet ${subnetId}`)
+      }
       return nodes
-        .map((node, i) => ({
-          ...node,
-          coldkey: extras[3 * i].toString(),
-          stake: BigInt(primitive<string | number>(extras[3 * i + 1])),
-          reputation: reputationFrom(primitive<string | number>(extras[3 * i + 2])),
-        }))
-        .sort((a, b) => a.id - b.id)
     })
   }
 
@@ -251,10 +256,73 @@ export class SubstrateChain implements Chain {
       (api) => api.tx.network.removeStake(subnetId, hotkey, amount)))
   }
 
-  /** Delegates `amount` of the coldkey's balance to a subnet (a subnet needs some before it can activate). */
+  /** Delegates `amount` of the coldkey's balance to a subnet (a subnet needs some before it can activate, and for node rewards). */
   async addDelegateStake(subnetId: number, amount: bigint): Promise<TxReceipt> {
     return receipt(await this.#send('coldkey', `add_to_delegate_stake on subnet ${subnetId}`,
       (api) => api.tx.network.addToDelegateStake(subnetId, amount)))
+  }
+
+  /**
+   * Takes back `amount` of the coldkey's delegated stake (or all of it), as the shares it is worth
+   * now; the balance returns after the runtime's cooldown.
+   */
+  async removeDelegateStake(subnetId: number, amount: bigint | 'all'): Promise<TxReceipt> {
+    const coldkey = this.#signer('coldkey', 'remove_delegate_stake').address
+    const { shares, balance } = await this.#delegated(subnetId, coldkey)
+    if (shares === 0n) {
+      throw new ChainError('CHAIN_NO_DELEGATE_STAKE', `${coldkey} has no stake delegated to subnet ${subnetId}`, { fix: 'check --subnet_id and the coldkey' })
+    }
+    if (amount !== 'all' && amount > balance) {
+      throw new ChainError('CHAIN_NO_DELEGATE_STAKE', `${coldkey} has ${formatTokens(balance)} delegated to subnet ${subnetId}, less than ${formatTokens(amount)}`,
+        { fix: `remove at most ${formatTokens(balance)}, or all of it` })
+    }
+    const toRemove = amount === 'all' || balance === 0n ? shares : (amount * shares) / balance
+    return receipt(await this.#send('coldkey', `remove_delegate_stake on subnet ${subnetId}`,
+      (api) => api.tx.network.removeDelegateStake(subnetId, toRemove)))
+  }
+
+  /** What `address` has delegated to the subnet, in tokens as its shares are worth now. */
+  async delegateStakeOf(subnetId: number, address: string): Promise<bigint> {
+    return (await this.#delegated(subnetId, address)).balance
+  }
+
+  async #delegated(subnetId: number, address: string): Promise<{ shares: bigint; balance: bigint }> {
+    return this.#read(`delegate stake of ${address}`, async (api) => {
+      const q = api.query.network
+      const [shares, totalShares, totalBalance] = await Promise.all([
+        q.accountSubnetDelegateStakeShares(address, subnetId), q.totalSubnetDelegateStakeShares(subnetId), q.totalSubnetDelegateStakeBalance(subnetId),
+      ])
+      const big = (codec: Codec): bigint => BigInt(primitive<string | number>(codec))
+      const total = big(totalShares)
+      return { shares: big(shares), balance: total === 0n ? 0n : (big(shares) * big(totalBalance)) / total }
+    })
+  }
+
+  /**
+   * The rewards the runtime paid for epoch `epoch` (a `SubnetRewards` event at the next epoch's
+   * slot block or the one after), or null when it paid none there.
+   */
+  async rewards(subnetId: number, epoch: number): Promise<EpochRewards | null> {
+    const [slot, length] = await Promise.all([this.#slot(subnetId), this.epochLength()])
+    const paidAt = slot + (epoch + 1) * length
+    const head = await this.blockNumber()
+    for (const block of [paidAt, paidAt + 1]) {
+      if (block > head) return null
+      const found = await this.#read(`rewards of epoch ${epoch}`, async (api) => {
+        const hash = await api.rpc.chain.getBlockHash(block)
+        const events = await api.query.system.events.at(hash) as unknown as Array<{ event: { section: string; method: string; data: Codec[] } }>
+        const event = events.find(({ event: e }) => e.section === 'network' && e.method === 'SubnetRewards' && Number(e.data[0]!.toPrimitive()) === subnetId)
+        if (event === undefined) return null
+        const nodes = primitive<Array<[number, number | string]>>(event.event.data[1]!)
+        return {
+          epoch, block,
+          nodes: nodes.map(([nodeId, amount]) => ({ nodeId, amount: BigInt(amount) })).sort((a, b) => a.nodeId - b.nodeId),
+          delegateStake: BigInt(primitive<number | string>(event.event.data[2]!)),
+        }
+      })
+      if (found !== null) return found
+    }
+    return null
   }
 
   /** Sends `amount` from the coldkey to `to`, keeping the coldkey alive (e.g. to fund a hotkey's fees). */
@@ -267,13 +335,18 @@ export class SubstrateChain implements Chain {
   }
 
   async subscribeBlocks(onBlock: (block: number) => void): Promise<Unsubscribe> {
+    return this.subscribeHeads((head) => onBlock(head.number))
+  }
+
+  async subscribeHeads(onHead: (head: BlockHead) => void): Promise<Unsubscribe> {
     let last: number | undefined
     const stop = await this.#read('new heads', (api) => api.rpc.chain.subscribeNewHeads((header) => {
       const block = header.number.toNumber()
       // Heads can skip numbers (a missed notification, a reconnect) or repeat them (a fork):
-      // report each new number once, in order.
+      // report each new number once, in order; only the head itself comes with its hash.
       const from = last === undefined ? block : last + 1
-      for (let n = from; n <= block; n++) onBlock(n)
+      for (let n = from; n < block; n++) onHead({ number: n })
+      if (last === undefined || block > last) onHead({ number: block, hash: header.hash.toHex() })
       last = Math.max(last ?? block, block)
     }))
     const unsubscribe = (): void => {

@@ -4,6 +4,7 @@
 //   const node = await SubnetNode.start({ role: 'hoster', model: 'tiny.gguf', subnetId: 1, identity, chain })
 //   …
 //   await node.stop()
+import { ChainCache } from '../chain/chain-cache.js'
 import type { Chain, SubnetNode as ChainNode } from '../chain/chain.js'
 import { ChallengeGuard } from '../consensus/challenge-guard.js'
 import { EpochGame } from '../consensus/epoch-game.js'
@@ -83,7 +84,8 @@ export class SubnetNode {
     game: EpochGame,
     readonly engine: Engine | undefined,
     readonly chainNode: ChainNode,
-    readonly chain: Chain,
+    /** The node's one view of the chain: reads once a block, shared by all its parts (src/chain/chain-cache.ts). */
+    readonly chain: ChainCache,
   ) {
     this.game = game
     this.reports = game.reports
@@ -110,21 +112,25 @@ export class SubnetNode {
     }
 
     const started: Array<{ stop(): Promise<void> | void }> = []
+    // Every part reads the chain through one cache: the node list once a block, pinned to its hash.
+    const chain = new ChainCache(options.chain, { subnetId: options.subnetId })
+    await chain.start()
+    started.push({ stop: () => chain.close() })
     try {
       const host = await startHost({ ...options.host, privateKey: options.identity, subnetId: options.subnetId })
       started.push({ stop: () => host.close() })
-      const rpcServer = new RpcServer({ host, chain: options.chain })
+      const rpcServer = new RpcServer({ host, chain })
       const rpcClient = new RpcClient({ host })
       started.push({ stop: () => rpcServer.close() }, { stop: () => rpcClient.close() })
-      const dht = await Dht.start({ host, chain: options.chain, rpcServer, rpcClient }, options.dht)
+      const dht = await Dht.start({ host, chain, rpcServer, rpcClient }, options.dht)
       started.push({ stop: () => dht.stop() })
       const guard = new ChallengeGuard()
       if (engine !== undefined) await new InferenceService({ engine, challenge: guard }).register(rpcServer)
-      const ticker = new EpochTicker({ chain: options.chain }, { subnetId: options.subnetId })
-      const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine, guard }, {
+      const ticker = new EpochTicker({ chain }, { subnetId: options.subnetId })
+      const game = new EpochGame({ chain, store: dht, ticker, engine, guard }, {
         subnetId: options.subnetId, peerId, role: options.role, model, tau: options.tau,
       })
-      const epochMs = (await options.chain.epochLength()) * options.chain.blockTimeMs
+      const epochMs = (await chain.epochLength()) * chain.blockTimeMs
       const heartbeat = new Heartbeater({ store: dht, engine }, {
         role: options.role, version: MESH_VERSION, modelId: model.id, modelName: model.name, addresses: () => host.addresses().map(String), epochMs,
       })
@@ -132,7 +138,7 @@ export class SubnetNode {
       game.start()
       heartbeat.start()
       log.info('node started', { peer: peerId, role: options.role, model: model.id, addresses: host.addresses().map(String) })
-      return new SubnetNode(host, rpcServer, rpcClient, dht, ticker, heartbeat, game, engine, chainNode, options.chain)
+      return new SubnetNode(host, rpcServer, rpcClient, dht, ticker, heartbeat, game, engine, chainNode, chain)
     } catch (err) {
       for (const part of started.reverse()) await Promise.resolve(part.stop()).catch(() => {})
       await engine?.close()
@@ -155,6 +161,7 @@ export class SubnetNode {
       ['rpc client', () => this.rpcClient.close()],
       ['host', () => this.host.close()],
       ['engine', async () => { await this.engine?.close() }],
+      ['chain cache', () => this.chain.close()],
     ]
     for (const [name, step] of steps) {
       try {
