@@ -43,7 +43,7 @@ export class ChainCache implements Chain {
   #subnet: { info: SubnetInfo | null; block: number } | undefined
   #subnetReading: Promise<SubnetInfo | null> | null = null
   #epochLength: Promise<number> | undefined
-  readonly #elected = new Map<number, number>()
+  readonly #elected = new Map<number, number | null>()
   #running = false
 
   constructor(inner: Chain, init: ChainCacheInit) {
@@ -159,8 +159,10 @@ export class ChainCache implements Chain {
     const known = this.#elected.get(epoch)
     if (known !== undefined) return known
     const id = await this.#once(`elected/${epoch}`, () => this.#inner.electedValidator(subnetId, epoch))
-    // An election never changes once made.
-    if (id !== null) {
+    // An election never changes once made, and is made at the epoch's first block (or the next):
+    // none by the third block is none for the epoch.
+    const info = await this.epochInfo(subnetId)
+    if (id !== null || (info.epoch === epoch && info.epochLength - info.blocksRemaining >= 2)) {
       this.#elected.set(epoch, id)
       for (const old of this.#elected.keys()) if (this.#elected.size > this.#maxEpochs && old < epoch) this.#elected.delete(old)
     }

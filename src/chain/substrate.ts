@@ -7,7 +7,7 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types'
 import type { Option, bool, u32 } from '@polkadot/types'
 import type { AccountInfo } from '@polkadot/types/interfaces'
 import type { Codec } from '@polkadot/types/types'
-import { stringToHex, u8aToHex } from '@polkadot/util'
+import { hexToU8a, stringToHex, u8aToHex } from '@polkadot/util'
 import { logger } from '../log.js'
 import type { KeyringPair } from './accounts.js'
 import {
@@ -160,10 +160,10 @@ export class SubstrateChain implements Chain {
   async #nodes(subnetId: number, at?: string): Promise<SubnetNode[]> {
     return this.#read(`nodes of subnet ${subnetId}`, async (api) => {
       const input = u8aToHex(api.createType('u32', subnetId).toU8a())
-      const output = await (at === undefined ? api.rpc.state.call(SUBNET_NODES_INFO, input) : api.rpc.state.call(SUBNET_NODES_INFO, input, at))
-      const nodes = nodesFromInfo(api, output.toU8a(true))
+      const output = await this.#connection.request<string>('state_call', at === undefined ? [SUBNET_NODES_INFO, input] : [SUBNET_NODES_INFO, input, at])
+      const nodes = nodesFromInfo(api, hexToU8a(output))
       // The runtime answers an unknown subnet with no nodes; only then is the subnet looked up.
-      if (nodes.length === 0 && (await (at === undefined ? api.query.network.subnetsData(subnetId) : api.query.network.subnetsData.at(at, subnetId)) as Option<Codec>).isNone) {
+      if (nodes.length === 0 && (await api.query.network.subnetsData(subnetId) as Option<Codec>).isNone) {
         throw palletError(api, 'network', 'InvalidSubnetId', `subnet ${subnetId}`)
       }
       return nodes

@@ -154,6 +154,15 @@ export class ChainConnection {
     })
   }
 
+  /**
+   * A raw JSON-RPC request, its result undecoded. For reads pinned to a block hash: polkadot.js
+   * would first fetch that block's header and runtime version (two more requests a block) to pick
+   * the types it decodes with.
+   */
+  request<T>(method: string, params: unknown[]): Promise<T> {
+    return this.#provider.send<T>(method, params)
+  }
+
   /** Calls `listener` whenever the connection drops; returns the function that stops it. */
   onDisconnected(listener: () => void): () => void {
     return this.#provider.on('disconnected', listener)
