@@ -24,6 +24,7 @@ import {
 } from './substrate/decode.js'
 import { palletError } from './substrate/dispatch-error.js'
 import { SUBNET_NODES_INFO, nodesFromInfo } from './substrate/node-info.js'
+import { type RuntimeGeneration, requireCall, runtimeGeneration } from './substrate/generation.js'
 import { bootnodeMap, peerInfo } from './substrate/peer-info.js'
 import { Nonces } from './substrate/nonces.js'
 import { type Inclusion, type SubmitOptions, submit } from './substrate/submit.js'
@@ -94,7 +95,10 @@ export class SubstrateChain implements Chain {
       maxNodeBurn: options.maxNodeBurn ?? 10n * TOKEN,
     }
     const chain = new SubstrateChain(connection, { hotkey: options.hotkey, coldkey: options.coldkey }, settings, new Nonces(), true)
-    log.info('connected to chain', { url: options.url, hotkey: chain.hotkey, blockTimeMs: chain.blockTimeMs })
+    log.info('connected to chain', { url: options.url, hotkey: chain.hotkey, blockTimeMs: chain.blockTimeMs, generation: chain.generation })
+    if (chain.generation !== 'hoskinson') {
+      log.warn('this runtime is not the generation mesh writes for: calls it lacks are refused before sending', { generation: chain.generation })
+    }
     return chain
   }
 
@@ -201,11 +205,11 @@ export class SubstrateChain implements Chain {
   async proposeAttestation(subnetId: number, data: ConsensusEntry[]): Promise<TxReceipt> {
     const entries = data.map((entry) => ({ subnetNodeId: entry.nodeId, score: entry.score }))
     return receipt(await this.#send('hotkey', `propose_attestation on subnet ${subnetId}`,
-      (api) => api.tx.network.proposeAttestation(subnetId, entries, null, null, null, null)))
+      (api) => api.tx.network.proposeAttestation(subnetId, entries, null, null, null, null), 'proposeAttestation'))
   }
 
   async attest(subnetId: number): Promise<TxReceipt> {
-    return receipt(await this.#send('hotkey', `attest on subnet ${subnetId}`, (api) => api.tx.network.attest(subnetId, null)))
+    return receipt(await this.#send('hotkey', `attest on subnet ${subnetId}`, (api) => api.tx.network.attest(subnetId, null), 'attest'))
   }
 
   async registerSubnet(params: RegisterSubnetParams): Promise<number> {
@@ -224,7 +228,7 @@ export class SubstrateChain implements Chain {
         delegateStakePercentage: DELEGATE_STAKE_PERCENTAGE,
         initialColdkeys: new Map(params.initialColdkeys.map((coldkey) => [coldkey, 1])),
         bootnodes: bootnodeMap(params.bootnodes ?? []),
-      }))
+      }), 'registerSubnet')
     const registered = events.find(({ event }) => event.section === 'network' && event.method === 'SubnetRegistered')
     if (registered === undefined) throw new ChainError('CHAIN_DECODE_FAILED', 'register_subnet was included without a SubnetRegistered event')
     // Event fields are named properties of the event data (polkadot.js camelCases them).
@@ -232,13 +236,13 @@ export class SubstrateChain implements Chain {
   }
 
   async activateSubnet(subnetId: number): Promise<TxReceipt> {
-    return receipt(await this.#send('coldkey', `activate_subnet ${subnetId}`, (api) => api.tx.network.activateSubnet(subnetId)))
+    return receipt(await this.#send('coldkey', `activate_subnet ${subnetId}`, (api) => api.tx.network.activateSubnet(subnetId), 'activateSubnet'))
   }
 
   async registerSubnetNode(params: RegisterNodeParams): Promise<number> {
     await this.#send('coldkey', `register_subnet_node on subnet ${params.subnetId}`, (api) =>
       api.tx.network.registerSubnetNode(params.subnetId, params.hotkey, peerInfo(params.peerId), peerInfo(params.bootnodePeerId),
-        peerInfo(params.clientPeerId), 0, params.stake, null, null, null, this.#settings.maxNodeBurn))
+        peerInfo(params.clientPeerId), 0, params.stake, null, null, null, this.#settings.maxNodeBurn), 'registerSubnetNode')
     const nodeId = await this.nodeIdOf(params.subnetId, params.hotkey)
     if (nodeId === null) throw new ChainError('CHAIN_DECODE_FAILED', `register_subnet_node was included but ${params.hotkey} has no node id`)
     return nodeId
@@ -246,20 +250,20 @@ export class SubstrateChain implements Chain {
 
   async addStake(subnetId: number, nodeId: number, hotkey: string, amount: bigint): Promise<TxReceipt> {
     return receipt(await this.#send('coldkey', `add_stake to node ${nodeId} of subnet ${subnetId}`,
-      (api) => api.tx.network.addStake(subnetId, nodeId, hotkey, amount)))
+      (api) => api.tx.network.addStake(subnetId, nodeId, hotkey, amount), 'addStake'))
   }
 
   async removeStake(subnetId: number, amount: bigint): Promise<TxReceipt> {
     // The pallet takes stake calls from the coldkey, naming the hotkey whose stake moves.
     const hotkey = this.#signer('hotkey', 'remove_stake').address
     return receipt(await this.#send('coldkey', `remove_stake from subnet ${subnetId}`,
-      (api) => api.tx.network.removeStake(subnetId, hotkey, amount)))
+      (api) => api.tx.network.removeStake(subnetId, hotkey, amount), 'removeStake'))
   }
 
   /** Delegates `amount` of the coldkey's balance to a subnet (a subnet needs some before it can activate, and for node rewards). */
   async addDelegateStake(subnetId: number, amount: bigint): Promise<TxReceipt> {
     return receipt(await this.#send('coldkey', `add_to_delegate_stake on subnet ${subnetId}`,
-      (api) => api.tx.network.addToDelegateStake(subnetId, amount)))
+      (api) => api.tx.network.addToDelegateStake(subnetId, amount), 'addToDelegateStake'))
   }
 
   /**
@@ -278,7 +282,7 @@ export class SubstrateChain implements Chain {
     }
     const toRemove = amount === 'all' || balance === 0n ? shares : (amount * shares) / balance
     return receipt(await this.#send('coldkey', `remove_delegate_stake on subnet ${subnetId}`,
-      (api) => api.tx.network.removeDelegateStake(subnetId, toRemove)))
+      (api) => api.tx.network.removeDelegateStake(subnetId, toRemove), 'removeDelegateStake'))
   }
 
   /** What `address` has delegated to the subnet, in tokens as its shares are worth now. */
@@ -388,9 +392,16 @@ export class SubstrateChain implements Chain {
     return pair
   }
 
-  #send(role: keyof ChainKeys, what: string, build: (api: ApiPromise) => SubmittableExtrinsic<'promise'>): Promise<Inclusion> {
+  /** Signs and sends `network.<call>` (or `balances.<call>`), refused before anything is sent when the runtime lacks it. */
+  #send(role: keyof ChainKeys, what: string, build: (api: ApiPromise) => SubmittableExtrinsic<'promise'>, call?: string): Promise<Inclusion> {
     const signer = this.#signer(role, what)
+    if (call !== undefined) requireCall(this.#api, call, what)
     return submit(this.#connection, what, build(this.#api), signer, this.#nonces, this.#settings)
+  }
+
+  /** The generation of the network pallet this endpoint runs (src/chain/substrate/generation.ts). */
+  get generation(): RuntimeGeneration {
+    return runtimeGeneration(this.#api)
   }
 }
 
