@@ -1,6 +1,7 @@
 // Chain accounts are Ethereum-style (secp256k1, 20-byte addresses), as on Hypertensor. A secret is
 // a 0x private key or a mnemonic, read from a file or an environment variable: never a flag, so it
 // stays out of shell history.
+import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { Keyring } from '@polkadot/keyring'
 import type { KeyringPair } from '@polkadot/keyring/types'
@@ -33,10 +34,14 @@ export async function accountFromSecret(secret: string, source = 'the secret'): 
   }
 }
 
+/** A fresh random secret: a 0x private key. */
+export function randomSecret(): string {
+  return `0x${randomBytes(32).toString('hex')}`
+}
+
 /** A fresh random account (devnet and tests). */
 export async function randomAccount(): Promise<KeyringPair> {
-  const { randomBytes } = await import('node:crypto')
-  return accountFromSecret(`0x${randomBytes(32).toString('hex')}`)
+  return accountFromSecret(randomSecret())
 }
 
 /**

@@ -1,6 +1,7 @@
 // The chain interface: everything a subnet node asks of, or sends to, the Hypertensor chain.
 // Two implementations: LocalChain (embedded simulation of the pallet) and SubstrateChain (the real
 // runtime over @polkadot/api). One contract test suite runs against both.
+import type { ChainCalls } from './calls.js'
 
 /** Node classes in rank order (the pallet's SubnetNodeClass). */
 export const NODE_CLASSES = ['Registered', 'Idle', 'Included', 'Validator'] as const
@@ -113,6 +114,24 @@ export interface TxReceipt {
 
 export type Unsubscribe = () => void
 
+/** What the chain paid for one epoch's accepted submission (the `SubnetRewards` event). */
+export interface EpochRewards {
+  epoch: number
+  /** The block that paid it (the next epoch's slot block, or the one after). */
+  block: number
+  /** Each node's reward, added to its stake. */
+  nodes: Array<{ nodeId: number; amount: bigint }>
+  /** What went to the subnet's delegate stakers. */
+  delegateStake: bigint
+}
+
+/** A new block: its number, and its hash where the chain has one (the real chain's head does). */
+export interface BlockHead {
+  number: number
+  /** 0x-prefixed hex; absent for a block the subscription skipped over, and on the local chain. */
+  hash?: string
+}
+
 /**
  * A view of the chain bound to an account: reads need none, writes are signed by the bound
  * hotkey (propose, attest) or coldkey (register subnet or node, activate, add stake, remove stake:
@@ -154,6 +173,25 @@ export interface Chain {
   /** Calls `onBlock` with each new block number, in order. */
   subscribeBlocks(onBlock: (block: number) => void): Promise<Unsubscribe>
   close(): Promise<void>
+
+  // Optional: what a chain that can pin reads to a block, or count its requests, offers (ChainCache uses them).
+  /** Every request sent to the chain's endpoint, by kind (src/chain/calls.ts). */
+  readonly calls?: ChainCalls
+  /** Like subscribeBlocks, with the head's hash. */
+  subscribeHeads?(onHead: (head: BlockHead) => void): Promise<Unsubscribe>
+  /** The subnet's nodes as of the block with this hash, in one request. */
+  subnetNodesAt?(subnetId: number, hash: string): Promise<SubnetNode[]>
+
+  // Optional: operator calls the real chain has and the local chain does not (its accounts are funded by `--fund`).
+  /** Sends `amount` from the coldkey to `to`. */
+  transfer?(to: string, amount: bigint): Promise<TxReceipt>
+  freeBalance?(address: string): Promise<bigint>
+  /** Delegates the coldkey's tokens to the subnet (its delegate stake earns the subnet its emissions). */
+  addDelegateStake?(subnetId: number, amount: bigint): Promise<TxReceipt>
+  removeDelegateStake?(subnetId: number, amount: bigint | 'all'): Promise<TxReceipt>
+  delegateStakeOf?(subnetId: number, address: string): Promise<bigint>
+  /** What the chain paid for epoch `epoch`, or null when it paid nothing. */
+  rewards?(subnetId: number, epoch: number): Promise<EpochRewards | null>
 }
 
 /** The seed of a subnet's epoch: the hash of the epoch's first block (PROTOCOL.md, "The challenge"). */

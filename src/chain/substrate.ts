@@ -7,21 +7,24 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types'
 import type { Option, bool, u32 } from '@polkadot/types'
 import type { AccountInfo } from '@polkadot/types/interfaces'
 import type { Codec } from '@polkadot/types/types'
-import { stringToHex, u8aToHex } from '@polkadot/util'
+import { hexToU8a, stringToHex, u8aToHex } from '@polkadot/util'
 import { logger } from '../log.js'
 import type { KeyringPair } from './accounts.js'
 import {
-  type Chain, type ConsensusEntry, type ConsensusSubmission, type EpochInfo, type NodeClass, type RegisterNodeParams,
+  type BlockHead, type Chain, type ConsensusEntry, type EpochRewards, type ConsensusSubmission, type EpochInfo, type NodeClass, type RegisterNodeParams,
   type RegisterSubnetParams, type SubnetInfo, type SubnetNode, type TxReceipt, type Unsubscribe, TOKEN, classRank,
   epochAt,
 } from './chain.js'
+import type { ChainCalls } from './calls.js'
 import { ChainError } from './errors.js'
+import { formatTokens } from './tokens.js'
 import { ChainConnection, type ConnectionOptions } from './substrate/connection.js'
 import {
-  type SubmissionValue, type SubnetDataValue, type SubnetNodeValue, primitive, reputationFrom, submissionFrom, subnetNodeFrom,
-  subnetState,
+  type SubmissionValue, type SubnetDataValue, primitive, submissionFrom, subnetState,
 } from './substrate/decode.js'
 import { palletError } from './substrate/dispatch-error.js'
+import { SUBNET_NODES_INFO, nodesFromInfo } from './substrate/node-info.js'
+import { type RuntimeGeneration, requireCall, runtimeGeneration } from './substrate/generation.js'
 import { bootnodeMap, peerInfo } from './substrate/peer-info.js'
 import { Nonces } from './substrate/nonces.js'
 import { type Inclusion, type SubmitOptions, submit } from './substrate/submit.js'
@@ -92,7 +95,10 @@ export class SubstrateChain implements Chain {
       maxNodeBurn: options.maxNodeBurn ?? 10n * TOKEN,
     }
     const chain = new SubstrateChain(connection, { hotkey: options.hotkey, coldkey: options.coldkey }, settings, new Nonces(), true)
-    log.info('connected to chain', { url: options.url, hotkey: chain.hotkey, blockTimeMs: chain.blockTimeMs })
+    log.info('connected to chain', { url: options.url, hotkey: chain.hotkey, blockTimeMs: chain.blockTimeMs, generation: chain.generation })
+    if (chain.generation !== 'hoskinson') {
+      log.warn('this runtime is not the generation mesh writes for: calls it lacks are refused before sending', { generation: chain.generation })
+    }
     return chain
   }
 
@@ -103,6 +109,11 @@ export class SubstrateChain implements Chain {
 
   get url(): string {
     return this.#connection.url
+  }
+
+  /** Every request this connection has sent, by kind. */
+  get calls(): ChainCalls {
+    return this.#connection.calls
   }
 
   async epochLength(): Promise<number> {
@@ -139,26 +150,24 @@ export class SubstrateChain implements Chain {
   }
 
   async subnetNodes(subnetId: number): Promise<SubnetNode[]> {
+    return this.#nodes(subnetId)
+  }
+
+  /** The subnet's nodes as of block `hash`: one runtime call, so the list never mixes blocks. */
+  async subnetNodesAt(subnetId: number, hash: string): Promise<SubnetNode[]> {
+    return this.#nodes(subnetId, hash)
+  }
+
+  async #nodes(subnetId: number, at?: string): Promise<SubnetNode[]> {
     return this.#read(`nodes of subnet ${subnetId}`, async (api) => {
-      const q = api.query.network
-      const subnet = await q.subnetsData(subnetId) as Option<Codec>
-      if (subnet.isNone) throw palletError(api, 'network', 'InvalidSubnetId', `subnet ${subnetId}`)
-      // Active nodes and nodes still in the registration queue live in two maps.
-      const [active, queued] = await Promise.all([q.subnetNodesData.entries(subnetId), q.registeredSubnetNodesData.entries(subnetId)])
-      const nodes = [...active, ...queued].map(([, value]) => subnetNodeFrom(primitive<SubnetNodeValue>(value)))
-      // One-shot queries, not queryMulti: polkadot.js keeps a storage subscription alive for a moment
-      // after its last reader and replays its last value, which may predate a write just included.
-      const extras = await Promise.all(nodes.flatMap((node) => [
-        q.hotkeyOwner(node.hotkey), q.accountSubnetStake(node.hotkey, subnetId), q.subnetNodeReputation(subnetId, node.id),
-      ]))
+      const input = u8aToHex(api.createType('u32', subnetId).toU8a())
+      const output = await this.#connection.request<string>('state_call', at === undefined ? [SUBNET_NODES_INFO, input] : [SUBNET_NODES_INFO, input, at])
+      const nodes = nodesFromInfo(api, hexToU8a(output))
+      // The runtime answers an unknown subnet with no nodes; only then is the subnet looked up.
+      if (nodes.length === 0 && (await api.query.network.subnetsData(subnetId) as Option<Codec>).isNone) {
+        throw palletError(api, 'network', 'InvalidSubnetId', `subnet ${subnetId}`)
+      }
       return nodes
-        .map((node, i) => ({
-          ...node,
-          coldkey: extras[3 * i].toString(),
-          stake: BigInt(primitive<string | number>(extras[3 * i + 1])),
-          reputation: reputationFrom(primitive<string | number>(extras[3 * i + 2])),
-        }))
-        .sort((a, b) => a.id - b.id)
     })
   }
 
@@ -215,11 +224,11 @@ export class SubstrateChain implements Chain {
         return null
       })
       return call(...values)
-    }))
+    }, 'proposeAttestation'))
   }
 
   async attest(subnetId: number): Promise<TxReceipt> {
-    return receipt(await this.#send('hotkey', `attest on subnet ${subnetId}`, (api) => api.tx.network.attest(subnetId, null)))
+    return receipt(await this.#send('hotkey', `attest on subnet ${subnetId}`, (api) => api.tx.network.attest(subnetId, null), 'attest'))
   }
 
   async registerSubnet(params: RegisterSubnetParams): Promise<number> {
@@ -234,7 +243,7 @@ export class SubstrateChain implements Chain {
         delegateStakePercentage: DELEGATE_STAKE_PERCENTAGE,
         initialColdkeys: new Map(params.initialColdkeys.map((coldkey) => [coldkey, 1])),
         bootnodes: bootnodeMap(params.bootnodes ?? []),
-      }))
+      }), 'registerSubnet')
     const registered = events.find(({ event }) => event.section === 'network' && event.method === 'SubnetRegistered')
     if (registered === undefined) throw new ChainError('CHAIN_DECODE_FAILED', 'register_subnet was included without a SubnetRegistered event')
     // Event fields are named properties of the event data (polkadot.js camelCases them).
@@ -242,13 +251,13 @@ export class SubstrateChain implements Chain {
   }
 
   async activateSubnet(subnetId: number): Promise<TxReceipt> {
-    return receipt(await this.#send('coldkey', `activate_subnet ${subnetId}`, (api) => api.tx.network.activateSubnet(subnetId)))
+    return receipt(await this.#send('coldkey', `activate_subnet ${subnetId}`, (api) => api.tx.network.activateSubnet(subnetId), 'activateSubnet'))
   }
 
   async registerSubnetNode(params: RegisterNodeParams): Promise<number> {
     await this.#send('coldkey', `register_subnet_node on subnet ${params.subnetId}`, (api) =>
       api.tx.network.registerSubnetNode(params.subnetId, params.hotkey, peerInfo(params.peerId), peerInfo(params.bootnodePeerId),
-        peerInfo(params.clientPeerId), 0, params.stake, null, null, null, this.#settings.maxNodeBurn))
+        peerInfo(params.clientPeerId), 0, params.stake, null, null, null, this.#settings.maxNodeBurn), 'registerSubnetNode')
     const nodeId = await this.nodeIdOf(params.subnetId, params.hotkey)
     if (nodeId === null) throw new ChainError('CHAIN_DECODE_FAILED', `register_subnet_node was included but ${params.hotkey} has no node id`)
     return nodeId
@@ -256,20 +265,83 @@ export class SubstrateChain implements Chain {
 
   async addStake(subnetId: number, nodeId: number, hotkey: string, amount: bigint): Promise<TxReceipt> {
     return receipt(await this.#send('coldkey', `add_stake to node ${nodeId} of subnet ${subnetId}`,
-      (api) => api.tx.network.addStake(subnetId, nodeId, hotkey, amount)))
+      (api) => api.tx.network.addStake(subnetId, nodeId, hotkey, amount), 'addStake'))
   }
 
   async removeStake(subnetId: number, amount: bigint): Promise<TxReceipt> {
     // The pallet takes stake calls from the coldkey, naming the hotkey whose stake moves.
     const hotkey = this.#signer('hotkey', 'remove_stake').address
     return receipt(await this.#send('coldkey', `remove_stake from subnet ${subnetId}`,
-      (api) => api.tx.network.removeStake(subnetId, hotkey, amount)))
+      (api) => api.tx.network.removeStake(subnetId, hotkey, amount), 'removeStake'))
   }
 
-  /** Delegates `amount` of the coldkey's balance to a subnet (a subnet needs some before it can activate). */
+  /** Delegates `amount` of the coldkey's balance to a subnet (a subnet needs some before it can activate, and for node rewards). */
   async addDelegateStake(subnetId: number, amount: bigint): Promise<TxReceipt> {
     return receipt(await this.#send('coldkey', `add_to_delegate_stake on subnet ${subnetId}`,
-      (api) => api.tx.network.addToDelegateStake(subnetId, amount)))
+      (api) => api.tx.network.addToDelegateStake(subnetId, amount), 'addToDelegateStake'))
+  }
+
+  /**
+   * Takes back `amount` of the coldkey's delegated stake (or all of it), as the shares it is worth
+   * now; the balance returns after the runtime's cooldown.
+   */
+  async removeDelegateStake(subnetId: number, amount: bigint | 'all'): Promise<TxReceipt> {
+    const coldkey = this.#signer('coldkey', 'remove_delegate_stake').address
+    const { shares, balance } = await this.#delegated(subnetId, coldkey)
+    if (shares === 0n) {
+      throw new ChainError('CHAIN_NO_DELEGATE_STAKE', `${coldkey} has no stake delegated to subnet ${subnetId}`, { fix: 'check --subnet_id and the coldkey' })
+    }
+    if (amount !== 'all' && amount > balance) {
+      throw new ChainError('CHAIN_NO_DELEGATE_STAKE', `${coldkey} has ${formatTokens(balance)} delegated to subnet ${subnetId}, less than ${formatTokens(amount)}`,
+        { fix: `remove at most ${formatTokens(balance)}, or all of it` })
+    }
+    const toRemove = amount === 'all' || balance === 0n ? shares : (amount * shares) / balance
+    return receipt(await this.#send('coldkey', `remove_delegate_stake on subnet ${subnetId}`,
+      (api) => api.tx.network.removeDelegateStake(subnetId, toRemove), 'removeDelegateStake'))
+  }
+
+  /** What `address` has delegated to the subnet, in tokens as its shares are worth now. */
+  async delegateStakeOf(subnetId: number, address: string): Promise<bigint> {
+    return (await this.#delegated(subnetId, address)).balance
+  }
+
+  async #delegated(subnetId: number, address: string): Promise<{ shares: bigint; balance: bigint }> {
+    return this.#read(`delegate stake of ${address}`, async (api) => {
+      const q = api.query.network
+      const [shares, totalShares, totalBalance] = await Promise.all([
+        q.accountSubnetDelegateStakeShares(address, subnetId), q.totalSubnetDelegateStakeShares(subnetId), q.totalSubnetDelegateStakeBalance(subnetId),
+      ])
+      const big = (codec: Codec): bigint => BigInt(primitive<string | number>(codec))
+      const total = big(totalShares)
+      return { shares: big(shares), balance: total === 0n ? 0n : (big(shares) * big(totalBalance)) / total }
+    })
+  }
+
+  /**
+   * The rewards the runtime paid for epoch `epoch` (a `SubnetRewards` event at the next epoch's
+   * slot block or the one after), or null when it paid none there.
+   */
+  async rewards(subnetId: number, epoch: number): Promise<EpochRewards | null> {
+    const [slot, length] = await Promise.all([this.#slot(subnetId), this.epochLength()])
+    const paidAt = slot + (epoch + 1) * length
+    const head = await this.blockNumber()
+    for (const block of [paidAt, paidAt + 1]) {
+      if (block > head) return null
+      const found = await this.#read(`rewards of epoch ${epoch}`, async (api) => {
+        const hash = await api.rpc.chain.getBlockHash(block)
+        const events = await api.query.system.events.at(hash) as unknown as Array<{ event: { section: string; method: string; data: Codec[] } }>
+        const event = events.find(({ event: e }) => e.section === 'network' && e.method === 'SubnetRewards' && Number(e.data[0]!.toPrimitive()) === subnetId)
+        if (event === undefined) return null
+        const nodes = primitive<Array<[number, number | string]>>(event.event.data[1]!)
+        return {
+          epoch, block,
+          nodes: nodes.map(([nodeId, amount]) => ({ nodeId, amount: BigInt(amount) })).sort((a, b) => a.nodeId - b.nodeId),
+          delegateStake: BigInt(primitive<number | string>(event.event.data[2]!)),
+        }
+      })
+      if (found !== null) return found
+    }
+    return null
   }
 
   /** Sends `amount` from the coldkey to `to`, keeping the coldkey alive (e.g. to fund a hotkey's fees). */
@@ -282,13 +354,18 @@ export class SubstrateChain implements Chain {
   }
 
   async subscribeBlocks(onBlock: (block: number) => void): Promise<Unsubscribe> {
+    return this.subscribeHeads((head) => onBlock(head.number))
+  }
+
+  async subscribeHeads(onHead: (head: BlockHead) => void): Promise<Unsubscribe> {
     let last: number | undefined
     const stop = await this.#read('new heads', (api) => api.rpc.chain.subscribeNewHeads((header) => {
       const block = header.number.toNumber()
       // Heads can skip numbers (a missed notification, a reconnect) or repeat them (a fork):
-      // report each new number once, in order.
+      // report each new number once, in order; only the head itself comes with its hash.
       const from = last === undefined ? block : last + 1
-      for (let n = from; n <= block; n++) onBlock(n)
+      for (let n = from; n < block; n++) onHead({ number: n })
+      if (last === undefined || block > last) onHead({ number: block, hash: header.hash.toHex() })
       last = Math.max(last ?? block, block)
     }))
     const unsubscribe = (): void => {
@@ -330,9 +407,16 @@ export class SubstrateChain implements Chain {
     return pair
   }
 
-  #send(role: keyof ChainKeys, what: string, build: (api: ApiPromise) => SubmittableExtrinsic<'promise'>): Promise<Inclusion> {
+  /** Signs and sends `network.<call>` (or `balances.<call>`), refused before anything is sent when the runtime lacks it. */
+  #send(role: keyof ChainKeys, what: string, build: (api: ApiPromise) => SubmittableExtrinsic<'promise'>, call?: string): Promise<Inclusion> {
     const signer = this.#signer(role, what)
+    if (call !== undefined) requireCall(this.#api, call, what)
     return submit(this.#connection, what, build(this.#api), signer, this.#nonces, this.#settings)
+  }
+
+  /** The generation of the network pallet this endpoint runs (src/chain/substrate/generation.ts). */
+  get generation(): RuntimeGeneration {
+    return runtimeGeneration(this.#api)
   }
 }
 

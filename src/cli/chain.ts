@@ -1,14 +1,16 @@
 // `mesh chain`: run a local chain, read a subnet's status, register a node and manage its stake.
 import { Command } from 'commander'
 import { existsSync } from 'node:fs'
-import { loadAccount, type KeyringPair } from '../chain/accounts.js'
+import { stat, writeFile } from 'node:fs/promises'
+import { loadAccount, randomSecret, accountFromSecret, type KeyringPair } from '../chain/accounts.js'
 import type { Chain } from '../chain/chain.js'
 import { connectChain } from '../chain/connect.js'
 import { LocalChainRuntime } from '../chain/local/runtime.js'
 import { LocalChainServer } from '../chain/local/server.js'
 import { normalizeAddress } from '../chain/local/address.js'
 import { formatTokens, parseTokens } from '../chain/tokens.js'
-import { MeshError } from '../errors.js'
+import { ChainError } from '../chain/errors.js'
+import { MeshError, errorMessage } from '../errors.js'
 import { statusJson, statusText, subnetStatus } from './chain-status.js'
 
 /** Where the chain is: a Hypertensor node (--rpc) or a local chain server (--local_chain). */
@@ -20,6 +22,18 @@ function positiveInt(value: string, what: string): number {
   const n = Number(value)
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new MeshError('USAGE', `${what} must be a positive integer, got ${JSON.stringify(value)}`)
   return n
+}
+
+function nonNegativeInt(value: string, what: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new MeshError('USAGE', `${what} must be a whole number ≥ 0, got ${JSON.stringify(value)}`)
+  return n
+}
+
+function positiveTokens(value: string, what: string): bigint {
+  const amount = parseTokens(value, what)
+  if (amount === 0n) throw new MeshError('USAGE', `${what} must be more than 0`, { fix: 'write it in tokens, e.g. 10 or 0.5' })
+  return amount
 }
 
 const RPC_HELP = 'a Hypertensor node (the real chain), e.g. ws://127.0.0.1:9944'
@@ -109,10 +123,15 @@ function statusCommand(): Command {
   return endpointOptions(new Command('status'))
     .description("show a subnet: epoch and progress, nodes with classes and stake, the elected validator, the last submission")
     .option('--json', 'print JSON (amounts as strings in 1e-18 token units)', false)
-    .action(async (opts: EndpointOptions & { json: boolean }) => {
+    .option('--rewards <epochs>', 'show what the chain paid each node for this many recent epochs', '3')
+    .option('--pace-wait <seconds>', "at most this long to time arriving blocks for the estimates (0: take the runtime's slot)", '15')
+    .action(async (opts: EndpointOptions & { json: boolean; rewards: string; paceWait: string }) => {
       const subnetId = positiveInt(opts.subnet_id, '--subnet_id')
+      const rewardEpochs = nonNegativeInt(opts.rewards, '--rewards')
+      // A local chain's block time is its pace; the real runtime's slot need not be.
+      const paceWaitMs = opts.rpc === undefined ? undefined : nonNegativeInt(opts.paceWait, '--pace-wait') * 1000
       await withChain(opts, {}, async (chain) => {
-        const status = await subnetStatus(chain, subnetId)
+        const status = await subnetStatus(chain, subnetId, { rewardEpochs, ...(paceWaitMs === undefined ? {} : { paceWaitMs }) })
         process.stdout.write(`${opts.json ? statusJson(status) : statusText(status)}\n`)
       })
     })
@@ -209,9 +228,92 @@ function stakeCommand(name: 'add-stake' | 'remove-stake'): Command {
     })
 }
 
+function accountCommand(): Command {
+  const account = new Command('account').description('make a chain account (a secret file and its address) or show the address of one')
+  account.command('new')
+    .description('write a fresh account secret to <file> (mode 0600, never overwritten) and print its address')
+    .argument('<file>', 'where to write the secret (a 0x private key)')
+    .action(async (file: string) => {
+      const secret = randomSecret()
+      try {
+        await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' })
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        if (code === 'EEXIST') throw new MeshError('ACCOUNT_FILE_EXISTS', `${file} exists: an account secret is never overwritten`, { fix: 'pick another file, or show this one with `mesh chain account show`' })
+        throw new MeshError('ACCOUNT_FILE_UNWRITABLE', `cannot write ${file}: ${errorMessage(err)}`, { fix: 'check that its folder exists and is writable' })
+      }
+      const pair = await accountFromSecret(secret)
+      process.stdout.write(`${pair.address}\n`)
+      process.stderr.write(`wrote the secret of ${pair.address} to ${file} (mode 0600): keep it safe, it controls the account's funds\n`)
+    })
+  account.command('show')
+    .description('print the address of the account whose secret is in <file>')
+    .argument('<file>', 'a file holding an account secret (0x private key or mnemonic)')
+    .action(async (file: string) => {
+      const pair = await loadAccount(file, 'MESH_UNUSED')
+      process.stdout.write(`${pair!.address}\n`)
+      const mode = (await stat(file)).mode & 0o777
+      if ((mode & 0o077) !== 0) process.stderr.write(`warning: ${file} is readable by others (mode ${mode.toString(8)}): chmod 600 ${file}\n`)
+    })
+  return account
+}
+
+/** The operator calls the local chain lacks, refused with what to do there instead. */
+function unsupported(what: string, fix: string): ChainError {
+  return new ChainError('CHAIN_UNSUPPORTED', `the local chain has no ${what}`, { fix })
+}
+
+function transferCommand(): Command {
+  return new Command('transfer')
+    .description("send tokens from the coldkey to an address (e.g. to fund a hotkey's fees)")
+    .option('--rpc <url>', RPC_HELP)
+    .option('--local_chain <url>', LOCAL_CHAIN_HELP)
+    .option('--coldkey-file <file>', 'file holding the sending coldkey secret; default: $MESH_COLDKEY')
+    .requiredOption('--to <address>', 'the receiving address (0x and 40 hex digits; `mesh chain account show` prints one)')
+    .requiredOption('--amount <tokens>', 'how much to send, in tokens (e.g. 10)')
+    .action(async (opts: Endpoint & { coldkeyFile?: string; to: string; amount: string }) => {
+      const to = normalizeAddress(opts.to, '--to')
+      const amount = positiveTokens(opts.amount, '--amount')
+      const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'transfer')
+      await withChain(opts, { coldkey }, async (chain) => {
+        if (chain.transfer === undefined) throw unsupported('transfers', 'fund accounts when starting it: `mesh chain local --fund <address…>`')
+        const { block } = await chain.transfer(to, amount)
+        const balance = await chain.freeBalance?.(to)
+        process.stdout.write(`sent ${formatTokens(amount)} from ${coldkey.address} to ${to} at block ${block}` +
+          `${balance === undefined ? '' : `; ${to} now holds ${formatTokens(balance)}`}\n`)
+      })
+    })
+}
+
+function delegateStakeCommand(): Command {
+  return endpointOptions(new Command('delegate-stake'))
+    .description("delegate the coldkey's tokens to a subnet, or take them back with --remove (a subnet's delegate stake earns it the emissions its nodes are paid from)")
+    .option('--coldkey-file <file>', 'file holding the delegating coldkey secret; default: $MESH_COLDKEY')
+    .option('--amount <tokens>', 'tokens to delegate')
+    .option('--remove <tokens>', "tokens to take back (returned after the runtime's cooldown), or `all`")
+    .action(async (opts: EndpointOptions & { coldkeyFile?: string; amount?: string; remove?: string }) => {
+      const subnetId = positiveInt(opts.subnet_id, '--subnet_id')
+      if ((opts.amount === undefined) === (opts.remove === undefined)) {
+        throw new MeshError('USAGE', 'delegate-stake needs exactly one of --amount and --remove', { fix: 'pass --amount <tokens> to delegate, or --remove <tokens|all> to take back' })
+      }
+      const amount = opts.amount === undefined ? undefined : positiveTokens(opts.amount, '--amount')
+      const remove = opts.remove === undefined ? undefined : opts.remove === 'all' ? 'all' as const : positiveTokens(opts.remove, '--remove')
+      const coldkey = await requireKey(opts.coldkeyFile, 'MESH_COLDKEY', 'coldkey', 'delegate-stake')
+      await withChain(opts, { coldkey }, async (chain) => {
+        if (chain.addDelegateStake === undefined || chain.removeDelegateStake === undefined) {
+          throw unsupported('delegate stake', 'the local chain pays node rewards without it: nothing to do')
+        }
+        const { block } = amount !== undefined ? await chain.addDelegateStake(subnetId, amount) : await chain.removeDelegateStake(subnetId, remove!)
+        const now = await chain.delegateStakeOf?.(subnetId, coldkey.address)
+        const what = amount !== undefined ? `delegated ${formatTokens(amount)} to` : `took back ${remove === 'all' ? 'all delegate stake' : formatTokens(remove as bigint)} from`
+        process.stdout.write(`${what} subnet ${subnetId} at block ${block}${now === undefined ? '' : `; ${coldkey.address} now has ${formatTokens(now)} delegated`}\n`)
+      })
+    })
+}
+
 export function chainCommand(): Command {
   return new Command('chain')
-    .description('run a local chain, show a subnet, register a subnet or node, add or remove stake')
+    .description('run a local chain, show a subnet, register a subnet or node, add or remove stake, make accounts, transfer, delegate stake')
     .addCommand(localCommand())
     .addCommand(statusCommand())
     .addCommand(registerSubnetCommand())
@@ -219,4 +321,7 @@ export function chainCommand(): Command {
     .addCommand(registerNodeCommand())
     .addCommand(stakeCommand('add-stake'))
     .addCommand(stakeCommand('remove-stake'))
+    .addCommand(accountCommand())
+    .addCommand(transferCommand())
+    .addCommand(delegateStakeCommand())
 }

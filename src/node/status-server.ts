@@ -60,6 +60,15 @@ function nodeMetrics(node: SubnetNode, role: string): Registry {
       for (const [code, n] of counts.failed) this.set({ result: code }, n)
     },
   }))
+  const chainCalls = node.chain.calls
+  if (chainCalls !== undefined) {
+    registry.registerMetric(new Gauge({
+      name: 'mesh_chain_calls', help: 'requests this node sent to its chain endpoint, by kind (JSON-RPC method and what it reads)', labelNames: ['kind'], registers: [],
+      collect() {
+        for (const [kind, n] of chainCalls.byKind()) this.set({ kind }, n)
+      },
+    }))
+  }
   if (node.engine !== undefined) {
     const engine = node.engine
     gauge('mesh_tokens_served', 'tokens generated for clients and challenges', () => engine.stats().tokensServed)

@@ -6,6 +6,7 @@
 //   await node.stop()
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { ChainCache } from '../chain/chain-cache.js'
 import type { Chain, SubnetNode as ChainNode } from '../chain/chain.js'
 import { CommitSecrets } from '../consensus/commit-secrets.js'
 import { EpochGame } from '../consensus/epoch-game.js'
@@ -94,7 +95,8 @@ export class SubnetNode {
     game: EpochGame,
     readonly engine: Engine | undefined,
     readonly chainNode: ChainNode,
-    readonly chain: Chain,
+    /** The node's one view of the chain: reads once a block, shared by all its parts (src/chain/chain-cache.ts). */
+    readonly chain: ChainCache,
   ) {
     this.game = game
     this.reports = game.reports
@@ -127,24 +129,28 @@ export class SubnetNode {
     }
 
     const started: Array<{ stop(): Promise<void> | void }> = []
+    // Every part reads the chain through one cache: the node list once a block, pinned to its hash.
+    const chain = new ChainCache(options.chain, { subnetId: options.subnetId })
+    await chain.start()
+    started.push({ stop: () => chain.close() })
     try {
       const host = await startHost({ ...options.host, privateKey: options.identity, subnetId: options.subnetId })
       started.push({ stop: () => host.close() })
-      const rpcServer = new RpcServer({ host, chain: options.chain })
+      const rpcServer = new RpcServer({ host, chain })
       const rpcClient = new RpcClient({ host })
       started.push({ stop: () => rpcServer.close() }, { stop: () => rpcClient.close() })
-      const dht = await Dht.start({ host, chain: options.chain, rpcServer, rpcClient }, {
+      const dht = await Dht.start({ host, chain, rpcServer, rpcClient }, {
         ...options.dht,
         validators: [...(options.dht?.validators ?? []), recordValueValidator({ nEmbd: model.nEmbd })],
       })
       started.push({ stop: () => dht.stop() })
       if (engine !== undefined) await new InferenceService({ engine }).register(rpcServer)
-      const ticker = new EpochTicker({ chain: options.chain }, { subnetId: options.subnetId })
+      const ticker = new EpochTicker({ chain }, { subnetId: options.subnetId })
       const secrets = new CommitSecrets({ dir: join(options.dataDir ?? defaultDataDir(peerId), 'commit-secrets') })
-      const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine, secrets }, {
+      const game = new EpochGame({ chain, store: dht, ticker, engine, secrets }, {
         subnetId: options.subnetId, peerId, role: options.role, model, vocabulary, tau: options.tau,
       })
-      const epochMs = epochLength * options.chain.blockTimeMs
+      const epochMs = epochLength * chain.blockTimeMs
       const heartbeat = new Heartbeater({ store: dht, engine }, {
         role: options.role, peerId, version: MESH_VERSION, modelId: model.id, modelName: model.name, addresses: () => host.addresses().map(String), epochMs,
       })
@@ -152,7 +158,7 @@ export class SubnetNode {
       game.start()
       heartbeat.start()
       log.info('node started', { peer: peerId, role: options.role, model: model.id, addresses: host.addresses().map(String) })
-      return new SubnetNode(host, rpcServer, rpcClient, dht, ticker, heartbeat, game, engine, chainNode, options.chain)
+      return new SubnetNode(host, rpcServer, rpcClient, dht, ticker, heartbeat, game, engine, chainNode, chain)
     } catch (err) {
       for (const part of started.reverse()) await Promise.resolve(part.stop()).catch(() => {})
       await engine?.close()
@@ -175,6 +181,7 @@ export class SubnetNode {
       ['rpc client', () => this.rpcClient.close()],
       ['host', () => this.host.close()],
       ['engine', async () => { await this.engine?.close() }],
+      ['chain cache', () => this.chain.close()],
     ]
     for (const [name, step] of steps) {
       try {

@@ -49,7 +49,8 @@ export class SubstrateHarness implements ChainHarness {
     return this.#funders[0]
   }
 
-  async subnet(options: { nodes: number; activate?: boolean }): Promise<SubnetFixture> {
+  /** `peerIds`: the nodes' peer ids (default: fresh ones), for tests that run the nodes themselves. */
+  async subnet(options: { nodes: number; activate?: boolean; peerIds?: string[] }): Promise<SubnetFixture & { hotkeys: KeyringPair[] }> {
     await this.#start()
     const owner = this.#funders[0]
     const coldkeys = await Promise.all(Array.from({ length: options.nodes }, () => randomAccount()))
@@ -65,7 +66,7 @@ export class SubstrateHarness implements ChainHarness {
       initialColdkeys: coldkeys.map((key) => key.address),
       bootnodes: [`/ip4/127.0.0.1/tcp/4001/p2p/${await freshPeerId()}`],
     })
-    const peerIds = await Promise.all(hotkeys.map(() => freshPeerId()))
+    const peerIds = options.peerIds ?? await Promise.all(hotkeys.map(() => freshPeerId()))
     const nodeIds = await Promise.all(views.map((view, i) => view.registerSubnetNode({
       subnetId, hotkey: hotkeys[i].address, peerId: peerIds[i], stake: MIN_STAKE,
     })))
@@ -77,7 +78,7 @@ export class SubstrateHarness implements ChainHarness {
     const nodes: FixtureNode[] = views.map((view, i) => ({
       hotkey: hotkeys[i].address, coldkey: coldkeys[i].address, peerId: peerIds[i], nodeId: nodeIds[i], chain: view,
     }))
-    return { subnetId, nodes, reader: this.#root!.withKeys({}) }
+    return { subnetId, nodes, hotkeys, reader: this.#root!.withKeys({}) }
   }
 
   async advance(count: number): Promise<void> {

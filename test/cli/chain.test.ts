@@ -1,7 +1,7 @@
 // `mesh chain` commands, run as users run them, against a local chain server started by the test.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +10,7 @@ import { TOKEN } from '../../src/chain/chain.js'
 import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
 import { LocalChainServer } from '../../src/chain/local/server.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
-import { runMesh } from '../helpers/cli.js'
+import { type CliResult, runMesh } from '../helpers/cli.js'
 import { startLocalChain } from '../helpers/chain-process.js'
 import { freshPeerId } from '../chain/contract.js'
 import { SubstrateHarness } from '../chain/substrate-harness.js'
@@ -118,6 +118,55 @@ describe('mesh chain against a local chain server', () => {
     })
   })
 
+  test('account new writes a secret file (mode 0600, never overwritten) whose address account show prints', async () => {
+    const made = await runMesh(['chain', 'account', 'new', file('operator.key')])
+    assert.equal(made.code, 0, made.stderr)
+    const address = made.stdout.trim()
+    assert.match(address, /^0x[0-9a-fA-F]{40}$/)
+    assert.equal(statSync(file('operator.key')).mode & 0o777, 0o600)
+    assert.equal((await accountFromSecret(readFileSync(file('operator.key'), 'utf8'))).address, address)
+    const shown = await runMesh(['chain', 'account', 'show', file('operator.key')])
+    assert.equal(shown.code, 0, shown.stderr)
+    assert.equal(shown.stdout.trim(), address)
+    assert.equal(shown.stderr, '', 'no warning for a file only its owner reads')
+    const again = await runMesh(['chain', 'account', 'new', file('operator.key')])
+    assert.equal(again.code, 1)
+    assert.match(again.stderr, /operator\.key exists: an account secret is never overwritten.*\[ACCOUNT_FILE_EXISTS\]/)
+    assert.equal((await accountFromSecret(readFileSync(file('operator.key'), 'utf8'))).address, address, 'the secret is unchanged')
+    await writeFile(file('open.key'), DEV_ACCOUNTS.alith, { mode: 0o644 })
+    const open = await runMesh(['chain', 'account', 'show', file('open.key')])
+    assert.equal(open.code, 0)
+    assert.match(open.stderr, /readable by others \(mode 644\): chmod 600/)
+  })
+
+  test('transfer and delegate-stake: bad input is refused before connecting, and the local chain says what to do instead', async () => {
+    const cold = ['--coldkey-file', file('alith.cold')]
+    const cases: Array<[string[], RegExp]> = [
+      [['account', 'new', join(dir, 'no-such-dir', 'x.key')], /cannot write .*x\.key.*check that its folder exists.*\[ACCOUNT_FILE_UNWRITABLE\]/],
+      [['account', 'show', file('missing.key')], /cannot read account file .*missing\.key.*\[ACCOUNT_FILE_UNREADABLE\]/],
+      [['account', 'show', file('alith.cold.nope')], /\[ACCOUNT_FILE_UNREADABLE\]/],
+      [['transfer', '--to', '0x1234', '--amount', '5', ...cold], /--to 0x1234 is not an Ethereum-style address.*\[CHAIN_INVALID_ADDRESS\]/],
+      [['transfer', '--to', '0xf24FF3a9CF04c71Dbc94D0b566f7A27B94566cac', '--amount', 'ten', ...cold], /--amount "ten" is not a token amount/],
+      [['transfer', '--to', '0xf24FF3a9CF04c71Dbc94D0b566f7A27B94566cac', '--amount', '0', ...cold], /--amount must be more than 0/],
+      [['transfer', '--to', '0xf24FF3a9CF04c71Dbc94D0b566f7A27B94566cac', '--amount', '5'], /transfer needs the node's coldkey/],
+      [['transfer', '--to', '0xf24FF3a9CF04c71Dbc94D0b566f7A27B94566cac', '--amount', '5', ...cold], /the local chain has no transfers.*mesh chain local --fund.*\[CHAIN_UNSUPPORTED\]/],
+      [['delegate-stake', '--subnet_id', '1', ...cold], /exactly one of --amount and --remove/],
+      [['delegate-stake', '--subnet_id', '1', '--amount', '5', '--remove', 'all', ...cold], /exactly one of --amount and --remove/],
+      [['delegate-stake', '--subnet_id', '1', '--remove', 'some', ...cold], /--remove "some" is not a token amount/],
+      [['delegate-stake', '--subnet_id', '1', '--amount', '5', ...cold], /the local chain has no delegate stake.*\[CHAIN_UNSUPPORTED\]/],
+      [['status', '--subnet_id', '1', '--rewards', 'x'], /--rewards must be a whole number/],
+    ]
+    // Four processes at a time: a loaded machine starting thirteen at once times them out.
+    const outs: CliResult[] = []
+    for (let i = 0; i < cases.length; i += 4) {
+      outs.push(...await Promise.all(cases.slice(i, i + 4).map(([args]) => (args[0] === 'account' ? runMesh(['chain', ...args], { env: NO_KEYS }) : mesh(args)))))
+    }
+    cases.forEach(([args, expected], i) => {
+      assert.equal(outs[i]!.code, 1, `${args.join(' ')}: ${outs[i]!.stdout}`)
+      assert.match(outs[i]!.stderr, expected)
+    })
+  })
+
   test('a chain that is down is named, with the fix', async () => {
     const out = await runMesh(['chain', 'status', '--local_chain', 'ws://127.0.0.1:1'], { env: NO_KEYS })
     assert.equal(out.code, 1)
@@ -165,19 +214,59 @@ describe('mesh chain against the real runtime (chopsticks)', { skip: chopsticksS
   test('status --rpc shows the subnet, its epoch and its nodes', async () => {
     const fixture = await harness.subnet({ nodes: 3 })
     const rpc = harness.chopsticks.url
-    const text = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet_id', String(fixture.subnetId)], { env: NO_KEYS })
+    const text = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet_id', String(fixture.subnetId), '--pace-wait', '0'], { env: NO_KEYS })
     assert.equal(text.code, 0, text.stderr)
     assert.match(text.stdout, new RegExp(`^subnet ${fixture.subnetId} "mesh-test-[0-9a-f]+": Active, slot \\d+`))
     assert.match(text.stdout, /^block \d+, epoch \d+ at /m)
     assert.match(text.stdout, /^nodes \(3\):$/m)
     for (const node of fixture.nodes) assert.match(text.stdout, new RegExp(`^ +${node.nodeId} +Validator .*${node.peerId}`, 'm'))
-    const json = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet_id', String(fixture.subnetId), '--json'], { env: NO_KEYS })
+    const json = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet_id', String(fixture.subnetId), '--json', '--pace-wait', '0'], { env: NO_KEYS })
     const status = JSON.parse(json.stdout) as { subnet: { id: number; state: string }; nodes: { hotkey: string }[] }
     assert.equal(status.subnet.state, 'Active')
     assert.deepEqual(status.nodes.map((n) => n.hotkey).sort(), fixture.nodes.map((n) => n.hotkey).sort())
     const unknown = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet_id', '999999'], { env: NO_KEYS })
     assert.equal(unknown.code, 1)
     assert.match(unknown.stderr, /network\.InvalidSubnetId/)
+  })
+
+  test('an operator with only mesh: a new account is funded by transfer, delegates stake and takes it back; status shows rewards and the measured pace', async () => {
+    const fixture = await harness.subnet({ nodes: 3 })
+    const rpc = harness.chopsticks.url
+    const dir = await mkdtemp(join(tmpdir(), 'mesh-chain-operator-'))
+    await writeFile(join(dir, 'alith.key'), DEV_ACCOUNTS.alith, { mode: 0o600 })
+    const made = await runMesh(['chain', 'account', 'new', join(dir, 'operator.key')])
+    const address = made.stdout.trim()
+    const sent = await runMesh(['chain', 'transfer', '--rpc', rpc, '--to', address, '--amount', '50', '--coldkey-file', join(dir, 'alith.key')], { env: NO_KEYS })
+    assert.equal(sent.code, 0, sent.stderr)
+    assert.match(sent.stdout, new RegExp(`sent 50 from 0x[0-9a-fA-F]{40} to ${address} at block \\d+; ${address} now holds 50`))
+    const operator = ['--rpc', rpc, '--subnet_id', String(fixture.subnetId), '--coldkey-file', join(dir, 'operator.key')]
+    const delegated = await runMesh(['chain', 'delegate-stake', ...operator, '--amount', '20'], { env: NO_KEYS })
+    assert.equal(delegated.code, 0, delegated.stderr)
+    assert.match(delegated.stdout, new RegExp(`delegated 20 to subnet ${fixture.subnetId} at block \\d+; ${address} now has 19\\.\\d+|20 delegated`))
+    const removed = await runMesh(['chain', 'delegate-stake', ...operator, '--remove', 'all'], { env: NO_KEYS })
+    assert.equal(removed.code, 0, removed.stderr)
+    assert.match(removed.stdout, new RegExp(`took back all delegate stake from subnet ${fixture.subnetId} at block \\d+; ${address} now has 0 delegated`))
+    const none = await runMesh(['chain', 'delegate-stake', ...operator, '--remove', '1'], { env: NO_KEYS })
+    assert.equal(none.code, 1)
+    assert.match(none.stderr, /has no stake delegated to subnet .*\[CHAIN_NO_DELEGATE_STAKE\]/)
+
+    // Blocks a second while status times them: the estimate follows them, not the runtime's 6 s slot.
+    let producing = true
+    const producer = (async () => { while (producing) { await harness.advance(1); await new Promise((r) => setTimeout(r, 1000)) } })()
+    try {
+      const status = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet_id', String(fixture.subnetId), '--pace-wait', '60', '--rewards', '2'], { env: NO_KEYS })
+      assert.equal(status.code, 0, status.stderr)
+      const pace = Number(/at ([\d.]+) s a block, measured\)/.exec(status.stdout)?.[1])
+      assert.ok(pace > 0 && pace < 5.5, `a measured pace under the 6 s slot: ${status.stdout}`)
+      // One rewards line for each finished epoch, up to --rewards (none in epoch 0).
+      const epoch = Number(/^block \d+, epoch (\d+) /m.exec(status.stdout)?.[1])
+      assert.equal(status.stdout.match(/^rewards for epoch \d+/gm)?.length ?? 0, Math.min(2, epoch))
+    } finally {
+      producing = false
+      await producer
+    }
+    const slot = await runMesh(['chain', 'status', '--rpc', rpc, '--subnet_id', String(fixture.subnetId), '--pace-wait', '0'], { env: NO_KEYS })
+    assert.match(slot.stdout, /at 6\.0 s a block, the runtime's slot/)
   })
 
   test('status --rpc against an endpoint that is down names it, with the fix', async () => {

@@ -7,13 +7,31 @@
 // write awaiting inclusion is included, as on the real chain), and otherwise only by hand with
 // `dev_newBlock`. "Manual" mode would leave every write waiting for a block nobody builds.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { xxhashAsHex } from '@polkadot/util-crypto'
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-const HYPERTENSOR_DIR = process.env.MESH_HYPERTENSOR_DIR ?? resolve(REPO_ROOT, '../shared/hypertensor')
+
+/**
+ * The repository's main checkout: REPO_ROOT itself, or for a git worktree (whose `.git` is a file
+ * naming `<main>/.git/worktrees/<name>`) the checkout it was made from.
+ */
+function mainCheckout(): string {
+  try {
+    const gitdir = /^gitdir: (.+)$/m.exec(readFileSync(join(REPO_ROOT, '.git'), 'utf8'))?.[1]
+    if (gitdir !== undefined) return dirname(dirname(dirname(resolve(REPO_ROOT, gitdir.trim()))))
+  } catch {
+    // `.git` is a folder (or absent): this is the main checkout.
+  }
+  return REPO_ROOT
+}
+
+/** $MESH_HYPERTENSOR_DIR, else ../shared/hypertensor beside the checkout (a worktree's main one too). */
+const HYPERTENSOR_DIR = process.env.MESH_HYPERTENSOR_DIR ??
+  [REPO_ROOT, mainCheckout()].map((root) => resolve(root, '../shared/hypertensor')).find((dir) => existsSync(dir)) ??
+  resolve(REPO_ROOT, '../shared/hypertensor')
 export const HYPERTENSOR_SPEC = join(HYPERTENSOR_DIR, 'hoskinsonSpecRaw.json')
 // The package's exports hide its bin script from require.resolve.
 const CHOPSTICKS_BIN = join(REPO_ROOT, 'node_modules/@acala-network/chopsticks/chopsticks.cjs')

@@ -11,6 +11,7 @@ import type {
   Chain, ConsensusEntry, ConsensusSubmission, EpochInfo, NodeClass, RegisterNodeParams, RegisterSubnetParams,
   SubnetInfo, SubnetNode, TxReceipt, Unsubscribe,
 } from '../chain.js'
+import { ChainCalls } from '../calls.js'
 import { ChainError } from '../errors.js'
 import { SIGNER_OF, type WriteMethod } from './dispatch.js'
 import { fromJson, toJson } from './json.js'
@@ -42,6 +43,8 @@ const MAX_BACKOFF_MS = 5000
 export class LocalChainClient implements Chain {
   readonly hotkey?: string
   readonly url: string
+  /** Every request sent to the server, by kind (`read subnetNodes`, `write attest`, `subscribe`). */
+  readonly calls = new ChainCalls()
   private readonly hotkeyPair?: KeyringPair
   private readonly coldkeyPair?: KeyringPair
   private readonly timeoutMs: number
@@ -158,6 +161,7 @@ export class LocalChainClient implements Chain {
   // --- calls -----------------------------------------------------------------------------------
 
   private read<T>(method: ReadMethod, ...args: unknown[]): Promise<T> {
+    this.calls.count(`read ${method}`)
     return this.call((id) => ({ id, type: 'read', method, args }), true) as Promise<T>
   }
 
@@ -165,6 +169,7 @@ export class LocalChainClient implements Chain {
     const key = SIGNER_OF[method]
     const pair = key === 'hotkey' ? this.hotkeyPair : this.coldkeyPair
     if (pair === undefined) throw noSigner(key, method)
+    this.calls.count(`write ${method}`)
     // Signed when sent, so that it names the chain the socket is connected to.
     return this.call((id) => {
       const payload = { chainId: this.hello!.chainId, method, args, signer: pair.address, nonce: freshNonce(), time: Date.now() }
@@ -173,6 +178,7 @@ export class LocalChainClient implements Chain {
   }
 
   private async subscribe(): Promise<void> {
+    this.calls.count('subscribe')
     const { block } = await this.call((id) => ({ id, type: 'subscribe' }), true) as { block: number }
     this.subscribedOn = this.socket
     this.lastBlock ??= block

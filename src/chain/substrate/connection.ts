@@ -3,7 +3,9 @@
 // succeeds, is retried through a short outage, or fails with CHAIN_UNREACHABLE naming the URL —
 // never hangs on an endpoint that is down.
 import { ApiPromise, WsProvider } from '@polkadot/api'
+import { xxhashAsHex } from '@polkadot/util-crypto'
 import { errorMessage } from '../../errors.js'
+import { ChainCalls } from '../calls.js'
 import { logger } from '../../log.js'
 import { ChainError } from '../errors.js'
 
@@ -39,9 +41,24 @@ export function unreachable(url: string, detail: string, cause?: unknown): Chain
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** Counts every request sent on the socket (its cache is off: mesh caches per block itself). */
+class CountingProvider extends WsProvider {
+  constructor(url: string, timeoutMs: number, private readonly onSend: (method: string, params: unknown[]) => void) {
+    super(url, false, {}, timeoutMs, 0)
+  }
+
+  override send<T = unknown>(method: string, params: unknown[], isCacheable?: boolean,
+    subscription?: Parameters<WsProvider['send']>[3]): Promise<T> {
+    this.onSend(method, params)
+    return super.send<T>(method, params, isCacheable, subscription)
+  }
+}
+
 export class ChainConnection {
   readonly url: string
   readonly api: ApiPromise
+  /** Every request sent to the endpoint, by kind (the same for every view of this connection). */
+  readonly calls: ChainCalls
   readonly #provider: WsProvider
   readonly #retryWindowMs: number
   #closed = false
@@ -50,8 +67,9 @@ export class ChainConnection {
   /** Calls waiting for the connection, failed at once by close(). */
   readonly #waiting = new Set<(err: ChainError) => void>()
 
-  private constructor(url: string, provider: WsProvider, api: ApiPromise, retryWindowMs: number) {
+  private constructor(url: string, provider: WsProvider, api: ApiPromise, retryWindowMs: number, calls: ChainCalls) {
     this.url = url
+    this.calls = calls
     this.#provider = provider
     this.api = api
     this.#retryWindowMs = retryWindowMs
@@ -71,12 +89,14 @@ export class ChainConnection {
       })
     }
     const requestTimeoutMs = options.requestTimeoutMs ?? 30_000
+    const calls = new ChainCalls()
+    const storageNames = new Map<string, string>()
     // autoConnect off: polkadot.js would otherwise retry forever and log every attempt.
-    const provider = new WsProvider(url, false, {}, requestTimeoutMs)
+    const provider = new CountingProvider(url, requestTimeoutMs, (method, params) => calls.count(callKind(method, params, storageNames)))
     try {
       await connectSocket(provider, url, Date.now() + (options.connectTimeoutMs ?? 5000))
       const api = new ApiPromise({ provider, noInitWarn: true })
-      const connection = new ChainConnection(url, provider, api, options.retryWindowMs ?? 30_000)
+      const connection = new ChainConnection(url, provider, api, options.retryWindowMs ?? 30_000, calls)
       try {
         await withDeadline(api.isReadyOrError, Date.now() + requestTimeoutMs,
           () => unreachable(url, `no runtime metadata within ${requestTimeoutMs / 1000} s of connecting`))
@@ -84,6 +104,7 @@ export class ChainConnection {
         await connection.close()
         throw err instanceof ChainError ? err : unreachable(url, errorMessage(err), err)
       }
+      for (const [name, prefix] of storagePrefixes(api)) storageNames.set(prefix, name)
       log.debug('chain connected', { url, runtime: api.runtimeVersion.specName.toString() })
       return connection
     } catch (err) {
@@ -133,6 +154,15 @@ export class ChainConnection {
     })
   }
 
+  /**
+   * A raw JSON-RPC request, its result undecoded. For reads pinned to a block hash: polkadot.js
+   * would first fetch that block's header and runtime version (two more requests a block) to pick
+   * the types it decodes with.
+   */
+  request<T>(method: string, params: unknown[]): Promise<T> {
+    return this.#provider.send<T>(method, params)
+  }
+
   /** Calls `listener` whenever the connection drops; returns the function that stops it. */
   onDisconnected(listener: () => void): () => void {
     return this.#provider.on('disconnected', listener)
@@ -160,6 +190,30 @@ export class ChainConnection {
     }, this.#backoffMs)
     this.#backoffMs = Math.min(this.#backoffMs * 2, MAX_BACKOFF_MS)
   }
+}
+
+/** `Pallet.Item` by the 32-byte prefix of its storage keys (twox128 of each name). */
+function storagePrefixes(api: ApiPromise): Array<[string, string]> {
+  return api.runtimeMetadata.asLatest.pallets.flatMap((pallet) => {
+    if (pallet.storage.isNone) return []
+    const storage = pallet.storage.unwrap()
+    const palletHash = xxhashAsHex(storage.prefix.toString(), 128)
+    return storage.items.map((item): [string, string] =>
+      [`${storage.prefix.toString()}.${item.name.toString()}`, palletHash + xxhashAsHex(item.name.toString(), 128).slice(2)])
+  })
+}
+
+/**
+ * A request's kind: its JSON-RPC method, with the runtime API a `state_call` runs and the storage
+ * item a storage read names (e.g. `state_getStorage Network.SubnetSlot`).
+ */
+function callKind(method: string, params: unknown[], storageNames: ReadonlyMap<string, string>): string {
+  const first = Array.isArray(params[0]) ? params[0][0] : params[0]
+  if (method === 'state_call' && typeof first === 'string') return `${method} ${first}`
+  if (method.startsWith('state_') && typeof first === 'string' && /^0x[0-9a-f]{64}/i.test(first)) {
+    return `${method} ${storageNames.get(first.slice(0, 66).toLowerCase()) ?? 'unknown'}`
+  }
+  return method
 }
 
 /** Opens the socket, retrying with backoff until `deadline`. */

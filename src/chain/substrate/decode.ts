@@ -2,7 +2,7 @@
 // chain interface's types. Field names follow the metadata (polkadot.js camelCases them).
 import type { Codec } from '@polkadot/types/types'
 import { hexToU8a } from '@polkadot/util'
-import { type ConsensusSubmission, type NodeClass, NODE_CLASSES, type SubnetNode, type SubnetState, TOKEN } from '../chain.js'
+import { type ConsensusSubmission, type NodeClass, NODE_CLASSES, type SubnetState, TOKEN } from '../chain.js'
 import { ChainError } from '../errors.js'
 
 interface PeerInfoValue { peerId: string; multiaddr: string | null }
@@ -46,19 +46,6 @@ export function subnetState(name: string): SubnetState {
   throw new ChainError('CHAIN_DECODE_FAILED', `unknown subnet state ${JSON.stringify(name)} from the runtime`)
 }
 
-/** A node without the parts kept in other storage maps (coldkey, stake, reputation). */
-export function subnetNodeFrom(value: SubnetNodeValue): Omit<SubnetNode, 'coldkey' | 'stake' | 'reputation'> {
-  return {
-    id: value.id,
-    hotkey: value.hotkey,
-    peerId: value.peerInfo.peerId,
-    bootnodePeerId: value.bootnodePeerInfo?.peerId,
-    clientPeerId: value.clientPeerInfo?.peerId,
-    class: nodeClass(value.classification.nodeClass),
-    classStartEpoch: value.classification.startEpoch,
-  }
-}
-
 /** Reputation is a u128 fraction with 1e18 = 1.0. */
 export function reputationFrom(value: number | string): number {
   return Number(BigInt(value)) / Number(TOKEN)
@@ -78,4 +65,4 @@ export function submissionFrom(epoch: number, value: SubmissionValue): Consensus
   }
 }
 
-export type { SubmissionValue, SubnetNodeValue }
+export type { SubmissionValue }
