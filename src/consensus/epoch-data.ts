@@ -6,6 +6,7 @@ import { epochKey } from '../dht/keys.js'
 import { challengeProblem, decodeChallenge, type Challenge } from './challenge.js'
 import { REFERENCES } from './reference.js'
 import { scoreHosters, scoreValidators, type PeerRecords, type RoleScores } from './scoring.js'
+import { auditConfirmers, tallyAudits } from './audits.js'
 import { buildEntries, hasClass } from './submission.js'
 
 export interface ChosenChallenge {
@@ -61,7 +62,9 @@ export interface EpochScores {
   entries: ConsensusEntry[]
   /** Node ids Included+ in the next epoch, as the chain said when the scores were computed (for the churn tolerance). */
   included: Set<number>
-  records: { hosterCommits: string[]; hosterReveals: string[]; validatorCommits: string[]; validatorReveals: string[] }
+  /** Hosters with a confirmed audit failure in the epoch (scored 0). */
+  auditFailures: string[]
+  records: { hosterCommits: string[]; hosterReveals: string[]; validatorCommits: string[]; validatorReveals: string[]; hosterAudits: string[] }
 }
 
 export interface ScoreEpochOptions {
@@ -79,17 +82,19 @@ export interface ScoreEpochOptions {
  */
 export async function scoreEpoch(components: { store: RecordStore; chain: Chain }, epoch: number, options: ScoreEpochOptions): Promise<EpochScores> {
   const get = (key: string) => components.store.get(key, { timeoutMs: options.timeoutMs })
-  const [hosterCommits, hosterReveals, validatorCommits, validatorReveals, nodes, subnet] = await Promise.all([
+  const [hosterCommits, hosterReveals, validatorCommits, validatorReveals, hosterAudits, nodes, subnet] = await Promise.all([
     get(epochKey('hoster-commit', epoch)),
     get(epochKey('hoster-reveal', epoch)),
     epoch > 0 ? get(epochKey('validator-commit', epoch - 1)) : Promise.resolve([]),
     get(epochKey('validator-reveal', epoch)),
+    get(epochKey('hoster-audit', epoch)),
     components.chain.subnetNodes(options.subnetId),
     components.chain.subnet(options.subnetId),
   ])
   if (subnet === null) throw new RangeError(`subnet ${options.subnetId} does not exist on chain`)
   const scoring = { tau: options.tau, reference: REFERENCES[subnet.reference] }
-  const hosters = scoreHosters(pairRecords(hosterCommits, hosterReveals), options.nEmbd, scoring)
+  const audits = tallyAudits(hosterAudits, auditConfirmers(nodes, epoch))
+  const hosters = scoreHosters(pairRecords(hosterCommits, hosterReveals), options.nEmbd, scoring, new Set(audits.confirmed.keys()))
   const validators = scoreValidators(pairRecords(validatorCommits, validatorReveals), epoch - 1, scoring)
   const writers = (records: DhtRecord[]) => records.map((r) => r.subkey).sort()
   return {
@@ -97,6 +102,7 @@ export async function scoreEpoch(components: { store: RecordStore; chain: Chain 
     reference: subnet.reference,
     hosters,
     validators,
+    auditFailures: [...audits.confirmed.keys()].sort(),
     entries: buildEntries(hosters, validators, nodes, epoch + 1),
     included: includedIds(nodes, epoch + 1),
     records: {
@@ -104,6 +110,7 @@ export async function scoreEpoch(components: { store: RecordStore; chain: Chain 
       hosterReveals: writers(hosterReveals),
       validatorCommits: writers(validatorCommits),
       validatorReveals: writers(validatorReveals),
+      hosterAudits: writers(hosterAudits),
     },
   }
 }

@@ -6,6 +6,8 @@
 //   await node.stop()
 import type { Chain, SubnetNode as ChainNode } from '../chain/chain.js'
 import { ChallengeGuard } from '../consensus/challenge-guard.js'
+import { AuditConfirmer } from '../consensus/audit-confirmer.js'
+import { auditRecordValidator } from '../consensus/audits.js'
 import { EpochGame } from '../consensus/epoch-game.js'
 import { EpochTicker } from '../consensus/epoch-ticker.js'
 import { Heartbeater } from '../consensus/heartbeat.js'
@@ -13,13 +15,15 @@ import type { Role } from '../consensus/heartbeat-record.js'
 import { Dht, type DhtOptions } from '../dht/dht.js'
 import { MeshError, errorMessage } from '../errors.js'
 import type { Engine } from '../inference/engine.js'
-import { type LlamaEngineOptions, openLlamaEngine } from '../inference/llama-engine.js'
+import { type LlamaEngine, type LlamaEngineOptions, openLlamaEngine } from '../inference/llama-engine.js'
 import { inspectModelFile, sha256File } from '../inference/model-file.js'
 import { resolveModelSource } from '../inference/model-source.js'
+import { AuditService } from '../inference/audit.js'
 import { InferenceService } from '../inference/service.js'
 import { logger } from '../log.js'
 import { startHost, type Host, type HostOptions } from '../p2p/host.js'
 import { peerIdOf, type Ed25519PrivateKey } from '../p2p/keys.js'
+import { Signer } from '../p2p/signing.js'
 import { RpcClient } from '../rpc/client.js'
 import { RpcServer } from '../rpc/server.js'
 
@@ -84,6 +88,8 @@ export class SubnetNode {
     readonly engine: Engine | undefined,
     readonly chainNode: ChainNode,
     readonly chain: Chain,
+    /** Re-runs published audit failures (nodes that run the model). */
+    readonly confirmer: AuditConfirmer | undefined,
   ) {
     this.game = game
     this.reports = game.reports
@@ -98,7 +104,7 @@ export class SubnetNode {
     }
 
     // Hosters load the model first: it is the slow part, and a wrong file should stop us early.
-    let engine: Engine | undefined
+    let engine: LlamaEngine | undefined
     let model: { id: string; nEmbd: number; name: string }
     if (options.role === 'hoster') {
       engine = await openLlamaEngine({ ...options.engine, model: options.model })
@@ -119,7 +125,15 @@ export class SubnetNode {
       const dht = await Dht.start({ host, chain: options.chain, rpcServer, rpcClient }, options.dht)
       started.push({ stop: () => dht.stop() })
       const guard = new ChallengeGuard()
-      if (engine !== undefined) await new InferenceService({ engine, challenge: guard }).register(rpcServer)
+      dht.validators.add(auditRecordValidator())
+      let confirmer: AuditConfirmer | undefined
+      if (engine !== undefined) {
+        await new InferenceService({ engine, challenge: guard }).register(rpcServer)
+        // Nodes that run the model audit others' answers, and re-run published failures.
+        await new AuditService({ engine }).register(rpcServer)
+        confirmer = new AuditConfirmer({ store: dht, chain: options.chain, engine, self: host.peerId, signer: new Signer(options.identity) }, { subnetId: options.subnetId })
+        started.push(confirmer)
+      }
       const ticker = new EpochTicker({ chain: options.chain }, { subnetId: options.subnetId })
       const game = new EpochGame({ chain: options.chain, store: dht, ticker, engine, guard }, {
         subnetId: options.subnetId, peerId, role: options.role, model, tau: options.tau,
@@ -131,8 +145,9 @@ export class SubnetNode {
       ticker.start()
       game.start()
       heartbeat.start()
+      confirmer?.start()
       log.info('node started', { peer: peerId, role: options.role, model: model.id, addresses: host.addresses().map(String) })
-      return new SubnetNode(host, rpcServer, rpcClient, dht, ticker, heartbeat, game, engine, chainNode, options.chain)
+      return new SubnetNode(host, rpcServer, rpcClient, dht, ticker, heartbeat, game, engine, chainNode, options.chain, confirmer)
     } catch (err) {
       for (const part of started.reverse()) await Promise.resolve(part.stop()).catch(() => {})
       await engine?.close()
@@ -148,6 +163,7 @@ export class SubnetNode {
   async stop(): Promise<void> {
     const steps: Array<[string, () => Promise<void> | void]> = [
       ['heartbeat', () => this.heartbeat.stop()],
+      ['audit confirmer', async () => { await this.confirmer?.stop() }],
       ['game', () => this.game.stop()], // resolves once the step in progress has finished
       ['ticker', () => this.ticker.stop()],
       ['dht', () => this.dht.stop()],
