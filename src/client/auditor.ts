@@ -76,7 +76,7 @@ export class ClientAuditor {
     const ask = (auditor: string) => requestAudit(this.components.rpc, peerIdFromString(auditor), signed, { timeoutMs: this.options.timeoutMs ?? 60_000 })
     const auditor = pick(auditors)
     const report = await ask(auditor)
-    const verdict = judgeAudit(report.report)
+    const verdict = judgeAudit(report.report, t.record.sampling.temperature)
     this.counts.audits++
     if (!verdict.failed) return verdict
     // A lying auditor must not make this client drop an honest hoster: a second one, when
@@ -84,10 +84,10 @@ export class ClientAuditor {
     const others = auditors.filter((p) => p !== auditor)
     if (others.length > 0) {
       const second = await ask(pick(others))
-      if (!judgeAudit(second.report).failed) {
+      if (!judgeAudit(second.report, t.record.sampling.temperature).failed) {
         this.counts.disputed++
         log.warn('two auditors disagree on an answer: neither verdict is acted on', { hoster, auditor, second: second.report.auditor.toString() })
-        return judgeAudit(second.report)
+        return judgeAudit(second.report, t.record.sampling.temperature)
       }
     }
     this.counts.failures++

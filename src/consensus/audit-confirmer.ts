@@ -100,7 +100,7 @@ export class AuditConfirmer {
         this.checked.add(hash)
         this.counts.rerun++
         const report = await auditLocally(engine, self, e.transcript)
-        const verdict = judgeAudit(report)
+        const verdict = judgeAudit(report, t.record.sampling.temperature)
         if (!verdict.failed) {
           this.counts.rejected++
           log.info('a published audit failure did not hold here', { hoster, publisher: record.subkey, mismatches: verdict.mismatches, positions: verdict.positions })

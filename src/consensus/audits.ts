@@ -47,7 +47,7 @@ export function decodeAuditRecord(bytes: Uint8Array): Evidence[] {
       if (e.transcript === undefined || e.report === undefined) throw new Error('a transcript and a report are both needed')
       const transcript = openTranscript(e.transcript.transcript, e.transcript.signature)
       const report = openReport(e.report.report, e.report.signature, transcript)
-      if (!judgeAudit(report.report).failed) throw new Error('the report passes the hoster')
+      if (!judgeAudit(report.report, transcript.transcript.record.sampling.temperature).failed) throw new Error('the report passes the hoster')
       return { transcript, report }
     } catch (err) {
       throw new RangeError(`evidence ${i}: ${errorMessage(err)}`)

@@ -22,13 +22,42 @@ export const REPORT_DOMAIN = 'mesh-audit-report/1'
 const OUTSIDE = 0xffffffff
 
 /**
- * When an audit fails: at least `minMismatches` output positions where the auditor's seeded
- * sampler drew another token, and more than `maxMismatchRate` of the positions. Calibrated in
- * docs/reliability.md ("Audits"): honest replays on other hardware differ in a few positions at
- * most, another model in nearly all, a coarser quantization of the same weights in a share that
- * grows with the temperature.
+ * When an audit fails: more output positions whose seeded draw differs than honest numeric
+ * drift explains. Drift makes an honest replay differ at a rate of at most `greedyDrift` of
+ * the positions at temperature 0 and `sampledDrift` above it (measured in docs/reliability.md,
+ * "Audits", with margin); an audit fails when so many mismatches or more would come from such
+ * drift with probability under `falsePositive`. The binomial tail is computed exactly, in
+ * integers, so that every node reaches the same verdict on the same report.
  */
-export const AUDIT_THRESHOLDS = { minMismatches: 2, maxMismatchRate: 0.2 } as const
+export const AUDIT_THRESHOLDS = { greedyDrift: [1, 16], sampledDrift: [1, 5], falsePositive: [1, 1_000_000], maxPositions: 1024 } as const
+type Fraction = readonly [number, number]
+export interface AuditThresholds { greedyDrift: Fraction; sampledDrift: Fraction; falsePositive: Fraction; maxPositions: number }
+
+const thresholdCache = new Map<string, number>()
+
+/**
+ * The least m with P(Binomial(n, p) ≥ m) < alpha, p = a/b and alpha = c/d: the mismatches out
+ * of n that fail an audit (n + 1 when none can).
+ */
+export function mismatchThreshold(n: number, [a, b]: Fraction, [c, d]: Fraction): number {
+  const key = `${n} ${a}/${b} ${c}/${d}`
+  const known = thresholdCache.get(key)
+  if (known !== undefined) return known
+  const [A, B, C, D] = [a, b, c, d].map(BigInt)
+  const whole = B ** BigInt(n)
+  // tail(k) = Σ_{j ≥ k} C(n, j) a^j (b − a)^(n − j), over b^n; walk k down from n.
+  let tail = 0n
+  let choose = 1n // C(n, k), from k = n
+  let m = n + 1
+  for (let k = n; k >= 0; k--) {
+    if (k < n) choose = (choose * BigInt(k + 1)) / BigInt(n - k)
+    tail += choose * A ** BigInt(k) * (B - A) ** BigInt(n - k)
+    if (tail * D >= C * whole) break // P(X ≥ k) ≥ alpha: k mismatches do not fail
+    m = k
+  }
+  thresholdCache.set(key, m)
+  return m
+}
 
 export const auditMethod = unaryMethod<wire.SignedTranscript, wire.SignedAuditReport>({
   name: 'inference-audit',
@@ -63,14 +92,16 @@ export interface AuditVerdict {
   meanLogprob: number
 }
 
-/** The verdict on a report, the same on every node. */
-export function judgeAudit(report: AuditReport, thresholds = AUDIT_THRESHOLDS): AuditVerdict {
-  const n = report.positions.length
-  const mismatches = report.positions.filter((p) => !p.sampledSame).length
-  const outside = report.positions.filter((p) => p.rank < 0).length
-  const finite = report.positions.filter((p) => Number.isFinite(p.logprob))
+/** The verdict on a report of a transcript sampled at `temperature`, the same on every node. */
+export function judgeAudit(report: AuditReport, temperature: number, thresholds: AuditThresholds = AUDIT_THRESHOLDS): AuditVerdict {
+  const judged = report.positions.slice(0, thresholds.maxPositions)
+  const n = judged.length
+  const mismatches = judged.filter((p) => !p.sampledSame).length
+  const outside = judged.filter((p) => p.rank < 0).length
+  const finite = judged.filter((p) => Number.isFinite(p.logprob))
   const meanLogprob = finite.length === 0 ? -Infinity : finite.reduce((s, p) => s + p.logprob, 0) / finite.length
-  const failed = mismatches >= thresholds.minMismatches && mismatches > thresholds.maxMismatchRate * n
+  const drift = temperature === 0 ? thresholds.greedyDrift : thresholds.sampledDrift
+  const failed = mismatches >= mismatchThreshold(n, drift, thresholds.falsePositive)
   return { failed, positions: n, mismatches, outside, meanLogprob }
 }
 

@@ -59,7 +59,7 @@ test('honest answers pass their audits, at every temperature', async () => {
     for (const temperature of [0, 0.8, 1.5]) {
       const signed = await served(0, { input: { prompt }, maxTokens: 24, temperature, seed: 100 + i })
       const { report } = await requestAudit(client, swarm.hosts[2].peerId, signed)
-      const verdict = judgeAudit(report)
+      const verdict = judgeAudit(report, temperature)
       assert.equal(verdict.failed, false, `${prompt} at ${temperature}: ${JSON.stringify(verdict)}`)
       assert.equal(verdict.mismatches, 0)
     }
@@ -72,7 +72,7 @@ test('another model served under the committed identity fails its audits', async
   for (let i = 0; i < trials; i++) {
     const signed = await served(1, { input: { prompt: PROMPTS[i % PROMPTS.length] }, maxTokens: 24, temperature: [0, 0.8][i % 2] })
     const { report } = await requestAudit(client, swarm.hosts[2].peerId, signed)
-    if (judgeAudit(report).failed) failed++
+    if (judgeAudit(report, signed.transcript.record.sampling.temperature).failed) failed++
   }
   assert.equal(failed, trials)
 })
