@@ -26,10 +26,11 @@ const OUTSIDE = 0xffffffff
  * drift explains. Drift makes an honest replay differ at a rate of at most `greedyDrift` of
  * the positions at temperature 0 and `sampledDrift` above it (measured in docs/reliability.md,
  * "Audits", with margin); an audit fails when so many mismatches or more would come from such
- * drift with probability under `falsePositive`. The binomial tail is computed exactly, in
- * integers, so that every node reaches the same verdict on the same report.
+ * drift with probability under `falsePositive` (only the first `maxPositions` are judged, so
+ * that an underestimated drift cannot add up over a very long answer). The binomial tail is
+ * computed exactly, in integers, so that every node reaches the same verdict on a report.
  */
-export const AUDIT_THRESHOLDS = { greedyDrift: [1, 16], sampledDrift: [1, 5], falsePositive: [1, 1_000_000], maxPositions: 1024 } as const
+export const AUDIT_THRESHOLDS = { greedyDrift: [1, 16], sampledDrift: [3, 20], falsePositive: [1, 100_000], maxPositions: 256 } as const
 type Fraction = readonly [number, number]
 export interface AuditThresholds { greedyDrift: Fraction; sampledDrift: Fraction; falsePositive: Fraction; maxPositions: number }
 
