@@ -1,4 +1,4 @@
-// `npm run bench -- audits [--requests N] [--tokens N] [--json]`: the calibration of audits
+// `npm run bench -- audits [--requests N] [--tokens N] [--only <words>] [--json]`: the calibration of audits
 // (docs/reliability.md, "Audits"). One set of float weights is written as F16, Q8_0 and Q4_0
 // (the test-model writer's fromFloats); answers served by one engine are audited by another
 // (the committed model, on a context with other threads and batch size, as other hardware
@@ -46,6 +46,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   configureLogging({ level: 'warn' })
   const requests = positiveOption(args, '--requests', 12)
   const tokens = positiveOption(args, '--tokens', 32)
+  // Only the scenarios whose name contains this (e.g. `--only honest` for a long false-positive run).
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] ?? '' : ''
   const engines = new Map<string, LlamaEngine>()
   // Servers and auditors differ in threads and batch (parallel sequences), as hardware does.
   const engine = async (m: { quant: TestModelQuant; seed: number }, role: 'server' | 'auditor') => {
@@ -61,7 +63,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const self = peerIdOf(await generateIdentity())
   const rows: Array<Record<string, unknown>> = []
   try {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIOS.filter((x) => x.name.includes(only))) {
       const server = await engine(scenario.served, 'server')
       const auditor = await engine(scenario.committed, 'auditor')
       for (const temperature of TEMPERATURES) {
