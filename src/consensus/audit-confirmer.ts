@@ -49,6 +49,7 @@ export class AuditConfirmer {
   private reruns = 0
   private timer?: NodeJS.Timeout
   private running?: Promise<void>
+  private stopped = false
 
   constructor(private readonly components: AuditConfirmerComponents, private readonly options: AuditConfirmerOptions) {
     this.publisher = new AuditPublisher({ store: components.store, chain: components.chain }, { subnetId: options.subnetId })
@@ -56,6 +57,7 @@ export class AuditConfirmer {
 
   start(): void {
     const tick = (): void => {
+      if (this.stopped) return
       this.running = this.check().catch((err) => log.warn('audit confirmation round failed', { error: errorMessage(err) }))
       this.timer = setTimeout(() => void this.running?.then(tick), this.options.intervalMs ?? 10_000)
     }
@@ -63,6 +65,7 @@ export class AuditConfirmer {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true
     clearTimeout(this.timer)
     await this.running
   }
