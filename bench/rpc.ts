@@ -1,7 +1,9 @@
 // `npm run bench -- rpc [--seconds N] [--json]`: unary calls per second between two hosts on
 // loopback with 16 calls in flight, with signing and proof of stake on and off in the same run
 // (alternating rounds, so that load from elsewhere hits both alike), their ratio, and streamed
-// chunks per second. The serving host runs in a worker thread: two nodes, two event loops.
+// chunks per second: every chunk signed, none, and as inference streams do (chunks unsigned, a
+// transcript signature at the end). The serving host runs in a worker thread: two nodes, two
+// event loops.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { fileURLToPath } from 'node:url'
 import { devSubnet } from '../src/chain/local/bootstrap.js'
@@ -27,6 +29,9 @@ const signedEcho = unaryMethod({ name: 'bench-signed', version: '1.0.0', request
 const plainEcho = unaryMethod({ name: 'bench-plain', version: '1.0.0', request: bytesCodec, response: bytesCodec })
 const signedChunks = streamMethod({ name: 'bench-signed-stream', version: '1.0.0', request: bytesCodec, response: bytesCodec })
 const plainChunks = streamMethod({ name: 'bench-plain-stream', version: '1.0.0', request: bytesCodec, response: bytesCodec })
+// As inference streams: chunks unsigned, the last one a signature over a transcript-sized body.
+const transcriptChunks = streamMethod({ name: 'bench-transcript-stream', version: '1.0.0', request: bytesCodec, response: bytesCodec, signChunks: false })
+const TRANSCRIPT_BYTES = 400
 
 interface Ready { peerId: string; addrs: string[]; subnetId: number }
 
@@ -45,6 +50,11 @@ async function serve(callerPeerId: string): Promise<void> {
   }
   await signed.handle(signedEcho, (request) => request)
   await signed.handle(signedChunks, chunks)
+  const transcript = new Uint8Array(TRANSCRIPT_BYTES)
+  await signed.handle(transcriptChunks, async function * (_request, context) {
+    for (let i = 0; i < CHUNKS_PER_STREAM - 1; i++) yield chunk
+    yield context.sign!(transcript)
+  })
   await plain.handle(plainEcho, (request) => request, { access: 'public' })
   await plain.handle(plainChunks, chunks, { access: 'public' })
   parentPort!.on('message', async () => {
@@ -136,6 +146,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     }
     const streamOn = await measure(seconds / 2, stream(signed, signedChunks))
     const streamOff = await measure(seconds / 2, stream(plain, plainChunks))
+    const streamTranscript = await measure(seconds / 2, stream(signed, transcriptChunks))
 
     return {
       inFlight: IN_FLIGHT,
@@ -152,6 +163,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       cpuMicrosecondsPerCallUnsigned: round(off.cores * 1e6 / off.calls),
       streamChunksPerSecondSigned: round(streamOn.perSecond),
       streamChunksPerSecondUnsigned: round(streamOff.perSecond),
+      streamChunksPerSecondTranscript: round(streamTranscript.perSecond),
+      transcriptToUnsignedStreamRatio: round(streamTranscript.perSecond / streamOff.perSecond, 3),
       chunksPerStream: CHUNKS_PER_STREAM,
       node: process.version,
     }

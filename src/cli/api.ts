@@ -5,6 +5,7 @@ import { ApiServer } from '../api/server.js'
 import { dashboardRoutes } from '../api/dashboard/routes.js'
 import { NetworkDashboard } from '../api/dashboard/network-source.js'
 import { connectChain } from '../chain/connect.js'
+import { DEFAULT_AUDIT_RATE } from '../client/auditor.js'
 import { MeshClient } from '../client/mesh-client.js'
 import { MeshError, errorMessage } from '../errors.js'
 import { logger } from '../log.js'
@@ -24,6 +25,7 @@ interface ApiOptions {
   apiKeys?: string
   rateLimit?: string
   burst?: string
+  auditRate: string
   dashboard: boolean
 }
 
@@ -59,9 +61,12 @@ export function apiCommand(): Command {
     .option('--api-keys <file>', 'accept only these bearer keys, one a line (default: open)')
     .option('--rate-limit <per-second>', 'requests a second per API key (or per address when open)')
     .option('--burst <requests>', 'requests at once per key before the rate limit applies', '20')
+    .option('--audit-rate <share>', 'share of finished requests sent to another node for audit, 0 to 1', String(DEFAULT_AUDIT_RATE))
     .option('--no-dashboard', 'do not serve the dashboard page at /')
     .action(async (opts: ApiOptions) => {
       const subnetId = number(opts.subnet_id, '--subnet_id', 1)
+      const auditRate = number(opts.auditRate, '--audit-rate', 0)
+      if (auditRate > 1) throw new MeshError('USAGE', `--audit-rate is a share from 0 to 1, got ${opts.auditRate}`, { fix: 'e.g. --audit-rate 0.05 audits one request in 20' })
       const port = number(opts.port, '--port', 0)
       const identity = await readIdentity(opts.client_path!)
       const apiKeys = opts.apiKeys === undefined ? undefined : await readApiKeys(opts.apiKeys)
@@ -71,8 +76,9 @@ export function apiCommand(): Command {
       const client = await MeshClient.connect({
         subnetId, identity, chain, initialPeers: opts.initial_peers ?? [],
         host: { hostMaddrs: opts.host_maddrs, privateAddresses: loopback, inboundConnectionThreshold: loopback ? 10_000 : undefined },
+        audit: { rate: auditRate },
       }).catch(async (err: unknown) => { await chain.close(); throw err })
-      const dashboard = opts.dashboard ? dashboardRoutes(new NetworkDashboard({ chain, records: client.records }, { subnetId })) : undefined
+      const dashboard = opts.dashboard ? dashboardRoutes(new NetworkDashboard({ chain, records: client.records, audits: () => client.auditCounts() }, { subnetId })) : undefined
       const server = new ApiServer({ backend: client, apiKeys, rateLimit, extraRoutes: dashboard })
       const url = await server.listen(port, opts.host)
       process.stdout.write(`mesh api listening on ${url}/v1${opts.dashboard ? ` (dashboard at ${url}/)` : ''}\n`)

@@ -3,8 +3,9 @@
 //   const client = await MeshClient.connect({ subnetId: 1, identity, chain, initialPeers })
 //   for await (const text of client.chat({ model: 'TinyLlama-1.1B-Chat', messages })) process.stdout.write(text)
 //
-// It finds hosters from their heartbeats, routes each request to the best one, and fails over
-// mid-stream. It is also the backend of the OpenAI-compatible gateway (`mesh api`).
+// It finds hosters from their heartbeats, routes each request to the best eligible one by what
+// it measured of them, fails over mid-stream, and sends a share of finished requests to audit.
+// It is also the backend of the OpenAI-compatible gateway (`mesh api`).
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { InferenceBackend, ModelCard } from '../api/backend.js'
 import type { Chain } from '../chain/chain.js'
@@ -16,8 +17,13 @@ import { startHost, type Host, type HostOptions } from '../p2p/host.js'
 import type { Ed25519PrivateKey } from '../p2p/keys.js'
 import { RpcClient } from '../rpc/client.js'
 import { RpcServer } from '../rpc/server.js'
+import { AuditPublisher } from '../consensus/audit-publisher.js'
+import { errorMessage } from '../errors.js'
+import { logger } from '../log.js'
+import { type AuditorOptions, ClientAuditor } from './auditor.js'
+import { type EligibilityOptions, HosterEligibility } from './eligibility.js'
 import { HosterDirectory, type HosterDirectoryOptions, type HosterEntry } from './hoster-directory.js'
-import { Router, type RouterOptions } from './router.js'
+import { type HosterCandidate, Router, type RouterOptions } from './router.js'
 import { embedOnNetwork, generateOnNetwork, type SessionOptions } from './session.js'
 
 export interface MeshClientOptions {
@@ -34,12 +40,40 @@ export interface MeshClientOptions {
   directory?: HosterDirectoryOptions
   router?: RouterOptions
   session?: SessionOptions
+  audit?: AuditorOptions
+  eligibility?: Omit<EligibilityOptions, 'subnetId'>
+}
+
+type PartOptions = Pick<MeshClientOptions, 'directory' | 'router' | 'session' | 'audit' | 'eligibility'>
+
+/** Audits of this client's answers, for the dashboard. */
+export interface AuditCounts {
+  /** Audits run, failures found, failures published. */
+  audits: number
+  failures: number
+  published: number
+  /** Hosters with a confirmed failure in this epoch or the last, as the store shows now. */
+  confirmed: number
 }
 
 export interface RequestOptions extends SamplingOptions {
   /** A model name (as GET /v1/models lists it) or a model identity (GGUF sha256). */
   model: string
   signal?: AbortSignal
+}
+
+const log = logger('client')
+
+/** The parts a client runs on. */
+export interface ClientComponents {
+  rpc: RpcClient
+  records: RecordStore
+  ping?: Pinger
+  /** With `subnetId`: routing to eligible hosters only, and audit failures published. */
+  chain?: Chain
+  subnetId?: number
+  /** This client's peer id (it never audits through itself). */
+  self?: string
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/
@@ -64,9 +98,10 @@ export class MeshClient implements InferenceBackend {
   private readonly owned: { host: Host; server: RpcServer; dht: Dht } | undefined
   private readonly ping?: Pinger
   private readonly pinged = new Map<string, number>()
+  readonly auditor: ClientAuditor
+  private readonly eligibility?: HosterEligibility
 
-  private constructor(components: { rpc: RpcClient; records: RecordStore; ping?: Pinger }, options: Pick<MeshClientOptions, 'directory' | 'router' | 'session'>,
-    owned?: { host: Host; server: RpcServer; dht: Dht }) {
+  private constructor(components: ClientComponents, options: PartOptions, owned?: { host: Host; server: RpcServer; dht: Dht }) {
     this.rpc = components.rpc
     this.ping = components.ping
     this.records = components.records
@@ -74,6 +109,16 @@ export class MeshClient implements InferenceBackend {
     this.router = new Router(options.router)
     this.session = options.session ?? {}
     this.owned = owned
+    const { chain, subnetId, self } = components
+    if (chain !== undefined && subnetId !== undefined) {
+      this.eligibility = new HosterEligibility({ chain, records: components.records }, { ...options.eligibility, subnetId })
+    }
+    this.auditor = new ClientAuditor({
+      rpc: components.rpc,
+      self: self ?? '',
+      publisher: chain === undefined || subnetId === undefined ? undefined : new AuditPublisher({ store: components.records, chain }, { subnetId }),
+      nodesOf: async (modelId) => (await this.directory.hosters(modelId)).map((h) => h.peerId).filter((p) => !this.auditor.failed.has(p)),
+    }, options.audit)
   }
 
   /** Joins the subnet's swarm with the client identity. */
@@ -86,15 +131,19 @@ export class MeshClient implements InferenceBackend {
       const server = new RpcServer({ host, chain: options.chain })
       const rpc = new RpcClient({ host })
       const dht = await Dht.start({ host, chain: options.chain, rpcServer: server, rpcClient: rpc }, options.dht)
-      return new MeshClient({ rpc, records: dht, ping: pingerOf(host) }, options, { host, server, dht })
+      return new MeshClient({ rpc, records: dht, ping: pingerOf(host), chain: options.chain, subnetId: options.subnetId, self: host.peerId.toString() },
+        options, { host, server, dht })
     } catch (err) {
       await host.close()
       throw err
     }
   }
 
-  /** A client on parts a node already runs (a node that serves the dashboard and API itself). */
-  static over(components: { rpc: RpcClient; records: RecordStore; ping?: Pinger }, options: Pick<MeshClientOptions, 'directory' | 'router' | 'session'> = {}): MeshClient {
+  /**
+   * A client on parts a node already runs (a node that serves the dashboard and API itself).
+   * With the chain and subnet it routes only to eligible hosters and publishes audit failures.
+   */
+  static over(components: ClientComponents, options: PartOptions = {}): MeshClient {
     return new MeshClient(components, options)
   }
 
@@ -127,13 +176,32 @@ export class MeshClient implements InferenceBackend {
   async *stream(model: string, request: GenerateRequest): AsyncGenerator<GenerateChunk, void, undefined> {
     const modelId = await this.resolveModel(model)
     void this.measureRoundTrips()
-    yield* generateOnNetwork({ rpc: this.rpc, router: this.router, hosters: this.directory }, modelId, request, this.session)
+    const hosters = { hosters: (id: string) => this.eligibleHosters(id) }
+    yield* generateOnNetwork({ rpc: this.rpc, router: this.router, hosters }, modelId, request, this.session, {
+      onTranscript: (signed) => this.auditor.consider(signed),
+      onMeasured: (peerId, measured) => this.router.recordServed(peerId, measured),
+    })
+  }
+
+  /** Hosters of `modelId` this client routes to: eligible on chain, none that failed an audit. */
+  async eligibleHosters(modelId: string): Promise<HosterCandidate[]> {
+    const view = await this.eligibility?.view().catch((err: unknown) => {
+      log.warn('hoster eligibility unreadable: routing on heartbeats alone', { error: errorMessage(err) })
+      return undefined
+    })
+    return (await this.directory.hosters(modelId)).filter((h) => !this.auditor.failed.has(h.peerId) && (view?.allowed(h.peerId) ?? true))
+  }
+
+  async auditCounts(): Promise<AuditCounts> {
+    const view = await this.eligibility?.view().catch(() => undefined)
+    const { audits, failures, published } = this.auditor.counts
+    return { audits, failures, published, confirmed: view?.confirmedFailures.size ?? 0 }
   }
 
   /** Embeddings of texts from a hoster of the model (one unit-length vector each). */
   async embed(model: string, input: string[], signal?: AbortSignal): Promise<{ vectors: number[][]; tokens: number }> {
     const modelId = await this.resolveModel(model)
-    return embedOnNetwork({ rpc: this.rpc, router: this.router, hosters: this.directory }, modelId, input, signal, this.session)
+    return embedOnNetwork({ rpc: this.rpc, router: this.router, hosters: { hosters: (id: string) => this.eligibleHosters(id) } }, modelId, input, signal, this.session)
   }
 
   /** Completes a prompt; yields the text as it is generated. */
@@ -160,6 +228,7 @@ export class MeshClient implements InferenceBackend {
   }
 
   async close(): Promise<void> {
+    await this.auditor.idle()
     this.rpc.close()
     if (this.owned !== undefined) {
       await this.owned.dht.stop()

@@ -1,6 +1,8 @@
-// Picks the hoster for each request: the lowest expected time to first token, from what each
-// hoster says of itself (throughput, queue) and what this client measured (round trip, its own
-// requests in flight there). Hosters that fail are banned for a while, longer each time.
+// Picks the hoster for each request: the lowest expected time to first token, from what this
+// client measured of each hoster (time to first token, tokens a second, its own requests in
+// flight there). What a hoster's heartbeat claims (throughput, queue) is only a hint for a
+// hoster not measured yet: a claim of 1e9 tokens/s wins one request, then the measure rules.
+// Hosters that fail are banned for a while, longer each time.
 
 export interface HosterCandidate {
   peerId: string
@@ -26,12 +28,17 @@ export interface RouterOptions {
 interface PeerState {
   /** Smoothed round-trip time, ms. */
   rttMs?: number
+  /** Smoothed time to first token this client measured, ms. */
+  ttftMs?: number
+  /** Smoothed generation tokens a second this client measured. */
+  tokensPerSecond?: number
   inFlight: number
   failures: number
   bannedUntil: number
 }
 
 const RTT_SMOOTHING = 0.3
+const SERVED_SMOOTHING = 0.3
 /** Throughput assumed for a hoster that has not served yet: low enough that measured ones win. */
 const UNKNOWN_THROUGHPUT = 1
 
@@ -56,6 +63,11 @@ export class Router {
   /** Expected milliseconds until the first token at this hoster. */
   expectedWaitMs(candidate: HosterCandidate): number {
     const state = this.peers.get(candidate.peerId)
+    if (state?.ttftMs !== undefined) {
+      // Measured: the time to first token seen here, plus this client's own requests ahead.
+      const throughput = state.tokensPerSecond ?? UNKNOWN_THROUGHPUT
+      return state.ttftMs + (state.inFlight * this.tokensPerRequest * 1000) / throughput
+    }
     const throughput = candidate.throughput > 0 ? candidate.throughput : UNKNOWN_THROUGHPUT
     const ahead = candidate.queueLength + (state?.inFlight ?? 0)
     return (state?.rttMs ?? this.defaultRttMs) + (ahead * this.tokensPerRequest * 1000) / throughput
@@ -79,6 +91,14 @@ export class Router {
   recordRtt(peerId: string, rttMs: number): void {
     const state = this.state(peerId)
     state.rttMs = state.rttMs === undefined ? rttMs : state.rttMs + RTT_SMOOTHING * (rttMs - state.rttMs)
+  }
+
+  /** What a request at `peerId` showed: its time to first token and, once it ended, its tokens a second. */
+  recordServed(peerId: string, measured: { ttftMs: number; tokensPerSecond?: number }): void {
+    const state = this.state(peerId)
+    const smooth = (old: number | undefined, x: number) => (old === undefined ? x : old + SERVED_SMOOTHING * (x - old))
+    if (measured.tokensPerSecond === undefined) state.ttftMs = smooth(state.ttftMs, measured.ttftMs)
+    else if (Number.isFinite(measured.tokensPerSecond) && measured.tokensPerSecond > 0) state.tokensPerSecond = smooth(state.tokensPerSecond, measured.tokensPerSecond)
   }
 
   /** Marks a request as started at `peerId`; call the returned function when it ends. */

@@ -1,6 +1,7 @@
 // One inference request over the network. Tokens stream from the best hoster; if it dies or
 // stalls mid-stream, the request continues on another hoster from the text so far, and the
 // caller sees one uninterrupted stream.
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { MeshError, errorMessage } from '../errors.js'
 import { logger } from '../log.js'
@@ -8,6 +9,7 @@ import type { GenerateChunk, GenerateRequest } from '../inference/engine.js'
 import { chunkFromWire, embedMethod, generateMethod, requestToWire } from '../inference/service.js'
 import type { RpcClient } from '../rpc/client.js'
 import { RPC_CODES, RpcError } from '../rpc/errors.js'
+import { openTranscript, type SignedTranscript } from '../inference/transcript.js'
 import type { HosterCandidate, Router } from './router.js'
 
 const log = logger('client:session')
@@ -35,9 +37,16 @@ export interface SessionOptions {
   onHoster?: (peerId: string) => void
 }
 
+export interface SessionHooks {
+  /** Told of each finished answer's checked, signed transcript (the client audits some). */
+  onTranscript?: (signed: SignedTranscript) => void
+  /** Told of what each hoster served: time to first token and tokens a second, measured here. */
+  onMeasured?: (peerId: string, measured: { ttftMs: number; tokensPerSecond?: number }) => void
+}
+
 /** Generates `request` with `modelId` on the network, failing over between hosters. */
 export async function* generateOnNetwork(components: SessionComponents, modelId: string, request: GenerateRequest,
-  options: SessionOptions = {}): AsyncGenerator<GenerateChunk, void, undefined> {
+  options: SessionOptions = {}, hooks: SessionHooks = {}): AsyncGenerator<GenerateChunk, void, undefined> {
   const { rpc, router, hosters } = components
   const maxAttempts = options.maxAttempts ?? 4
   const tried = new Set<string>()
@@ -59,10 +68,24 @@ export async function* generateOnNetwork(components: SessionComponents, modelId:
         timeoutMs: options.stallTimeoutMs ?? 30_000,
         signal: request.signal,
       })
+      const started = performance.now()
+      let firstTokenAt: number | undefined
+      const answer = createHash('sha256')
       for await (const message of stream) {
         const chunk = chunkFromWire(message)
+        if (firstTokenAt === undefined && chunk.tokens > 0) {
+          firstTokenAt = performance.now()
+          hooks.onMeasured?.(hoster.peerId, { ttftMs: firstTokenAt - started })
+        }
+        answer.update(chunk.text)
         text += chunk.text
         tokens += chunk.tokens
+        if (chunk.finish !== undefined) {
+          const elapsed = (performance.now() - (firstTokenAt ?? started)) / 1000
+          if (tokens - tokensBefore > 1 && elapsed > 0) hooks.onMeasured?.(hoster.peerId, { ttftMs: (firstTokenAt ?? performance.now()) - started, tokensPerSecond: (tokens - tokensBefore - 1) / elapsed })
+          const signed = checkTranscript(chunk, hoster.peerId, modelId, tokens - tokensBefore, answer.digest())
+          if (signed !== undefined) hooks.onTranscript?.(signed)
+        }
         if (chunk.usage !== undefined) {
           // The hoster counted the text it continued from as prompt: give the caller its own counts.
           chunk.usage = { promptTokens: Math.max(0, chunk.usage.promptTokens - tokensBefore), completionTokens: tokens }
@@ -121,4 +144,30 @@ export async function embedOnNetwork(components: SessionComponents, modelId: str
     }
   }
   throw new MeshError('NO_HOSTER', lastError === undefined ? `no hoster serves model ${modelId} now` : `every hoster tried for model ${modelId} failed; the last: ${errorMessage(lastError)}`)
+}
+
+/**
+ * The last chunk's transcript when it is signed by `hoster` and says what was streamed: the
+ * model asked for, as many output tokens, the same text. Anything else is logged and dropped
+ * (the answer has reached the caller already; a hoster that signs something else only loses
+ * the chance of a passed audit).
+ */
+function checkTranscript(chunk: GenerateChunk, hoster: string, modelId: string, tokens: number, textSha256: Uint8Array): SignedTranscript | undefined {
+  if (chunk.transcript === undefined) {
+    log.debug('an answer came without a transcript', { peer: hoster })
+    return undefined
+  }
+  try {
+    const signed = openTranscript(chunk.transcript.bytes, chunk.transcript.signature)
+    const t = signed.transcript
+    const problem = t.hoster.toString() !== hoster ? `it names ${t.hoster.toString()}`
+      : t.model !== modelId ? `it is for model ${t.model}`
+        : t.record.outputTokens.length !== tokens ? `it has ${t.record.outputTokens.length} output tokens, ${tokens} were streamed`
+          : !timingSafeEqual(t.textSha256, textSha256) ? 'its text hash is not that of the text streamed' : null
+    if (problem !== null) throw new MeshError('BAD_TRANSCRIPT', `the transcript does not match the answer: ${problem}`)
+    return signed
+  } catch (err) {
+    log.warn('transcript refused', { peer: hoster, error: errorMessage(err) })
+    return undefined
+  }
 }

@@ -8,6 +8,7 @@ import { epochKey } from '../dht/keys.js'
 import { decodeChallenge, sameChallenge, type Challenge } from './challenge.js'
 import { recordSetDigest } from './record-set.js'
 import { scoreHosters, scoreValidators, type PeerRecords, type RoleScores } from './scoring.js'
+import { auditConfirmers, tallyAudits } from './audits.js'
 import { buildEntries, hasClass } from './submission.js'
 
 export interface StoredChallengeCheck {
@@ -56,7 +57,8 @@ export type EpochRecords = ReadonlyMap<string, readonly DhtRecord[]>
  * before (who was a hoster there: its validator commit of that epoch does not count).
  */
 export function scoredKeys(epoch: number): string[] {
-  const keys = [epochKey('hoster-commit', epoch), epochKey('hoster-reveal', epoch), epochKey('validator-reveal', epoch)]
+  // The audit failures published in the epoch zero scores: they are part of the record set.
+  const keys = [epochKey('hoster-commit', epoch), epochKey('hoster-reveal', epoch), epochKey('validator-reveal', epoch), epochKey('hoster-audit', epoch)]
   if (epoch > 0) keys.push(epochKey('validator-commit', epoch - 1), epochKey('hoster-commit', epoch - 1))
   return keys
 }
@@ -68,7 +70,9 @@ export interface EpochScores {
   entries: ConsensusEntry[]
   /** Node ids Included+ in the next epoch, as the chain said when the scores were computed (for the churn tolerance). */
   included: Set<number>
-  records: { hosterCommits: string[]; hosterReveals: string[]; validatorCommits: string[]; validatorReveals: string[] }
+  /** Hosters with a confirmed audit failure in the epoch (scored 0). */
+  auditFailures: string[]
+  records: { hosterCommits: string[]; hosterReveals: string[]; validatorCommits: string[]; validatorReveals: string[]; hosterAudits: string[] }
   /** Records that were read but do not count, one line each (writer not a node's own peer id, a hoster's validator records). */
   ignored: string[]
   /** The records counted, by key: the record set the digest covers. */
@@ -164,13 +168,16 @@ export function scoreRecords(read: EpochRecords, nodes: readonly SubnetNode[], e
   const hosting = hostersIn(epoch)
   const validatorCommits = asValidator(of('validator-commit', epoch - 1), epoch - 1).filter((r) => !hosting.has(r.subkey))
   const scoring = { tau: options.tau }
-  const hosters = scoreHosters(pairRecords(hosterCommits, hosterReveals), options.nEmbd, scoring)
+  const hosterAudits = of('hoster-audit', epoch)
+  const audits = tallyAudits(hosterAudits, auditConfirmers(nodes, epoch))
+  const hosters = scoreHosters(pairRecords(hosterCommits, hosterReveals), options.nEmbd, scoring, new Set(audits.confirmed.keys()))
   const validators = scoreValidators(pairRecords(validatorCommits, validatorReveals), epoch - 1, scoring)
   const writers = (records: DhtRecord[]) => records.map((r) => r.subkey).sort()
   return {
     epoch,
     hosters,
     validators,
+    auditFailures: [...audits.confirmed.keys()].sort(),
     entries: buildEntries(hosters, validators, nodes, epoch + 1),
     included: includedIds(nodes, epoch + 1),
     records: {
@@ -178,6 +185,7 @@ export function scoreRecords(read: EpochRecords, nodes: readonly SubnetNode[], e
       hosterReveals: writers(hosterReveals),
       validatorCommits: writers(validatorCommits),
       validatorReveals: writers(validatorReveals),
+      hosterAudits: writers(hosterAudits),
     },
     ignored,
     recordSet,

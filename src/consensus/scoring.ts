@@ -38,6 +38,7 @@ export type Verdict =
   | 'malformed-payload'
   | 'wrong-epoch'
   | 'not-finite'
+  | 'audit-failed'
 
 export interface PeerScore {
   peerId: string
@@ -124,11 +125,15 @@ function scoreVectors(
 
 /**
  * Scores the hosters of one epoch from their commit and reveal records. A valid reveal opens
- * its commit and carries a float32 tensor of shape [nEmbd] whose values are all finite.
+ * its commit and carries a float32 tensor of shape [nEmbd] whose values are all finite. A
+ * hoster in `auditFailed` (a confirmed audit failure in the epoch, audits.ts) gets 0 and
+ * stays out of the reference.
  */
-export function scoreHosters(records: readonly PeerRecords[], nEmbd: number, params: ScoringParams = DEFAULT_SCORING): RoleScores {
+export function scoreHosters(records: readonly PeerRecords[], nEmbd: number, params: ScoringParams = DEFAULT_SCORING,
+  auditFailed: ReadonlySet<string> = new Set()): RoleScores {
   const maxPayload = 64 + 4 * nEmbd
   const candidates = sortedUnique(records).map((r) => {
+    if (auditFailed.has(r.peerId)) return { peerId: r.peerId, verdict: 'audit-failed' as const, reason: 'a confirmed audit failure this epoch' }
     const opened = open(r, maxPayload)
     if (!opened.ok) return { peerId: r.peerId, verdict: opened.verdict, reason: opened.reason }
     let data: Float32Array

@@ -36,6 +36,7 @@ export const EPOCH_KEY_KINDS = [
   'hoster-reveal',
   'validator-reveal',
   'validator-commit',
+  'hoster-audit',
 ] as const
 export type EpochKeyKind = (typeof EPOCH_KEY_KINDS)[number]
 
@@ -52,6 +53,8 @@ export const PHASES: Readonly<Record<EpochKeyKind, PhaseWindow>> = {
   'hoster-reveal': { start: 0.5, end: 0.65 },
   'validator-reveal': { start: 0.5, end: 0.65 },
   'validator-commit': { start: 0.65, end: 1 },
+  // Published audit failures and their confirmations: any time in the epoch (a writer replaces its own record as it adds evidence).
+  'hoster-audit': { start: 0, end: 1 },
 }
 
 /**
@@ -88,7 +91,7 @@ export function epochKey(kind: EpochKeyKind, epoch: number): string {
 }
 
 const HEARTBEAT_KEY = /^(hoster|validator)_([0-9]{1,3})$/
-const EPOCH_KEY = /^(consensus-epoch|hoster-commit_epoch|hoster-reveal_epoch|validator-reveal_epoch|validator-commit_epoch)_(0|[1-9][0-9]{0,14})$/
+const EPOCH_KEY = /^(consensus-epoch|hoster-commit_epoch|hoster-reveal_epoch|validator-reveal_epoch|validator-commit_epoch|hoster-audit_epoch)_(0|[1-9][0-9]{0,14})$/
 
 /** The kind (and epoch) of an allowed key, or null for any other key. */
 export function parseKey(key: string): ParsedKey | null {

@@ -21,7 +21,7 @@ export interface MembersInit {
 /** What the node list says of a peer id. */
 export type Membership =
   | { as: 'node'; node: SubnetNode; minStake: bigint }
-  | { as: 'bootnode' | 'client'; node: SubnetNode }
+  | { as: 'bootnode' | 'client'; node: SubnetNode; minStake: bigint }
   | { as: 'none' }
 
 export class SubnetMembers {
@@ -64,7 +64,7 @@ export class SubnetMembers {
     if (this.list === null) return null
     const found = this.byPeerId.get(peerId)
     if (found === undefined) return { as: 'none' }
-    return found.as === 'node' ? { as: 'node', node: found.node, minStake: this.minStake } : { as: found.as, node: found.node }
+    return { as: found.as, node: found.node, minStake: this.minStake }
   }
 
   private refresh(): Promise<PeerId[] | null> {

@@ -3,9 +3,12 @@
 // a node's bootnode and client peer ids (right for RPC: clients call inference with their client
 // peer id), which would give one registration three votes; so this check reads the chain's node
 // list (members.ts: read once per block and shared with routing), not proofOfStake. Storing nodes
-// run it on every record they are sent and readers again on every record they receive.
+// run it on every record they are sent and readers again on every record they receive. Published
+// audit failures are evidence a gateway found, not a vote: a node's client peer id writes those too
+// (they count only once the nodes themselves confirm them, src/consensus/audits.ts).
 import { atLeast, type NodeClass } from '../chain/chain.js'
 import { RecordRefused } from './errors.js'
+import { parseKey } from './keys.js'
 import type { SubnetMembers } from './members.js'
 import type { RecordValidator } from './validation.js'
 
@@ -22,7 +25,8 @@ export function stakeValidator(components: { members: Pick<SubnetMembers, 'membe
         throw new RecordRefused('DHT_NOT_STAKED', `cannot check ${writer}: the chain's node list of subnet ${context.subnetId} has not been read yet (is the chain reachable?)`)
       }
       if (found.as === 'none') throw new RecordRefused('DHT_NOT_STAKED', `${writer} is not a registered node of subnet ${context.subnetId}`)
-      if (found.as !== 'node') {
+      const clientMayWrite = found.as === 'client' && parseKey(record.key)?.kind === 'hoster-audit'
+      if (found.as !== 'node' && !clientMayWrite) {
         throw new RecordRefused('DHT_NOT_OWN_PEER_ID',
           `${writer} is the ${found.as} peer id of node ${found.node.id}: only a node's own peer id (${found.node.peerId}) writes records`)
       }

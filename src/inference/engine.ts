@@ -85,6 +85,15 @@ export interface GenerateRequest extends SamplingOptions {
 
 export type FinishReason = 'stop' | 'length' | 'abort'
 
+/** Exactly what was generated, for the hoster's transcript: re-running it reproduces the answer. */
+export interface GenerationRecord {
+  /** The tokens evaluated as the prompt (chat template, BOS and any continued text included). */
+  promptTokens: number[]
+  outputTokens: number[]
+  /** The sampling as applied; the seed is always set (drawn at random when the request gave none). */
+  sampling: { maxTokens: number; temperature: number; topP: number; topK: number; seed: number; repeatPenalty: number }
+}
+
 /** One streamed piece of a generation; the last one carries `finish` and the usage counts. */
 export interface GenerateChunk {
   text: string
@@ -93,6 +102,10 @@ export interface GenerateChunk {
   usage?: { promptTokens: number; completionTokens: number }
   /** With `logprobs`: one entry per token of this chunk. */
   logprobs?: TokenLogprob[]
+  /** On the last chunk, from engines that keep it. */
+  record?: GenerationRecord
+  /** On the last chunk of a network answer: the hoster's transcript bytes and signature (src/inference/transcript.ts). */
+  transcript?: { bytes: Uint8Array; signature: Uint8Array }
 }
 
 /** A generated token's natural-log probability, with the most likely alternatives (most likely first). */
@@ -100,6 +113,21 @@ export interface TokenLogprob {
   token: string
   logprob: number
   top: Array<{ token: string; logprob: number }>
+}
+
+/** Per output position of an audited answer: what the auditor's model makes of the served token. */
+export interface TokenAudit {
+  /** Rank of the served token in the sampling distribution (0 = most likely); -1 when the sampler could not pick it. */
+  rank: number
+  /** Its log-probability there (-Infinity when the sampler could not pick it). */
+  logprob: number
+  /** Whether this sampler, with the transcript's seed, picked the same token. */
+  sampledSame: boolean
+}
+
+/** An engine that can re-run an answer as one prefill and score each served token (the audit). */
+export interface TokenScorer {
+  scoreTokens(record: GenerationRecord, options?: { signal?: AbortSignal }): Promise<TokenAudit[]>
 }
 
 export interface EngineStats {

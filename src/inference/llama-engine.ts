@@ -1,18 +1,20 @@
 // The Engine on node-llama-cpp: one model, one generation context whose sequences serve
 // concurrent requests (llama.cpp batches their tokens together), and one embedding context for
 // the consensus output. Requests wait for a sequence in a bounded priority queue.
+import { randomInt } from 'node:crypto'
 import { freemem } from 'node:os'
 import {
-  GgufInsights, type GbnfJsonSchema, InsufficientMemoryError, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext,
-  type LlamaGrammar, LlamaGrammarEvaluationState, type LlamaModel, readGgufFileInfo, type SequenceEvaluateOptions, type Token,
+  type ControlledEvaluateInputItem, GgufInsights, type GbnfJsonSchema, InsufficientMemoryError, type Llama, type LlamaContext,
+  type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaGrammar, LlamaGrammarEvaluationState, type LlamaModel,
+  readGgufFileInfo, type SequenceEvaluateOptions, type Token,
 } from 'node-llama-cpp'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
 import { BatchRounds } from './batch-rounds.js'
 import { ChatTemplate } from './chat-template.js'
 import {
-  type Engine, type EngineStats, type FinishReason, type GenerateChunk, type GenerateInput, type GenerateRequest, type ModelInfo,
-  Priority, type TokenLogprob,
+  type Engine, type EngineStats, type FinishReason, type GenerateChunk, type GenerateInput, type GenerateRequest, type GenerationRecord,
+  type ModelInfo, Priority, type TokenAudit, type TokenLogprob, type TokenScorer,
 } from './engine.js'
 import { InferenceError } from './errors.js'
 import { acquireLlamaRuntime, defaultThreads, type Device, type RuntimeLease } from './llama-runtime.js'
@@ -194,7 +196,7 @@ interface Parts {
   maxQueue: number
 }
 
-export class LlamaEngine implements Engine {
+export class LlamaEngine implements Engine, TokenScorer {
   readonly model: ModelInfo
   private readonly runtime: RuntimeLease
   private readonly llamaModel: LlamaModel
@@ -234,7 +236,8 @@ export class LlamaEngine implements Engine {
 
   async *generate(request: GenerateRequest): AsyncGenerator<GenerateChunk> {
     this.checkOpen()
-    const sampling = validateSampling(request)
+    // A seed always: the transcript must say how each token was drawn.
+    const sampling = { ...validateSampling(request), seed: request.seed ?? randomInt(0, 2 ** 32) }
     const constraint = this.constraint(request)
     // Compiled only when asked for; the engine may have closed meanwhile.
     const grammar = constraint.schema === undefined ? undefined : await this.grammarFor(constraint.schema)
@@ -314,7 +317,7 @@ export class LlamaEngine implements Engine {
   }
 
   private async *run(
-    sequence: LlamaContextSequence, prompt: Token[], sampling: Sampling, signal: AbortSignal | undefined,
+    sequence: LlamaContextSequence, prompt: Token[], sampling: Sampling & { seed: number }, signal: AbortSignal | undefined,
     usage: (completionTokens: number) => GenerateChunk['usage'],
     extra: { grammar?: LlamaGrammarEvaluationState; logprobs?: number } = {},
   ): AsyncGenerator<GenerateChunk> {
@@ -388,8 +391,12 @@ export class LlamaEngine implements Engine {
     }
     this.meter.add(unreported)
     if (!stream.stopped) text += stream.flush()
-    yield extra.logprobs === undefined ? { text, tokens: unreported, finish, usage: usage(completion) }
-      : { text, tokens: unreported, finish, usage: usage(completion), logprobs }
+    const { maxTokens, temperature, topP, topK, seed, repeatPenalty } = sampling
+    const record: GenerationRecord = {
+      promptTokens: prompt, outputTokens: history.slice(prompt.length), sampling: { maxTokens, temperature, topP, topK, seed, repeatPenalty },
+    }
+    yield extra.logprobs === undefined ? { text, tokens: unreported, finish, usage: usage(completion), record }
+      : { text, tokens: unreported, finish, usage: usage(completion), logprobs, record }
   }
 
   /** A token's log probability and the `top` likeliest alternatives, from the sampler's distribution. */
@@ -404,6 +411,68 @@ export class LlamaEngine implements Engine {
     const p = probabilities.get(token) ?? 0
     // A token the sampler's filters left a zero (it cannot be chosen then): the least a double holds.
     return { token: text(token), logprob: p > 0 ? Math.log(p) : -9999, top: alternatives }
+
+  }
+
+  /**
+   * The audit: evaluates prompt + output as one prefill (llama.cpp's batch, no generation loop
+   * here) with the record's sampler at every output position, and reports for each served
+   * token its rank and log-probability in the sampling distribution and whether the sampler,
+   * seeded as the record says, drew the same token. Its random draws come in the same order as
+   * in generation (one a token), so an honest answer replays exactly, up to numeric drift.
+   */
+  async scoreTokens(record: GenerationRecord, options: { signal?: AbortSignal } = {}): Promise<TokenAudit[]> {
+    this.checkOpen()
+    const { promptTokens, outputTokens } = record
+    const sampling = validateSampling(record.sampling)
+    if (promptTokens.length === 0 || outputTokens.length === 0) throw new InferenceError('INVALID_REQUEST', 'an audit needs prompt and output tokens')
+    const tokens = [...promptTokens, ...outputTokens]
+    const bad = tokens.find((t) => !Number.isInteger(t) || t < 0 || t >= this.model.nVocab)
+    if (bad !== undefined) throw new InferenceError('INVALID_REQUEST', `token id ${bad} is not in the vocabulary (0..${this.model.nVocab - 1})`)
+    if (tokens.length > this.context.contextSize) {
+      throw new InferenceError('PROMPT_TOO_LONG', `${tokens.length} tokens do not fit the context of ${this.context.contextSize}`)
+    }
+    const first = promptTokens.length - 1
+    const input: ControlledEvaluateInputItem[] = tokens.map((token, i) => {
+      if (i < first || i >= tokens.length - 1) return token as Token
+      return [token as Token, {
+        generateNext: {
+          token: true,
+          probabilities: true,
+          options: {
+            temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, seed: sampling.seed,
+            repeatPenalty: sampling.repeatPenalty === 1 ? undefined : {
+              punishTokens: tokens.slice(0, i + 1) as Token[], maxPunishTokens: 64, penalty: sampling.repeatPenalty,
+            },
+          },
+        },
+      }]
+    })
+    const sequence = await this.sequences.acquire(Priority.Client, options.signal)
+    try {
+      await sequence.clearHistory()
+      const results = await sequence.controlledEvaluate(input)
+      return outputTokens.map((served, j): TokenAudit => {
+        const next = results[first + j]?.next
+        let rank = -1
+        let probability = 0
+        let index = 0
+        // The map is sorted, most likely first.
+        for (const [token, p] of next?.probabilities ?? []) {
+          if (token === served) {
+            rank = index
+            probability = p
+            break
+          }
+          index++
+        }
+        return { rank, logprob: rank < 0 ? -Infinity : Math.log(probability), sampledSame: next?.token === served }
+      })
+    } catch (err) {
+      throw this.closing.signal.aborted ? closedError() : err
+    } finally {
+      this.sequences.release(sequence)
+    }
   }
 
   /** The prompt's tokens; with `continueFrom`, followed by the response text already generated. */

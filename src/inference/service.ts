@@ -4,9 +4,11 @@ import type { Access } from '../rpc/admission.js'
 import { RpcError } from '../rpc/errors.js'
 import { streamMethod, unaryMethod } from '../rpc/method.js'
 import type { CallContext, RpcServer } from '../rpc/server.js'
+import { createHash } from 'node:crypto'
 import { MeshError } from '../errors.js'
 import { type ChatMessage, type Engine, type GenerateChunk, type GenerateRequest, Priority, type ResponseFormat, type ToolChoice } from './engine.js'
 import * as wire from './messages.js'
+import { encodeTranscript } from './transcript.js'
 
 export const generateMethod = streamMethod<wire.GenerateRequest, wire.GenerateChunk>({
   name: 'inference-generate',
@@ -14,7 +16,10 @@ export const generateMethod = streamMethod<wire.GenerateRequest, wire.GenerateCh
   request: { encode: (m) => wire.GenerateRequest.encode(m), decode: (b) => wire.GenerateRequest.decode(b) },
   response: { encode: (m) => wire.GenerateChunk.encode(m), decode: (b) => wire.GenerateChunk.decode(b) },
   maxRequestBytes: 256 * 1024,
-  maxResponseBytes: 64 * 1024,
+  // The last chunk carries the transcript: up to MAX_TRANSCRIPT_TOKENS varints.
+  maxResponseBytes: 256 * 1024,
+  // The transcript signature on the last chunk covers the whole answer.
+  signChunks: false,
 })
 
 /** Inputs of one embeddings request: a bound on the work and the answer's size (64 × 4,096 floats = 1 MiB). */
@@ -127,6 +132,7 @@ export function chunkFromWire(message: wire.GenerateChunk): GenerateChunk {
     chunk.usage = { promptTokens: message.promptTokens, completionTokens: message.completionTokens }
   }
   if (message.logprobs.length > 0) chunk.logprobs = message.logprobs.map((l) => ({ token: l.token, logprob: l.logprob, top: l.top.map((t) => ({ token: t.token, logprob: t.logprob })) }))
+  if (message.transcript !== undefined) chunk.transcript = { bytes: message.transcript, signature: message.transcriptSignature ?? new Uint8Array() }
   return chunk
 }
 
@@ -178,7 +184,19 @@ export class InferenceService {
     }
     const request = requestFromWire(message, context.signal)
     try {
-      for await (const chunk of engine.generate(request)) yield chunkToWire(chunk)
+      const text = createHash('sha256')
+      for await (const chunk of engine.generate(request)) {
+        text.update(chunk.text)
+        const out = chunkToWire(chunk)
+        if (chunk.record !== undefined && chunk.finish !== undefined) {
+          const bytes = encodeTranscript({
+            model: engine.model.id, hoster: context.self, timeMs: Date.now(), record: chunk.record, finish: chunk.finish, textSha256: text.digest(),
+          })
+          out.transcript = bytes
+          out.transcriptSignature = context.sign?.(bytes) as Uint8Array<ArrayBuffer> | undefined
+        }
+        yield out
+      }
     } catch (err) {
       // Engine errors keep their code (QUEUE_FULL, INVALID_REQUEST …) on the caller's side.
       if (err instanceof MeshError && !(err instanceof RpcError)) throw new RpcError(err.code, err.message)

@@ -143,7 +143,7 @@ export class Devnet {
     })
     this.api = new ApiServer({
       backend: this.client,
-      extraRoutes: dashboardRoutes(new NetworkDashboard({ chain: this.chain, records: this.client.records }, { subnetId: this.subnetId })),
+      extraRoutes: dashboardRoutes(new NetworkDashboard({ chain: this.chain, records: this.client.records, audits: () => this.client!.auditCounts() }, { subnetId: this.subnetId })),
     })
     this.apiUrl = await this.api.listen(options.apiPort)
     log.info('devnet running', { subnet: this.subnetId, nodes: this.members.length, api: this.apiUrl })

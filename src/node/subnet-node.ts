@@ -9,6 +9,8 @@ import { join } from 'node:path'
 import { ChainCache } from '../chain/chain-cache.js'
 import type { Chain, SubnetNode as ChainNode } from '../chain/chain.js'
 import { CommitSecrets } from '../consensus/commit-secrets.js'
+import { AuditConfirmer } from '../consensus/audit-confirmer.js'
+import { auditRecordValidator } from '../consensus/audits.js'
 import { EpochGame } from '../consensus/epoch-game.js'
 import { EpochTicker } from '../consensus/epoch-ticker.js'
 import { Heartbeater } from '../consensus/heartbeat.js'
@@ -18,13 +20,15 @@ import { Dht, type DhtOptions } from '../dht/dht.js'
 import { checkEpochLength } from '../dht/keys.js'
 import { MeshError, errorMessage } from '../errors.js'
 import type { Engine } from '../inference/engine.js'
-import { type LlamaEngineOptions, openLlamaEngine } from '../inference/llama-engine.js'
+import { type LlamaEngine, type LlamaEngineOptions, openLlamaEngine } from '../inference/llama-engine.js'
 import { inspectModelFile, sha256File } from '../inference/model-file.js'
 import { resolveModelSource } from '../inference/model-source.js'
+import { AuditService } from '../inference/audit.js'
 import { InferenceService } from '../inference/service.js'
 import { logger } from '../log.js'
 import { startHost, type Host, type HostOptions } from '../p2p/host.js'
 import { peerIdOf, type Ed25519PrivateKey } from '../p2p/keys.js'
+import { Signer } from '../p2p/signing.js'
 import { RpcClient } from '../rpc/client.js'
 import { RpcServer } from '../rpc/server.js'
 
@@ -97,6 +101,8 @@ export class SubnetNode {
     readonly chainNode: ChainNode,
     /** The node's one view of the chain: reads once a block, shared by all its parts (src/chain/chain-cache.ts). */
     readonly chain: ChainCache,
+    /** Re-runs published audit failures (nodes that run the model). */
+    readonly confirmer: AuditConfirmer | undefined,
   ) {
     this.game = game
     this.reports = game.reports
@@ -114,7 +120,7 @@ export class SubnetNode {
 
     // Hosters load the model first: it is the slow part, and a wrong file should stop us early.
     // Validators load no engine: the model's identity, width and challenge vocabulary come from the file.
-    let engine: Engine | undefined
+    let engine: LlamaEngine | undefined
     let model: { id: string; nEmbd: number; name: string }
     let vocabulary: number[]
     if (options.role === 'hoster') {
@@ -141,10 +147,17 @@ export class SubnetNode {
       started.push({ stop: () => rpcServer.close() }, { stop: () => rpcClient.close() })
       const dht = await Dht.start({ host, chain, rpcServer, rpcClient }, {
         ...options.dht,
-        validators: [...(options.dht?.validators ?? []), recordValueValidator({ nEmbd: model.nEmbd })],
+        validators: [...(options.dht?.validators ?? []), recordValueValidator({ nEmbd: model.nEmbd }), auditRecordValidator()],
       })
       started.push({ stop: () => dht.stop() })
-      if (engine !== undefined) await new InferenceService({ engine }).register(rpcServer)
+      let confirmer: AuditConfirmer | undefined
+      if (engine !== undefined) {
+        await new InferenceService({ engine }).register(rpcServer)
+        // Nodes that run the model audit others' answers, and re-run published failures.
+        await new AuditService({ engine }).register(rpcServer)
+        confirmer = new AuditConfirmer({ store: dht, chain, engine, self: host.peerId, signer: new Signer(options.identity) }, { subnetId: options.subnetId })
+        started.push(confirmer)
+      }
       const ticker = new EpochTicker({ chain }, { subnetId: options.subnetId })
       const secrets = new CommitSecrets({ dir: join(options.dataDir ?? defaultDataDir(peerId), 'commit-secrets') })
       const game = new EpochGame({ chain, store: dht, ticker, engine, secrets }, {
@@ -157,8 +170,9 @@ export class SubnetNode {
       ticker.start()
       game.start()
       heartbeat.start()
+      confirmer?.start()
       log.info('node started', { peer: peerId, role: options.role, model: model.id, addresses: host.addresses().map(String) })
-      return new SubnetNode(host, rpcServer, rpcClient, dht, ticker, heartbeat, game, engine, chainNode, chain)
+      return new SubnetNode(host, rpcServer, rpcClient, dht, ticker, heartbeat, game, engine, chainNode, chain, confirmer)
     } catch (err) {
       for (const part of started.reverse()) await Promise.resolve(part.stop()).catch(() => {})
       await engine?.close()
@@ -174,6 +188,7 @@ export class SubnetNode {
   async stop(): Promise<void> {
     const steps: Array<[string, () => Promise<void> | void]> = [
       ['heartbeat', () => this.heartbeat.stop()],
+      ['audit confirmer', async () => { await this.confirmer?.stop() }],
       ['game', () => this.game.stop()], // resolves once the step in progress has finished
       ['ticker', () => this.ticker.stop()],
       ['dht', () => this.dht.stop()],

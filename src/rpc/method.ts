@@ -28,6 +28,12 @@ interface MethodInit<Req, Res> {
   maxRequestBytes?: number
   /** Largest encoded response, or stream chunk, accepted (default 1 MiB). */
   maxResponseBytes?: number
+  /**
+   * Streams only: whether each DATA chunk is signed (default true). A method whose last chunk
+   * carries its own signature over the whole answer (inference transcripts) turns this off: the
+   * connection (Noise) already authenticates the peer, and the END frame stays signed.
+   */
+  signChunks?: boolean
 }
 
 export interface Method<Req, Res, K extends 'unary' | 'stream'> {
@@ -38,6 +44,7 @@ export interface Method<Req, Res, K extends 'unary' | 'stream'> {
   readonly response: Codec<Res>
   readonly maxRequestBytes: number
   readonly maxResponseBytes: number
+  readonly signChunks: boolean
 }
 
 export type UnaryMethod<Req, Res> = Method<Req, Res, 'unary'>
@@ -66,6 +73,7 @@ function define<Req, Res, K extends 'unary' | 'stream'>(kind: K, init: MethodIni
     response: init.response,
     maxRequestBytes: limits[0],
     maxResponseBytes: limits[1],
+    signChunks: kind === 'unary' || init.signChunks !== false,
   })
 }
 

@@ -19,9 +19,13 @@ const log = logger('rpc:server')
 export interface CallContext {
   /** The authenticated caller (the connection's remote peer). */
   caller: PeerId
+  /** This server's peer id. */
+  self: PeerId
   protocol: string
   /** Aborted when the caller goes away or the server closes. */
   signal: AbortSignal
+  /** Signs bytes with the server's identity (absent when authentication is off): for evidence a method returns. */
+  sign?: (data: Uint8Array) => Uint8Array
 }
 
 export type UnaryHandler<Req, Res> = (request: Req, context: CallContext) => Res | Promise<Res>
@@ -180,11 +184,12 @@ export class RpcServer {
   private async answer(registration: Registration, protocol: string, framed: FramedStream, caller: PeerId,
     request: Request, signal: AbortSignal): Promise<boolean> {
     const { method } = registration
-    const replier = new Replier(framed, request.nonce, this.signer, method.maxResponseBytes)
+    const replier = new Replier(framed, request.nonce, this.signer, method.maxResponseBytes, method.signChunks)
     try {
       await this.admission.admit(request, caller, protocol, registration.access)
       const input = decodePayload(method, 'request', request.payload)
-      const context: CallContext = { caller, protocol, signal }
+      const signer = this.signer
+      const context: CallContext = { caller, self: this.host.peerId, protocol, signal, sign: signer === undefined ? undefined : (data) => signer.sign(data) }
       if (method.kind === 'unary') {
         const output = await (registration.handler as UnaryHandler<unknown, unknown>)(input, context)
         await replier.data(method.response.encode(output))
@@ -230,13 +235,15 @@ class Replier {
     private readonly nonce: Uint8Array,
     private readonly signer: Signer | undefined,
     private readonly maxPayload: number,
+    /** False: DATA frames go unsigned (END and ERROR frames are always signed). */
+    private readonly signChunks: boolean,
   ) {}
 
   async data(payload: Uint8Array): Promise<void> {
     if (payload.byteLength > this.maxPayload) {
       throw new RpcError(RPC_CODES.INTERNAL, `response of ${payload.byteLength} bytes exceeds the method's limit of ${this.maxPayload}`)
     }
-    await this.write({ kind: ResponseKind.DATA, nonce: this.nonce, seq: this.seq, payload })
+    await this.write({ kind: ResponseKind.DATA, nonce: this.nonce, seq: this.seq, payload }, this.signChunks)
   }
 
   end(): Promise<void> {
@@ -247,8 +254,8 @@ class Replier {
     return this.write({ kind: ResponseKind.ERROR, nonce: this.nonce, seq: this.seq, errorCode, errorMessage })
   }
 
-  private async write(fields: ResponseFields): Promise<void> {
+  private async write(fields: ResponseFields, signed = true): Promise<void> {
     this.seq++
-    await this.framed.write(await encodeResponse(fields, this.signer))
+    await this.framed.write(await encodeResponse(fields, signed ? this.signer : undefined))
   }
 }

@@ -48,3 +48,48 @@ test('failed hosters are banned with a doubling backoff, and forgiven on success
   assert.equal(router.failed('a'), 1000)
   assert.equal(router.pick(hosters, new Set(['b'])), undefined)
 })
+
+/** A small seeded generator (mulberry32), so that shares are the same on every run. */
+function seeded(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Routes `requests` requests, 4 at a time, to hosters whose real time to first token and speed are `real`. */
+function share(real: Record<string, { ttftMs: number; tokensPerSecond: number }>, claims: Record<string, number>, requests = 200): Map<string, number> {
+  const random = seeded(7)
+  const router = new Router({ random })
+  const candidates = Object.keys(real).map((p) => hoster(p, claims[p]))
+  const served = new Map<string, number>()
+  const inFlight: Array<{ peer: string; end: () => void }> = []
+  for (let i = 0; i < requests; i++) {
+    const pick = router.pick(candidates)!.peerId
+    served.set(pick, (served.get(pick) ?? 0) + 1)
+    inFlight.push({ peer: pick, end: router.begin(pick) })
+    if (inFlight.length === 4) {
+      const done = inFlight.shift()!
+      const r = real[done.peer]
+      // What the client measures, with a little noise.
+      router.recordServed(done.peer, { ttftMs: r.ttftMs * (0.9 + 0.2 * random()) })
+      router.recordServed(done.peer, { ttftMs: r.ttftMs, tokensPerSecond: r.tokensPerSecond * (0.9 + 0.2 * random()) })
+      done.end()
+    }
+  }
+  return served
+}
+
+test('a lying heartbeat (1e9 tokens/s) gets no more than its measured share', () => {
+  const equal = { liar: { ttftMs: 120, tokensPerSecond: 30 }, honest: { ttftMs: 120, tokensPerSecond: 30 } }
+  const claims = { liar: 1e9, honest: 30 }
+  const sameSpeed = share(equal, claims)
+  // As fast as the honest one in truth: about half, not 199 of 200.
+  assert.ok(sameSpeed.get('liar')! <= 0.6 * 200, `liar served ${sameSpeed.get('liar')} of 200`)
+  assert.ok(sameSpeed.get('honest')! >= 0.4 * 200)
+  // Slower in truth: less than half, whatever it claims.
+  const slower = share({ liar: { ttftMs: 400, tokensPerSecond: 10 }, honest: { ttftMs: 120, tokensPerSecond: 30 } }, claims)
+  assert.ok(slower.get('liar')! < 0.5 * 200, `the slower liar served ${slower.get('liar')} of 200`)
+})

@@ -8,6 +8,9 @@ import { encodeChallenge, decodeChallenge } from '../../src/consensus/challenge.
 import { decodeCommit, decodeReveal, encodeReveal, makeCommit } from '../../src/consensus/commit.js'
 import { decodeHeartbeat, encodeHeartbeat } from '../../src/consensus/heartbeat-record.js'
 import { decodeScores, encodeScores } from '../../src/consensus/scores-codec.js'
+import { auditRecordValidator, encodeAuditRecord } from '../../src/consensus/audits.js'
+import { decodeReport, encodeReport, openReport } from '../../src/inference/audit.js'
+import { decodeTranscript, encodeTranscript, openTranscript, sha256 } from '../../src/inference/transcript.js'
 import { signRecord } from '../../src/dht/crypto.js'
 import { findMethod, storeMethod } from '../../src/dht/protocol.js'
 import { FindMode } from '../../src/dht/messages.js'
@@ -53,6 +56,15 @@ export async function decoderTargets(): Promise<DecoderTarget[]> {
   const heartbeat = { role: 'hoster' as const, modelId, modelName: 'tiny', version: '0.1.0', addresses: ['/ip4/127.0.0.1/tcp/4001'], throughput: 12.5, queueLength: 3 }
   const refusedRecord = ['DHT_BAD_RECORD', 'DHT_BAD_SIGNATURE', 'DHT_WRONG_OWNER', 'DHT_EXPIRED', 'DHT_VALUE_TOO_LARGE']
   const malformedRecord = ['CONSENSUS_RECORD_MALFORMED']
+  const output = Array.from({ length: 16 }, (_, i) => 100 + i)
+  const transcript = encodeTranscript({
+    model: modelId, hoster: peer, timeMs: Date.now(), finish: 'length', textSha256: new Uint8Array(32),
+    record: { promptTokens: [1, 2, 3], outputTokens: output, sampling: { maxTokens: 16, temperature: 0.8, topP: 0.95, topK: 40, seed: 7, repeatPenalty: 1 } },
+  })
+  const report = encodeReport({
+    transcriptSha256: sha256(transcript), auditor: peer, hoster: peer, model: modelId, timeMs: Date.now(),
+    positions: output.map((_, i) => ({ rank: i === 0 ? -1 : 3, logprob: i === 0 ? -Infinity : -2.5, sampledSame: false })),
+  })
 
   return [
     {
@@ -153,6 +165,24 @@ export async function decoderTargets(): Promise<DecoderTarget[]> {
       valid: [encodeReveal(reveal)],
       decode: (bytes) => decodeReveal(bytes, 96 * 1024),
       codes: malformedRecord,
+    },
+    {
+      name: 'transcript',
+      valid: [transcript],
+      decode: decodeTranscript,
+      codes: ['BAD_TRANSCRIPT'],
+    },
+    {
+      name: 'audit report',
+      valid: [report],
+      decode: decodeReport,
+      codes: ['BAD_AUDIT_REPORT'],
+    },
+    {
+      name: 'hoster-audit record',
+      valid: [encodeAuditRecord([{ transcript: openTranscript(transcript, signer.sign(transcript)), report: openReport(report, signer.sign(report)) }])],
+      decode: (value) => auditRecordValidator().validate({ ...record, key: 'hoster-audit_epoch_3', value }, { subnetId, now: Date.now(), sender: peer.toString(), handoff: false }),
+      codes: ['DHT_BAD_RECORD'],
     },
   ]
 }

@@ -9,6 +9,9 @@ import { RpcClient } from '../../src/rpc/client.js'
 import { RpcError } from '../../src/rpc/errors.js'
 import { RpcServer } from '../../src/rpc/server.js'
 import { type StakedSwarm, stakedSwarm } from '../helpers/rpc.js'
+import { createHash } from 'node:crypto'
+import { MeshError } from '../../src/errors.js'
+import { openTranscript } from '../../src/inference/transcript.js'
 
 let engine: LlamaEngine
 let swarm: StakedSwarm
@@ -88,4 +91,23 @@ test('breaking out of the stream cancels the generation on the hoster', async ()
   const next = await remote({ input: { prompt: 'hello' }, maxTokens: 3, temperature: 0 })
   assert.equal(next[next.length - 1].usage!.completionTokens, 3)
   assert.ok(engine.stats().tokensServed - served < 1000)
+})
+
+test('the last chunk carries the transcript, signed by the hoster; the chunks before it go unsigned', async () => {
+  const chunks = await remote({ input: { prompt: 'hello world' }, maxTokens: 10, temperature: 0.8 })
+  const last = chunks[chunks.length - 1]
+  assert.ok(last.transcript !== undefined && chunks.slice(0, -1).every((c) => c.transcript === undefined))
+  const { transcript: t } = openTranscript(last.transcript.bytes, last.transcript.signature)
+  assert.equal(t.hoster.toString(), swarm.hosts[0].peerId.toString())
+  assert.equal(t.model, engine.model.id)
+  assert.equal(t.record.outputTokens.length, last.usage!.completionTokens)
+  assert.equal(t.record.promptTokens.length, last.usage!.promptTokens)
+  // No seed asked for: the hoster drew one, and the transcript says which.
+  assert.ok(Number.isInteger(t.record.sampling.seed))
+  assert.deepEqual(Buffer.from(t.textSha256), createHash('sha256').update(chunks.map((c) => c.text).join('')).digest())
+  // Any other signer, or a changed byte, is refused.
+  const changed = Uint8Array.from(last.transcript.bytes)
+  changed[changed.length - 1] ^= 1
+  assert.throws(() => openTranscript(changed, last.transcript!.signature), (err: unknown) => err instanceof MeshError && err.code === 'BAD_TRANSCRIPT')
+  assert.ok(!generateMethod.signChunks)
 })

@@ -1,6 +1,7 @@
 // The dashboard's data from what any participant can read: the chain (nodes, classes, stake,
 // elections, submissions) and the record store (heartbeats, and each recent epoch's challenge,
-// commits and reveals while their records live).
+// commits, reveals and audit failures while their records live); and the audits of the client
+// that serves it, when there is one.
 import type { Chain } from '../../chain/chain.js'
 import { formatTokens } from '../../chain/tokens.js'
 import { decodeHeartbeat, type Heartbeat } from '../../consensus/heartbeat-record.js'
@@ -8,7 +9,8 @@ import { epochKey, heartbeatKeys } from '../../dht/keys.js'
 import type { RecordStore } from '../../dht/record-store.js'
 import { errorMessage } from '../../errors.js'
 import { logger } from '../../log.js'
-import type { DashboardEpoch, DashboardNode, DashboardSource, DashboardState } from './state.js'
+import { auditConfirmers, tallyAudits } from '../../consensus/audits.js'
+import type { DashboardAudits, DashboardEpoch, DashboardNode, DashboardSource, DashboardState } from './state.js'
 
 const log = logger('api:dashboard')
 const SCORE_ONE = 10n ** 18n
@@ -28,7 +30,10 @@ export class NetworkDashboard implements DashboardSource {
   /** Epoch rows do not change once their epoch is two behind: read each once. */
   private readonly settled = new Map<number, DashboardEpoch>()
 
-  constructor(private readonly components: { chain: Chain; records: RecordStore }, private readonly options: NetworkDashboardOptions) {
+  constructor(
+    private readonly components: { chain: Chain; records: RecordStore; audits?: () => Promise<DashboardAudits> },
+    private readonly options: NetworkDashboardOptions,
+  ) {
     this.epochs = options.epochs ?? 8
     this.cacheMs = options.cacheMs ?? 1_000
   }
@@ -77,6 +82,7 @@ export class NetworkDashboard implements DashboardSource {
       models,
       nodes: rows,
       epochs,
+      audits: await this.components.audits?.().catch(() => undefined),
     }
   }
 
@@ -102,13 +108,16 @@ export class NetworkDashboard implements DashboardSource {
     const { chain, records } = this.components
     const subnetId = this.options.subnetId
     const count = async (key: string): Promise<number> => (await records.get(key).catch(() => [])).length
-    const [validator, submission, challenges, commits, reveals] = await Promise.all([
+    const [validator, submission, challenges, commits, reveals, audits, nodes] = await Promise.all([
       chain.electedValidator(subnetId, epoch),
       chain.consensusSubmission(subnetId, epoch),
       count(epochKey('consensus-epoch', epoch)),
       count(epochKey('hoster-commit', epoch)),
       count(epochKey('hoster-reveal', epoch)),
+      records.get(epochKey('hoster-audit', epoch)).catch(() => []),
+      chain.subnetNodes(subnetId),
     ])
+    const tally = tallyAudits(audits, auditConfirmers(nodes, epoch))
     const row: DashboardEpoch = {
       epoch,
       challenge: challenges > 0,
@@ -118,6 +127,8 @@ export class NetworkDashboard implements DashboardSource {
       submitted: submission !== null,
       attestationRatio: submission === null || submission.validatorCount === 0 ? null : submission.attestations.length / submission.validatorCount,
       scores: Object.fromEntries((submission?.data ?? []).map((e) => [String(e.nodeId), Number((e.score * 1_000_000n) / SCORE_ONE) / 1_000_000])),
+      auditFailures: tally.published.size,
+      auditConfirmed: tally.confirmed.size,
     }
     // The submission of epoch e is proposed in e and attested until e+1 ends; records expire after.
     if (epoch < current - 1) this.settled.set(epoch, row)

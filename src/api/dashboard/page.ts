@@ -65,7 +65,8 @@ export const DASHBOARD_HTML = `<!doctype html>
   </section>
   <section class="full">
     <h2>Epochs</h2>
-    <table><thead><tr><th>epoch</th><th>challenge</th><th>commits</th><th>reveals</th><th>validator</th><th>submitted</th><th>attestation</th><th>scores</th></tr></thead><tbody id="epochs"></tbody></table>
+    <table><thead><tr><th>epoch</th><th>challenge</th><th>commits</th><th>reveals</th><th>validator</th><th>submitted</th><th>attestation</th><th>audit failures</th><th>confirmed</th><th>scores</th></tr></thead><tbody id="epochs"></tbody></table>
+    <p class="dim" id="audits"></p>
   </section>
 </main>
 <script>
@@ -94,7 +95,10 @@ function render(s) {
   $('epochs').innerHTML = s.epochs.map((e) => '<tr><td>' + e.epoch + '</td><td>' + (e.challenge ? '<span class="ok">yes</span>' : '<span class="bad">no</span>') +
     '</td><td>' + e.commits + '</td><td>' + e.reveals + '</td><td>' + (e.validator ?? '–') + '</td><td>' + (e.submitted ? '<span class="ok">yes</span>' : '<span class="bad">no</span>') +
     '</td><td class="' + (e.attestationRatio !== null && e.attestationRatio >= 0.66 ? 'ok' : 'bad') + '">' + pct(e.attestationRatio) +
+    '</td><td>' + e.auditFailures + '</td><td class="' + (e.auditConfirmed > 0 ? 'bad' : '') + '">' + e.auditConfirmed +
     '</td><td class="dim">' + Object.entries(e.scores).map(([id, v]) => id + ':' + pct(v)).join(' ') + '</td></tr>').join('')
+  $('audits').textContent = s.audits ? 'audits by this gateway: ' + s.audits.audits + ' run, ' + s.audits.failures + ' failed (' +
+    s.audits.published + ' published), ' + s.audits.confirmed + ' hosters with a confirmed failure' : ''
   const models = s.models.join('\\n')
   if ($('model').dataset.models !== models) {
     $('model').dataset.models = models

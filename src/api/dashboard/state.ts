@@ -27,6 +27,18 @@ export interface DashboardEpoch {
   attestationRatio: number | null
   /** nodeId → score (fraction of 1) as submitted. */
   scores: Record<string, number>
+  /** Hosters with audit failures published but not confirmed, and with confirmed failures (scored 0). */
+  auditFailures: number
+  auditConfirmed: number
+}
+
+/** Audits of this gateway's answers since it started. */
+export interface DashboardAudits {
+  audits: number
+  failures: number
+  published: number
+  /** Hosters with a confirmed failure in this epoch or the last. */
+  confirmed: number
 }
 
 export interface DashboardState {
@@ -40,6 +52,8 @@ export interface DashboardState {
   nodes: DashboardNode[]
   /** Newest first. */
   epochs: DashboardEpoch[]
+  /** Absent where the dashboard is served without a client that audits. */
+  audits?: DashboardAudits
 }
 
 export interface DashboardSource {

@@ -5,7 +5,14 @@ import { Rng } from './random.js'
 import { GGML_TYPES, GgmlType } from './tensor-types.js'
 
 export type FillSpec =
-  | { kind: 'uniform'; scale: number; seed: number; stream: number; zeroRows?: ReadonlySet<number> }
+  | {
+    kind: 'uniform'; scale: number; seed: number; stream: number; zeroRows?: ReadonlySet<number>
+    /**
+     * Draw float32 values (as for F32) and quantize them, rather than drawing the quants: F16,
+     * Q8_0 and Q4_0 files of one seed are then encodings of the same weights.
+     */
+    fromFloats?: boolean
+  }
   | { kind: 'constant'; value: number }
 
 const f32 = new Float32Array(1)
@@ -45,7 +52,7 @@ export function tensorFiller(type: GgmlType, rowValues: number, spec: FillSpec):
     if (type !== GgmlType.F32) throw new RangeError('constant tensors are f32')
     return (out) => new Float32Array(out.buffer, out.byteOffset, out.length / 4).fill(spec.value)
   }
-  const fillRow = rowWriter(type, spec.scale)
+  const fillRow = spec.fromFloats === true ? quantizingRowWriter(type, spec.scale) : rowWriter(type, spec.scale)
   let rng = new Rng(spec.seed, spec.stream)
   return (out, firstRow) => {
     if (firstRow === 0) rng = new Rng(spec.seed, spec.stream)
@@ -74,6 +81,46 @@ function rowWriter(type: GgmlType, scale: number): RowWriter {
       return quantRows(34, toFloat16(scale / 127))
     case GgmlType.Q4_0:
       return quantRows(18, toFloat16(scale / 8))
+  }
+}
+
+const QK = 32
+
+/** ggml's reference quantization of uniform float draws (quantize_row_q8_0_ref, quantize_row_q4_0_ref). */
+function quantizingRowWriter(type: GgmlType, scale: number): RowWriter {
+  if (type === GgmlType.F32 || type === GgmlType.F16) return rowWriter(type, scale)
+  const block = new Float32Array(QK)
+  const half = new Float32Array(1)
+  const roundF16 = (x: number): number => {
+    half[0] = x
+    return toFloat16(half[0])
+  }
+  return (view, at, rowBytes, rng) => {
+    const blockBytes = type === GgmlType.Q8_0 ? 34 : 18
+    for (let o = at; o < at + rowBytes; o += blockBytes) {
+      for (let j = 0; j < QK; j++) block[j] = Math.fround(rng.signed() * scale)
+      if (type === GgmlType.Q8_0) {
+        let amax = 0
+        for (const x of block) amax = Math.max(amax, Math.abs(x))
+        const d = amax / 127
+        const id = d === 0 ? 0 : 1 / d
+        view.setUint16(o, roundF16(d), true)
+        for (let j = 0; j < QK; j++) view.setInt8(o + 2 + j, Math.round(block[j] * id))
+      } else {
+        // Q4_0: the value of largest magnitude maps to -8; nibbles are x/d + 8.5, truncated, at most 15.
+        let amax = 0
+        let max = 0
+        for (const x of block) if (Math.abs(x) > amax) { amax = Math.abs(x); max = x }
+        const d = max / -8
+        const id = d === 0 ? 0 : 1 / d
+        view.setUint16(o, roundF16(d), true)
+        for (let j = 0; j < QK / 2; j++) {
+          const lo = Math.min(15, Math.trunc(block[j] * id + 8.5))
+          const hi = Math.min(15, Math.trunc(block[j + QK / 2] * id + 8.5))
+          view.setUint8(o + 2 + j, lo | (hi << 4))
+        }
+      }
+    }
   }
 }
 

@@ -20,6 +20,11 @@ export interface TestModelOptions {
   /** Encoding of the weight matrices (norms stay f32); default f32. */
   quant?: TestModelQuant
   seed?: number
+  /**
+   * Quantize one set of float weights (default false: quantized types draw their quants
+   * directly, which is faster but makes F16, Q8_0 and Q4_0 of one seed different weights).
+   */
+  fromFloats?: boolean
   /** The context length the model claims to be trained for; default: the shape's. */
   contextLength?: number
 }
@@ -59,6 +64,7 @@ export function describeTestModel(options: TestModelOptions = {}): GgufFile {
   const shapeName = options.shape ?? 'tiny'
   const quantName = options.quant ?? 'f32'
   const seed = options.seed ?? 1
+  const fromFloats = options.fromFloats ?? false
   const shape = SHAPES[shapeName]
   const quant = QUANT[quantName]
   if (shape === undefined) throw new RangeError(`unknown test model shape ${shapeName} (one of ${TEST_MODEL_SHAPES.join(', ')})`)
@@ -73,7 +79,7 @@ export function describeTestModel(options: TestModelOptions = {}): GgufFile {
 
   const metadata: GgufFile['metadata'] = [
     ['general.architecture', gguf.str('llama')],
-    ['general.name', gguf.str(`mesh-test-${shapeName}-${quantName}-seed${seed}`)],
+    ['general.name', gguf.str(`mesh-test-${shapeName}-${quantName}-seed${seed}${fromFloats ? '-floats' : ''}`)],
     ['general.file_type', gguf.u32(quant.fileType)],
     ['llama.context_length', gguf.u32(nCtx)],
     ['llama.embedding_length', gguf.u32(nEmbd)],
@@ -103,7 +109,7 @@ export function describeTestModel(options: TestModelOptions = {}): GgufFile {
   const notNormal = new Set(vocab.types.flatMap((t, id) => (t === TokenType.Normal ? [] : [id])))
   const tensors: TensorSource[] = []
   const add = (name: string, dims: number[], type: GgmlType, fill: FillSpec | number): void => {
-    const spec: FillSpec = typeof fill === 'number' ? { kind: 'uniform', scale: fill, seed, stream: tensors.length } : fill
+    const spec: FillSpec = typeof fill === 'number' ? { kind: 'uniform', scale: fill, seed, stream: tensors.length, fromFloats } : fill
     tensors.push({ name, dims, type, fill: tensorFiller(type, dims[0], spec) })
   }
   const one: FillSpec = { kind: 'constant', value: 1 }
@@ -122,7 +128,7 @@ export function describeTestModel(options: TestModelOptions = {}): GgufFile {
     add(`blk.${i}.ffn_up.weight`, [nEmbd, nFf], quant.type, w(nEmbd))
   }
   add('output_norm.weight', [nEmbd], GgmlType.F32, one)
-  add('output.weight', [nEmbd, nVocab], quant.type, { kind: 'uniform', scale: 4 * w(nEmbd), seed, stream: tensors.length, zeroRows: notNormal })
+  add('output.weight', [nEmbd, nVocab], quant.type, { kind: 'uniform', scale: 4 * w(nEmbd), seed, stream: tensors.length, zeroRows: notNormal, fromFloats })
   return { metadata, tensors }
 }
 

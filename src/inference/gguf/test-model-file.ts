@@ -18,7 +18,8 @@ export interface TestModelFileOptions extends TestModelOptions {
 export function testModelFile(options: TestModelFileOptions = {}): string {
   const dir = options.dir ?? join(tmpdir(), 'mesh-test-models')
   const context = options.contextLength === undefined ? '' : `-ctx${options.contextLength}`
-  const name = `mesh-test-${options.shape ?? 'tiny'}-${options.quant ?? 'f32'}-seed${options.seed ?? 1}${context}-v${FORMAT}.gguf`
+  const floats = options.fromFloats === true ? '-floats' : ''
+  const name = `mesh-test-${options.shape ?? 'tiny'}-${options.quant ?? 'f32'}-seed${options.seed ?? 1}${floats}${context}-v${FORMAT}.gguf`
   const path = join(dir, name)
   if (!existsSync(path)) {
     mkdirSync(dir, { recursive: true })

@@ -1,0 +1,97 @@
+// Which hosters a client may route to (PROTOCOL.md, "Served inference"): Included+ nodes on
+// chain, without a confirmed audit failure in this epoch or the last, whose latest score on
+// chain is above a floor. Read from the chain and the store at most once per refresh interval.
+import type { Chain, ConsensusSubmission, SubnetNode } from '../chain/chain.js'
+import { auditConfirmers, tallyAudits } from '../consensus/audits.js'
+import { hasClass } from '../consensus/submission.js'
+import { epochKey } from '../dht/keys.js'
+import type { RecordStore } from '../dht/record-store.js'
+import { errorMessage } from '../errors.js'
+import { logger } from '../log.js'
+
+const log = logger('client:eligibility')
+
+export interface EligibilityOptions {
+  subnetId: number
+  /**
+   * A hoster whose latest score on chain is under this share of the median positive score is
+   * not routed to (default 0.1). A hoster not scored yet (new) is.
+   */
+  scoreFloor?: number
+  /** How long one reading is used (default 10 s). */
+  refreshMs?: number
+  now?: () => number
+}
+
+export interface EligibilityView {
+  allowed(peerId: string): boolean
+  /** Hosters with a confirmed audit failure in this epoch or the last. */
+  confirmedFailures: ReadonlySet<string>
+}
+
+export class HosterEligibility {
+  private reading?: { at: number; view: Promise<EligibilityView> }
+  private readonly refreshMs: number
+  private readonly now: () => number
+
+  constructor(private readonly components: { chain: Chain; records: RecordStore }, private readonly options: EligibilityOptions) {
+    this.refreshMs = options.refreshMs ?? 10_000
+    this.now = options.now ?? Date.now
+  }
+
+  async view(): Promise<EligibilityView> {
+    const now = this.now()
+    if (this.reading === undefined || now - this.reading.at >= this.refreshMs) {
+      const view = this.read()
+      this.reading = { at: now, view }
+      view.catch(() => { if (this.reading?.view === view) this.reading = undefined })
+    }
+    return this.reading.view
+  }
+
+  private async read(): Promise<EligibilityView> {
+    const { chain } = this.components
+    const { subnetId } = this.options
+    const info = await chain.epochInfo(subnetId)
+    const epoch = info.epoch
+    const nodes = await chain.subnetNodes(subnetId)
+    const [submission, failures] = await Promise.all([latestSubmission(chain, subnetId, epoch), this.confirmed(nodes, epoch)])
+    const byPeer = new Map(nodes.map((n) => [n.peerId, n]))
+    const scores = new Map((submission?.data ?? []).map((e) => [e.nodeId, Number(e.score)]))
+    const positive = [...scores.values()].filter((s) => s > 0).sort((a, b) => a - b)
+    const floor = positive.length === 0 ? 0 : (this.options.scoreFloor ?? 0.1) * positive[Math.floor(positive.length / 2)]
+    return {
+      confirmedFailures: failures,
+      allowed: (peerId) => {
+        const node = byPeer.get(peerId)
+        if (node === undefined || !hasClass(node, 'Included', epoch) || failures.has(peerId)) return false
+        const score = scores.get(node.id)
+        return score === undefined || (score > 0 && score >= floor)
+      },
+    }
+  }
+
+  /** Confirmed failures of this epoch and the last (a failure late in an epoch still counts in the next). */
+  private async confirmed(nodes: readonly SubnetNode[], epoch: number): Promise<Set<string>> {
+    const out = new Set<string>()
+    for (const e of epoch > 0 ? [epoch - 1, epoch] : [epoch]) {
+      try {
+        const records = await this.components.records.get(epochKey('hoster-audit', e), { timeoutMs: 5_000 })
+        for (const hoster of tallyAudits(records, auditConfirmers(nodes, e)).confirmed.keys()) out.add(hoster)
+      } catch (err) {
+        log.debug('audit records unreadable', { epoch: e, error: errorMessage(err) })
+      }
+    }
+    return out
+  }
+}
+
+/** The latest scores proposed on chain: those of the epoch before, else the one before that. */
+async function latestSubmission(chain: Chain, subnetId: number, epoch: number): Promise<ConsensusSubmission | null> {
+  for (const e of [epoch, epoch - 1]) {
+    if (e < 0) continue
+    const submission = await chain.consensusSubmission(subnetId, e)
+    if (submission !== null) return submission
+  }
+  return null
+}

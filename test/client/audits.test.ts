@@ -1,0 +1,171 @@
+// Audits end to end on a real subnet (local chain, libp2p, DHT, engines): a hoster serving
+// another model under the identity it committed to is caught, published, confirmed and no
+// longer routed to; a gateway's false accusation is not confirmed.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { devSubnet } from '../../src/chain/local/bootstrap.js'
+import { LocalChain } from '../../src/chain/local/local-chain.js'
+import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
+import { ClientAuditor } from '../../src/client/auditor.js'
+import { MeshClient } from '../../src/client/mesh-client.js'
+import { AuditConfirmer } from '../../src/consensus/audit-confirmer.js'
+import { AuditPublisher } from '../../src/consensus/audit-publisher.js'
+import { auditConfirmers, auditRecordValidator, tallyAudits } from '../../src/consensus/audits.js'
+import { Heartbeater } from '../../src/consensus/heartbeat.js'
+import { Dht } from '../../src/dht/dht.js'
+import { epochKey } from '../../src/dht/keys.js'
+import { AuditService, encodeReport, openReport } from '../../src/inference/audit.js'
+import type { Engine, GenerateRequest } from '../../src/inference/engine.js'
+import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
+import { type LlamaEngine, openLlamaEngine } from '../../src/inference/llama-engine.js'
+import { InferenceService, chunkFromWire, generateMethod, requestToWire } from '../../src/inference/service.js'
+import { openTranscript, sha256, type SignedTranscript } from '../../src/inference/transcript.js'
+import { startHost, type Host } from '../../src/p2p/host.js'
+import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2p/keys.js'
+import { Signer } from '../../src/p2p/signing.js'
+import { RpcClient } from '../../src/rpc/client.js'
+import { RpcServer } from '../../src/rpc/server.js'
+import { impostor } from '../helpers/impostor-engine.js'
+import { LOOPBACK } from '../helpers/swarm.js'
+
+interface Node { key: Ed25519PrivateKey; host: Host; server: RpcServer; rpc: RpcClient; dht: Dht; heartbeat: Heartbeater; confirmer?: AuditConfirmer }
+
+let runtime: LocalChainRuntime
+let chain: LocalChain
+let subnetId: number
+let honest: LlamaEngine
+let other: LlamaEngine
+let clientKey: Ed25519PrivateKey
+/** nodes[0..2] honest, nodes[3] the cheater. */
+const nodes: Node[] = []
+let client: MeshClient
+
+async function startNode(key: Ed25519PrivateKey, engine: Engine, auditEngine: LlamaEngine | undefined, initialPeers: string[]): Promise<Node> {
+  const host = await startHost({ ...LOOPBACK, privateKey: key, subnetId, ...(initialPeers.length === 0 ? { newSwarm: true } : { initialPeers }) })
+  const server = new RpcServer({ host, chain })
+  const rpc = new RpcClient({ host })
+  const dht = await Dht.start({ host, chain, rpcServer: server, rpcClient: rpc }, { replicateIntervalMs: 0 })
+  dht.validators.add(auditRecordValidator())
+  await new InferenceService({ engine }).register(server)
+  let confirmer: AuditConfirmer | undefined
+  if (auditEngine !== undefined) {
+    await new AuditService({ engine: auditEngine }).register(server)
+    confirmer = new AuditConfirmer({ store: dht, chain, engine: auditEngine, self: host.peerId, signer: new Signer(key) }, { subnetId })
+  }
+  const heartbeat = new Heartbeater({ store: dht, engine }, { role: 'hoster', peerId: host.peerId.toString(), version: 'test', addresses: () => host.addresses().map(String), epochMs: 60_000 })
+  heartbeat.start()
+  return { key, host, server, rpc, dht, heartbeat, confirmer }
+}
+
+before(async () => {
+  honest = await openLlamaEngine({ model: testModelFile({ quant: 'q8_0' }), threads: 1, parallel: 4 })
+  other = await openLlamaEngine({ model: testModelFile({ quant: 'q8_0', seed: 2 }), threads: 1, parallel: 2 })
+  // Long epochs: the whole test runs inside one.
+  runtime = new LocalChainRuntime({ params: { epochLength: 1000, seed: 'audits' } })
+  const keys = await Promise.all([generateIdentity(), generateIdentity(), generateIdentity(), generateIdentity()])
+  clientKey = await generateIdentity()
+  const subnet = await devSubnet(runtime, {
+    nodes: keys.map((k, i) => ({ peerId: peerIdOf(k).toString(), ...(i === 0 ? { clientPeerId: peerIdOf(clientKey).toString() } : {}) })),
+  })
+  subnetId = subnet.subnetId
+  runtime.advance(1)
+  chain = new LocalChain(runtime)
+  for (const [i, key] of keys.entries()) {
+    const cheat = i === 3
+    nodes.push(await startNode(key, cheat ? impostor(other, honest.model) : honest, cheat ? undefined : honest, nodes.length === 0 ? [] : [nodes[0].host.addresses()[0].toString()]))
+  }
+  client = await MeshClient.connect({
+    subnetId, identity: clientKey, chain, initialPeers: [nodes[0].host.addresses()[0].toString()],
+    host: LOOPBACK, dht: { replicateIntervalMs: 0 }, directory: { refreshMs: 200 }, eligibility: { refreshMs: 0 }, audit: { rate: 1 },
+    session: { stallTimeoutMs: 10_000 },
+  })
+  for (let i = 0; (await client.directory.all()).length < keys.length; i++) {
+    if (i > 100) throw new Error('heartbeats did not arrive')
+    await new Promise((r) => setTimeout(r, 200))
+  }
+})
+
+after(async () => {
+  await client?.close()
+  for (const n of nodes) {
+    n.heartbeat.stop()
+    await n.dht.stop().catch(() => {})
+    await n.server.close().catch(() => {})
+    n.rpc.close()
+    await n.host.close().catch(() => {})
+  }
+  runtime?.stop()
+  await honest?.close()
+  await other?.close()
+})
+
+/** One request served by nodes[i], straight to it: its signed transcript. */
+async function servedBy(i: number, request: GenerateRequest, rpc = nodes[(i + 1) % 3].rpc): Promise<SignedTranscript> {
+  let last
+  for await (const m of rpc.stream(nodes[i].host.peerId, generateMethod, requestToWire(honest.model.id, request))) last = chunkFromWire(m)
+  return openTranscript(last!.transcript!.bytes, last!.transcript!.signature)
+}
+
+async function tally() {
+  const epoch = (await chain.epochInfo(subnetId)).epoch
+  const records = await client.records.get(epochKey('hoster-audit', epoch))
+  return tallyAudits(records, auditConfirmers(await chain.subnetNodes(subnetId), epoch))
+}
+
+const peer = (i: number) => nodes[i].host.peerId.toString()
+
+test('a hoster serving another model is caught at its first audited request, confirmed by the others, and no longer routed to', async () => {
+  // A separate auditor for the tally of requests: every audited request to the cheater.
+  const auditor = new ClientAuditor({
+    rpc: nodes[0].rpc, self: peer(0), nodesOf: async () => [peer(1), peer(2)],
+  })
+  let caughtAt = 0
+  for (let n = 1; n <= 20 && caughtAt === 0; n++) {
+    const verdict = await auditor.audit(await servedBy(3, { input: { prompt: `request ${n}` }, maxTokens: 16, temperature: n % 2 === 0 ? 0 : 0.8 }))
+    if (verdict?.failed === true) caughtAt = n
+  }
+  assert.ok(caughtAt >= 1 && caughtAt <= 20, 'caught within 20 audited requests')
+
+  // Through the client: requests until one lands on the cheater; its audit fails and is published.
+  for (let n = 0; n < 40 && !client.auditor.failed.has(peer(3)); n++) {
+    for await (const _ of client.generate({ model: honest.model.id, prompt: `hello ${n}`, maxTokens: 12 })) { /* drain */ }
+    await client.auditor.idle()
+  }
+  assert.ok(client.auditor.failed.has(peer(3)), 'the client caught the cheater')
+  assert.ok(client.auditor.counts.published >= 1)
+  assert.ok(!(await client.eligibleHosters(honest.model.id)).some((h) => h.peerId === peer(3)))
+  assert.equal((await tally()).confirmed.has(peer(3)), false, 'a gateway alone confirms nothing')
+
+  // The nodes that run the model re-run it: a majority of the others confirms it.
+  for (const n of nodes.slice(0, 3)) await n.confirmer!.check()
+  const after = await tally()
+  assert.ok(after.confirmed.has(peer(3)), 'confirmed')
+  assert.ok(after.confirmed.get(peer(3))!.length >= 2)
+  for (let i = 0; i < 3; i++) assert.equal(after.confirmed.has(peer(i)), false)
+
+  // A client that never audited it stops routing to it too, from the confirmed records.
+  const fresh = MeshClient.over({ rpc: nodes[1].rpc, records: nodes[1].dht, chain, subnetId, self: peer(1) }, { eligibility: { refreshMs: 0 } })
+  const eligible = (await fresh.eligibleHosters(honest.model.id)).map((h) => h.peerId)
+  assert.ok(eligible.includes(peer(0)) && !eligible.includes(peer(3)))
+  assert.equal((await fresh.auditCounts()).confirmed, 1)
+})
+
+test('a gateway publishing a false failure against an honest hoster: not confirmed, no score lost', async () => {
+  const signed = await servedBy(0, { input: { prompt: 'an honest answer' }, maxTokens: 16, temperature: 0.8 })
+  // The gateway signs a report of its own that says every token was wrong.
+  const gateway = new Signer(clientKey)
+  const lie = encodeReport({
+    transcriptSha256: sha256(signed.bytes), auditor: peerIdOf(clientKey), hoster: signed.transcript.hoster, model: signed.transcript.model,
+    timeMs: Date.now(), positions: signed.transcript.record.outputTokens.map(() => ({ rank: 50, logprob: -9, sampledSame: false })),
+  })
+  const publisher = new AuditPublisher({ store: client.records, chain }, { subnetId })
+  assert.ok(await publisher.publish({ transcript: signed, report: openReport(lie, gateway.sign(lie), signed) }))
+  const rerun = nodes.slice(1, 3).map((n) => n.confirmer!.counts.rejected)
+  for (const n of nodes.slice(1, 3)) await n.confirmer!.check()
+  assert.deepEqual(nodes.slice(1, 3).map((n) => n.confirmer!.counts.rejected), rerun.map((r) => r + 1), 'each re-ran it and found it passing')
+  const t = await tally()
+  assert.ok(t.published.has(peer(0)))
+  assert.equal(t.confirmed.has(peer(0)), false)
+  const fresh = MeshClient.over({ rpc: nodes[1].rpc, records: nodes[1].dht, chain, subnetId, self: peer(1) }, { eligibility: { refreshMs: 0 } })
+  assert.ok((await fresh.eligibleHosters(honest.model.id)).some((h) => h.peerId === peer(0)))
+})
