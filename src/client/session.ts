@@ -38,7 +38,12 @@ export interface SessionOptions {
 }
 
 export interface SessionHooks {
-  /** Told of each finished answer's checked, signed transcript (the client audits some). */
+  /**
+   * Told of each finished answer's checked, signed transcript (the client audits some), for
+   * answers an auditor can replay: a transcript records the sampler (temperature, top-k, top-p,
+   * repeat penalty, seed), not a grammar or the presence and frequency penalties, under which an
+   * honest answer would fail its replay.
+   */
   onTranscript?: (signed: SignedTranscript) => void
   /** Told of what each hoster served: time to first token and tokens a second, measured here. */
   onMeasured?: (peerId: string, measured: { ttftMs: number; tokensPerSecond?: number }) => void
@@ -84,7 +89,7 @@ export async function* generateOnNetwork(components: SessionComponents, modelId:
           const elapsed = (performance.now() - (firstTokenAt ?? started)) / 1000
           if (tokens - tokensBefore > 1 && elapsed > 0) hooks.onMeasured?.(hoster.peerId, { ttftMs: (firstTokenAt ?? performance.now()) - started, tokensPerSecond: (tokens - tokensBefore - 1) / elapsed })
           const signed = checkTranscript(chunk, hoster.peerId, modelId, tokens - tokensBefore, answer.digest())
-          if (signed !== undefined) hooks.onTranscript?.(signed)
+          if (signed !== undefined && replayable(request)) hooks.onTranscript?.(signed)
         }
         if (chunk.usage !== undefined) {
           // The hoster counted the text it continued from as prompt: give the caller its own counts.
@@ -111,6 +116,11 @@ export async function* generateOnNetwork(components: SessionComponents, modelId:
   throw new MeshError('NO_HOSTER', `every hoster tried for model ${modelId} failed; the last: ${errorMessage(lastError)}`, {
     cause: lastError instanceof RpcError ? lastError : undefined,
   })
+}
+
+/** Whether an auditor can replay the answer from its transcript: plain sampling, no grammar, no presence or frequency penalty. */
+function replayable(request: GenerateRequest): boolean {
+  return !constrained(request) && (request.presencePenalty ?? 0) === 0 && (request.frequencyPenalty ?? 0) === 0
 }
 
 /** The answer is held to a grammar on the hoster (structured output, or functions to call). */
