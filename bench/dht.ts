@@ -98,9 +98,9 @@ async function measure(args: string[], kadDhtAborts: () => number): Promise<Reco
     // 32 and 1,000 subkeys: the key's replicas also hold the commits of writers that are not in the swarm.
     const holders = swarm.nodes.filter((n) => n.dht.storage.get(key).length > 0)
     const { block } = await swarm.chain.epochInfo(swarm.subnetId)
-    await plantRecords(swarm, holders, key, Math.max(0, 32 - nodes), block, expiration)
+    await plantRecords(swarm.subnetId, holders.map((n) => ({ key: n.key, storage: n.dht.storage })), key, Math.max(0, 32 - nodes), block, expiration)
     const epochGet32 = await epochGet(Math.max(32, nodes))
-    await plantRecords(swarm, holders, key, 1000 - Math.max(32, nodes), block, expiration)
+    await plantRecords(swarm.subnetId, holders.map((n) => ({ key: n.key, storage: n.dht.storage })), key, 1000 - Math.max(32, nodes), block, expiration)
     const epochGet1000 = await epochGet(1000)
     const perNode = (bytes: number) => Math.round((bytes / nodes / 2 ** 20) * 100) / 100
     return {

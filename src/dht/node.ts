@@ -177,18 +177,16 @@ export class DhtNode implements ReadNode {
 
   /**
    * Receipts that count for the value a writer has under a key: kept beside this node's if it holds
-   * that value, one per storer. Their signatures are checked here (a read trusts a replica's own
-   * receipt from its signed answer; a handoff passes receipts on to a node that does not).
+   * that value, one per storer (the storage counts their bytes). Their signatures are checked here
+   * (a read trusts a replica's own receipt from its signed answer; a handoff passes receipts on to a
+   * node that does not).
    */
   private addReceipts(held: SignedRecord | undefined, valueHash: Uint8Array, receipts: Receipt[]): void {
     if (held?.receipts === undefined || !Buffer.from(cachedValueHash(held.value)).equals(valueHash)) return
     const have = new Set(held.receipts.map((r) => r.storer))
     const about = { key: held.key, writer: held.subkey, valueHash }
-    for (const receipt of receipts) {
-      if (have.has(receipt.storer) || !verifyReceipt(this.subnetId, about, receipt)) continue
-      have.add(receipt.storer)
-      held.receipts.push(receipt)
-    }
+    const good = receipts.filter((receipt) => !have.has(receipt.storer) && verifyReceipt(this.subnetId, about, receipt))
+    if (good.length > 0) this.c.storage.addReceipts(held.key, held.subkey, good)
   }
 
   /**

@@ -132,6 +132,11 @@ export class KeyRead {
   private readonly fetched = new Map<string, SignedRecord>()
   /** `offer@peer` pairs that did not give a good value. */
   private readonly failed = new Set<string>()
+  /**
+   * Offers whose value a read check refused (not a registered writer, a bad value for the key…), by
+   * code: when no replica is left to try, that code is the discard, not DHT_VALUE_UNAVAILABLE.
+   */
+  private readonly refusedAs = new Map<string, string>()
   /** Discards of the latest round only: a re-read does not count the same receipt twice. */
   private discards = new Map<string, number>()
   private readonly wanted: Set<string> | null
@@ -214,7 +219,8 @@ export class KeyRead {
           chosen.push(found)
           pending.delete(writer)
         } else if (next === null) {
-          this.discards.set('DHT_VALUE_UNAVAILABLE', (this.discards.get('DHT_VALUE_UNAVAILABLE') ?? 0) + 1)
+          const code = this.refusedAs.get(offerId(list[0]!)) ?? 'DHT_VALUE_UNAVAILABLE'
+          this.discards.set(code, (this.discards.get(code) ?? 0) + 1)
           pending.delete(writer)
         } else {
           let batch = asks.get(next.peer)
@@ -280,6 +286,7 @@ export class KeyRead {
       await this.node.validateRead(record, from)
     } catch (err) {
       if (!(err instanceof RecordRefused)) throw err
+      this.refusedAs.set(offerId(offer), err.code)
       return discard(err.code, err.message, false)
     }
     this.fetched.set(offerId(offer), record)

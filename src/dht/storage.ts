@@ -1,14 +1,15 @@
 // Local record storage: key → subkey → signed record, expired on time, bounded in records, bytes
 // and records per writer, counting everything it still holds (its expiry queue included). It keeps
-// its own copy of each value and signature, so that a stored record never pins the buffer of the
-// request it came in, and a replaced record is released at once. It trusts its caller to have
+// its own copy of each value, signature and receipt, so that a stored record never pins the buffer
+// of the request it came in, and a replaced record is released at once. It trusts its caller to have
 // validated what it puts; how often a writer may replace its record under a key is its own rule.
 import type { SignedRecord } from './crypto.js'
 import { RecordRefused, type RefusalCode } from './errors.js'
+import type { Receipt } from './receipt.js'
 
 export interface StorageLimits {
   maxRecords: number
-  /** Bytes of keys, subkeys, values, signatures and bookkeeping together. */
+  /** Bytes of keys, subkeys, values, signatures, receipts and bookkeeping together. */
   maxBytes: number
   /** Records of one writer across all keys (it has at most one per key). */
   maxPerWriter: number
@@ -50,9 +51,24 @@ export interface StorageSize {
 const RECORD_OVERHEAD = 160
 /** The bytes one expiry-queue entry costs besides its strings (an estimate). */
 const QUEUE_ENTRY_OVERHEAD = 64
+/** The bookkeeping bytes one receipt costs besides its storer's peer id and its signature (an estimate). */
+const RECEIPT_OVERHEAD = 48
 
-function recordBytes(record: SignedRecord): number {
-  return RECORD_OVERHEAD + record.key.length * 2 + record.subkey.length * 2 + record.value.length + record.signature.length
+/** The bytes one receipt costs: about 220 for an Ed25519 storer (a record of an epoch key holds up to a replica set's). */
+export function receiptBytes(receipt: Receipt): number {
+  return RECEIPT_OVERHEAD + receipt.storer.length * 2 + receipt.signature.length
+}
+
+/** The bytes a held record costs, its receipts included. */
+export function recordBytes(record: SignedRecord): number {
+  let bytes = RECORD_OVERHEAD + record.key.length * 2 + record.subkey.length * 2 + record.value.length + record.signature.length
+  for (const receipt of record.receipts ?? []) bytes += receiptBytes(receipt)
+  return bytes
+}
+
+/** A copy of a receipt that does not pin the buffer it was decoded from. */
+function copyReceipt(receipt: Receipt): Receipt {
+  return { storer: receipt.storer, block: receipt.block, signature: new Uint8Array(receipt.signature) }
 }
 
 interface QueueEntry {
@@ -180,6 +196,14 @@ export class RecordStorage {
       expiration: record.expiration,
       signature: new Uint8Array(record.signature),
     }
+    if (record.receipts !== undefined) {
+      // Receipts vouch for (key, writer, value), not the expiration: the same value stored again keeps
+      // the ones already held first (this node's own, signed when it first accepted it, among them).
+      const receipts = held !== undefined && sameBytes(held.record.value, record.value) ? [...(held.record.receipts ?? [])] : []
+      const storers = new Set(receipts.map((r) => r.storer))
+      for (const receipt of record.receipts) if (!storers.has(receipt.storer)) receipts.push(copyReceipt(receipt))
+      copy.receipts = receipts
+    }
     const size = recordBytes(copy)
     const entry: QueueEntry = { expiration: copy.expiration, key: copy.key, subkey: copy.subkey }
     const added = size + entryBytes(entry) - (held?.bytes ?? 0)
@@ -211,6 +235,30 @@ export class RecordStorage {
     // Stale entries (of replaced records) never outnumber the live ones by much.
     if (this.expiry.length > 2 * this.records + 1024) this.compact()
     return true
+  }
+
+  /**
+   * Adds `receipts` (checked by the caller) to the record `subkey` holds under `key`, counting their
+   * bytes; a storer whose receipt is held already is skipped. Returns how many were added: none when
+   * no such record is held, or when they would exceed the byte bound.
+   */
+  addReceipts(key: string, subkey: string, receipts: readonly Receipt[]): number {
+    const held = this.byKey.get(key)?.get(subkey)
+    if (held === undefined) return 0
+    const have = new Set((held.record.receipts ?? []).map((r) => r.storer))
+    const added: Receipt[] = []
+    let bytes = 0
+    for (const receipt of receipts) {
+      if (have.has(receipt.storer)) continue
+      have.add(receipt.storer)
+      added.push(copyReceipt(receipt))
+      bytes += receiptBytes(receipt)
+    }
+    if (added.length === 0 || this.bytes + bytes > this.limits.maxBytes) return 0
+    held.record.receipts = [...(held.record.receipts ?? []), ...added]
+    held.bytes += bytes
+    this.bytes += bytes
+    return added.length
   }
 
   /** The live records under `key`. */

@@ -12,8 +12,12 @@ import type { SubnetNode } from './subnet-node.js'
 
 const log = logger('node:status')
 
-/** The DHT's gauges: what it holds, and what it refused (by side and code), read when Prometheus scrapes. */
-export function registerDhtMetrics(registry: Registry, dht: Pick<Dht, 'size' | 'validators' | 'storage'>): void {
+/**
+ * The DHT's gauges, read when Prometheus scrapes: what it holds, what it refused (by side and code),
+ * what its reads did not count (by code) and how many records, digests and receipts peers sent that
+ * did not verify.
+ */
+export function registerDhtMetrics(registry: Registry, dht: Pick<Dht, 'size' | 'validators' | 'storage' | 'stats'>): void {
   const gauge = (name: string, help: string, read: () => number): void => {
     registry.registerMetric(new Gauge({ name, help, registers: [], collect() { this.set(read()) } }))
   }
@@ -30,6 +34,16 @@ export function registerDhtMetrics(registry: Registry, dht: Pick<Dht, 'size' | '
       for (const [code, n] of validators.readRefusals) this.set({ side: 'read', code }, n)
     },
   }))
+  const { stats } = dht
+  registry.registerMetric(new Gauge({
+    name: 'mesh_dht_read_discards', labelNames: ['code'], registers: [],
+    help: 'what this node\'s reads did not count, by code: receipts (not a replica, late, bad signature), writers without a quorum, values that did not check, unsettled reads',
+    collect() {
+      for (const [code, n] of stats.readDiscards) this.set({ code }, n)
+    },
+  }))
+  gauge('mesh_dht_invalid_records', 'records, digests and receipts peers sent this node that failed verification (forged, altered or misfiled), all peers together',
+    () => [...stats.invalidRecordsFrom.values()].reduce((a, b) => a + b, 0))
 }
 
 /** Registers the node's gauges, each read from the node when Prometheus scrapes. */

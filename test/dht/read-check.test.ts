@@ -7,12 +7,18 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { signRecord, type SignedRecord } from '../../src/dht/crypto.js'
-import { findMethod, storeMethod } from '../../src/dht/protocol.js'
+import { storeMethod } from '../../src/dht/protocol.js'
 import { epochKey } from '../../src/dht/keys.js'
-import { FindMode } from '../../src/dht/messages.js'
 import { ReceiptSigner, valueHash } from '../../src/dht/receipt.js'
 import { toWire } from '../../src/dht/wire.js'
-import { peerIdOf } from '../../src/p2p/keys.js'
+import type { EpochInfo, SubnetNode } from '../../src/chain/chain.js'
+import type { Membership } from '../../src/dht/members.js'
+import { DhtNode, type ReplicaClient } from '../../src/dht/node.js'
+import { KeyRouting } from '../../src/dht/routing.js'
+import { stakeValidator } from '../../src/dht/stake-validator.js'
+import { RecordStorage } from '../../src/dht/storage.js'
+import { ValidatorChain, expiryValidator, keyValidator, ownerValidator, shapeValidator, signatureValidator } from '../../src/dht/validation.js'
+import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2p/keys.js'
 import { plantRecords, Swarm, type SwarmNode } from '../helpers/dht-swarm.js'
 import { hiding, lyingReplica, recording, servingEveryReceipt } from '../helpers/lying-replica.js'
 import type { FindQuery } from '../../src/dht/digest.js'
@@ -146,37 +152,78 @@ describe('dht read-side check: a 10-node swarm, 8 replicas a key, 5 to count', T
   })
 })
 
+// A dictionary larger than a page needs thousands of writers, and under PROTOCOL v2 only registered
+// nodes write: its writers are thousands of members of the subnet, which also take the key's replica
+// roles (the one node list from the chain places keys and says who writes). No such subnet runs
+// here, so this test runs four real DhtNodes in one process: real storage, routing, validators (the
+// stake check included) and reads; TEST DOUBLES for the wire (each node's find and store called
+// directly), the chain's clock, and the node list (it names the 10,000 writers as registered nodes,
+// and the four nodes as the members that hold keys).
 // 10,000 records × a quorum of receipts each is 20,000 signatures to check at 3 replicas (50,000 at
-// 8): a small swarm keeps the test about pages, not about a loaded machine's Ed25519 speed.
+// 8): 3 replicas keep the test about pages, not about a loaded machine's Ed25519 speed.
 describe('dht read-side check: a dictionary of 10,000 subkeys, 3 replicas a key', TIMEOUT, () => {
-  let swarm: Swarm
-
-  before(async () => { swarm = await Swarm.start({ nodes: 4, dht: { replicas: 3 } }) }, TIMEOUT)
-  after(async () => { await swarm?.close() })
-
-  const holdersOf = (key: string) => swarm.running().filter((n) => n.dht.storage.get(key).length > 0)
-  const block = async () => (await swarm.chain.epochInfo(swarm.subnetId)).block
-
   it('reads a dictionary of 10,000 subkeys whole, in pages', TIMEOUT, async () => {
-    const epoch = await swarm.advanceInto('validator-reveal')
+    const subnetId = 1
+    // Epoch 1 of a 20-block epoch from slot 0: validator reveals are written in blocks 30 to 32.
+    const epoch = 1
+    const clock = { now: async (): Promise<EpochInfo> => ({ block: 31, slot: 0, epochLength: 20, epoch, progress: 0.55, blocksRemaining: 9, secondsRemaining: 54 }) }
     const key = epochKey('validator-reveal', epoch)
-    const first = swarm.nodes[0]!
-    assert.equal((await first.dht.store(key, text('the first'), minutes(4))).accepted, 3)
-    const holders = holdersOf(key)
-    // 9,999 more writers, with the holders' receipts.
+    const keys = await Promise.all(Array.from({ length: 4 }, () => generateIdentity()))
+    const registered = new Set<string>(keys.map((k) => peerIdOf(k).toString()))
+    const members = {
+      async membership(peerId: string): Promise<Membership> {
+        if (!registered.has(peerId)) return { as: 'none' }
+        const node: SubnetNode = { id: 1, hotkey: '', coldkey: '', peerId, class: 'Validator', classStartEpoch: 0, stake: 100n, reputation: 1 }
+        return { as: 'node', node, minStake: 100n }
+      },
+    }
+    const nodes = new Map<string, DhtNode>()
+    const clientOf = (self: string): ReplicaClient => ({
+      store: async (peer, records, handoff) => nodes.get(peer.toString())!.accept(records, self, handoff),
+      find: async (peer, query) => ({ ...nodes.get(peer.toString())!.find(query), malformed: 0 }),
+    })
+    const storages = keys.map(() => new RecordStorage())
+    for (const [i, privateKey] of keys.entries()) {
+      const peerId = peerIdOf(privateKey)
+      const routing = new KeyRouting({
+        peerId,
+        peerRouting: { getClosestPeers: async function * () {} },
+        getPeers: () => [],
+        localClosest: () => [],
+        members: async () => keys.map((k) => peerIdOf(k)),
+        epochSeed: async () => new Uint8Array(32).fill(7),
+      }, { subnetId, wanted: 3 })
+      const validators = new ValidatorChain([shapeValidator(), keyValidator(), ownerValidator(), expiryValidator(), signatureValidator(), stakeValidator({ members })])
+      nodes.set(peerId.toString(), new DhtNode({
+        peerId, privateKey, routing, client: clientOf(peerId.toString()), storage: storages[i]!, validators, isConnected: () => true, clock,
+      }, { subnetId, replicas: 3 }))
+    }
+    const [firstKey] = keys as [Ed25519PrivateKey]
+    const first = nodes.get(peerIdOf(firstKey).toString())!
+    assert.equal((await first.store(key, text('the first'), minutes(4))).accepted, 3)
+    const holders = keys.map((k, i) => ({ key: k, storage: storages[i]! })).filter((h) => h.storage.get(key).length > 0)
+    assert.equal(holders.length, 3)
+    // 9,999 more writers, registered, with the holders' receipts.
     let started = performance.now()
-    await plantRecords(swarm, holders, key, 9_999, await block(), minutes(4))
+    for (const writer of await plantRecords(subnetId, holders, key, 9_999, 31, minutes(4))) registered.add(writer)
     console.log(`planted in ${Math.round(performance.now() - started)} ms`)
     // One page holds at most 4,096 entries: a reader walks three of them per replica.
-    const page = await first.client.call(peerIdFromString(holders.find((n) => n !== first)!.peerId), findMethod, { key, subkeys: [], after: '', limit: 0, mode: FindMode.DIGESTS }, { timeoutMs: 30_000 })
+    const page = nodes.get(peerIdOf(holders[0]!.key).toString())!.find({ key, subkeys: [], after: '', limit: 0, mode: 'digests' })
     assert.equal(page.digests.length, 4096)
     assert.notEqual(page.next, '')
-    const reader = swarm.nodes.find((n) => !holders.includes(n)) ?? swarm.nodes[9]!
+    const readerKey = keys.find((k) => !holders.some((h) => h.key === k))!
+    const reader = nodes.get(peerIdOf(readerKey).toString())!
     started = performance.now()
-    const records = await reader.dht.get(key, { timeoutMs: 240_000 })
+    const records = await reader.get(key, { timeoutMs: 240_000 })
     console.log(`read 10,000 subkeys in ${Math.round(performance.now() - started)} ms`)
-    assert.equal(records.length, 10_000)
-    assert.equal(reader.dht.stats.readDiscards.get('DHT_READ_UNSETTLED'), undefined)
+    assert.equal(records.length, 10_000, JSON.stringify([...reader.stats.readDiscards]))
+    assert.equal(reader.stats.readDiscards.get('DHT_READ_UNSETTLED'), undefined)
+    // An unregistered writer's record, planted the same way, is not counted.
+    const [stranger] = await plantRecords(subnetId, holders, key, 1, 31, minutes(4))
+    const again = await reader.get(key, { timeoutMs: 240_000 })
+    assert.equal(again.length, 10_000)
+    assert.ok(!again.some((r) => r.subkey === stranger))
+    // Counted under the check's code, not as a value no replica could give.
+    assert.equal(reader.stats.readDiscards.get('DHT_NOT_STAKED'), 1, JSON.stringify([...reader.stats.readDiscards]))
   })
-
 })

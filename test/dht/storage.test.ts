@@ -2,7 +2,8 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { SignedRecord } from '../../src/dht/crypto.js'
 import { RecordRefused } from '../../src/dht/errors.js'
-import { RecordStorage } from '../../src/dht/storage.js'
+import type { Receipt } from '../../src/dht/receipt.js'
+import { RecordStorage, receiptBytes } from '../../src/dht/storage.js'
 
 function record(key: string, subkey: string, expiration: number, value = new Uint8Array(10), tag = 0): SignedRecord {
   return { key, subkey, value, expiration, signature: new Uint8Array(64).fill(tag) }
@@ -90,6 +91,35 @@ describe('dht storage', () => {
     assert.ok(storage.size().bytes <= 4096)
     assert.throws(() => storage.put(record('j', 'w', 1000, new Uint8Array(3000)), 0), (err: unknown) =>
       err instanceof RecordRefused && err.code === 'DHT_STORAGE_FULL' && /maximum of 4096/.test(err.message))
+  })
+
+  it('keeps the receipts a record holds, and counts their bytes', () => {
+    // Ed25519 peer ids of 52 characters, as storers are.
+    const receipt = (i: number): Receipt => ({ storer: `12D3KooW${String(i).padStart(44, 'x')}`, block: 7, signature: new Uint8Array(64).fill(i) })
+    const each = receiptBytes(receipt(0))
+    assert.ok(each >= 140, `${each} bytes a receipt`)
+    const bare = new RecordStorage()
+    bare.put(record('k', 'w', 2000), 0)
+    const one = bare.size().bytes
+    const vouched = new RecordStorage()
+    // A handoff carries up to a replica set's receipts (the storing node's own, and 8 more).
+    vouched.put({ ...record('k', 'w', 2000), receipts: Array.from({ length: 9 }, (_, i) => receipt(i)) }, 0)
+    assert.equal(vouched.size().bytes - bare.size().bytes, 9 * each)
+    const held = vouched.get('k', 0)[0]!
+    assert.equal(held.receipts!.length, 9)
+    // Receipts learnt later (a read) are added once per storer, and counted.
+    assert.equal(vouched.addReceipts('k', 'w', [receipt(3), receipt(9), receipt(10)]), 2)
+    assert.equal(vouched.size().bytes - bare.size().bytes, 11 * each)
+    // The same value stored again (a later expiration) keeps the receipts it had first; they are counted once.
+    assert.equal(vouched.put({ ...record('k', 'w', 3000), receipts: [receipt(0), receipt(12)] }, 0), true)
+    assert.deepEqual(vouched.get('k', 0)[0]!.receipts!.map((r) => r.signature[0]), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12])
+    bare.put(record('k', 'w', 3000), 0)
+    assert.equal(vouched.size().bytes - bare.size().bytes, 12 * each)
+    // A receipt that would pass the byte bound is not added.
+    const tight = new RecordStorage({ maxBytes: one + each })
+    tight.put({ ...record('k', 'w', 2000), receipts: [receipt(0)] }, 0)
+    assert.equal(tight.addReceipts('k', 'w', [receipt(1)]), 0)
+    assert.equal(tight.size().bytes, one + each)
   })
 
   it('lists live records key by key', () => {

@@ -7,6 +7,7 @@ import { devSubnet } from '../../src/chain/local/bootstrap.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
 import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
 import { Dht, type DhtOptions } from '../../src/dht/dht.js'
+import type { RecordStorage } from '../../src/dht/storage.js'
 import { inPhase, type EpochKeyKind } from '../../src/dht/keys.js'
 import { startHost, type Host } from '../../src/p2p/host.js'
 import { generateIdentity, peerIdOf, type Ed25519PrivateKey } from '../../src/p2p/keys.js'
@@ -171,23 +172,30 @@ export class Swarm {
 /**
  * Puts `count` records of fresh writers under an epoch `key` straight into the storage of each of
  * `holders`, each with that holder's receipt at `block`: a dictionary as large as a big subnet's,
- * without a big subnet's writers. Keys come from libsodium directly (a peer id carries its public key).
+ * without a big subnet's writers. Keys come from libsodium directly (a peer id carries its public
+ * key). Returns the writers' peer ids: readers count their records only where the chain's node list
+ * names them (PROTOCOL v2: a registered node's own peer id), which a swarm's LocalChain does not.
  */
-export async function plantRecords(swarm: Swarm, holders: readonly SwarmNode[], key: string, count: number, block: number, expiration: number): Promise<void> {
+export async function plantRecords(
+  subnetId: number, holders: ReadonlyArray<{ key: Ed25519PrivateKey; storage: RecordStorage }>, key: string, count: number, block: number, expiration: number,
+): Promise<string[]> {
   const { default: sodium } = await import('sodium-native')
   const { publicKeyFromRaw } = await import('@libp2p/crypto/keys')
   const { peerIdFromPublicKey } = await import('@libp2p/peer-id')
   const { signingPayload } = await import('../../src/dht/crypto.js')
   const { ReceiptSigner, valueHash } = await import('../../src/dht/receipt.js')
-  const signers = holders.map((n) => new ReceiptSigner(n.key, peerIdOf(n.key), swarm.subnetId))
+  const signers = holders.map((n) => new ReceiptSigner(n.key, peerIdOf(n.key), subnetId))
+  const writers: string[] = []
   for (let i = 0; i < count; i++) {
     const publicKey = Buffer.alloc(32)
     const secretKey = Buffer.alloc(64)
     sodium.crypto_sign_keypair(publicKey, secretKey)
     const fields = { key, subkey: peerIdFromPublicKey(publicKeyFromRaw(publicKey)).toString(), value: createHash('sha256').update(`${key} ${i}`).digest(), expiration }
     const signature = Buffer.alloc(64)
-    sodium.crypto_sign_detached(signature, Buffer.from(signingPayload(swarm.subnetId, fields)), secretKey)
+    sodium.crypto_sign_detached(signature, Buffer.from(signingPayload(subnetId, fields)), secretKey)
     const about = { key, writer: fields.subkey, valueHash: valueHash(fields.value) }
-    for (const [h, holder] of holders.entries()) holder.dht.storage.put({ ...fields, signature, receipts: [signers[h]!.sign(about, block)] })
+    for (const [h, holder] of holders.entries()) holder.storage.put({ ...fields, signature, receipts: [signers[h]!.sign(about, block)] })
+    writers.push(fields.subkey)
   }
+  return writers
 }

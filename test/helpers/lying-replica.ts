@@ -1,6 +1,7 @@
 // A TEST DOUBLE of a dishonest storing node: a real swarm host whose dht-find handler is replaced by
-// one that rewrites the honest answer (hides subkeys, records what readers asked). Only the find
-// side lies; the node stores like any other. There is no way back to the honest handler: restart
+// one that rewrites the honest answer (hides subkeys, alters values, records what readers asked).
+// Only the find side lies; the node stores like any other (its storage keeps the rules: a liar
+// cannot rewrite what it holds, so it lies in what it serves). There is no way back to the honest handler: restart
 // the node for that.
 import type { SignedRecord } from '../../src/dht/crypto.js'
 import { findPage, type FindPage, type FindQuery } from '../../src/dht/digest.js'
@@ -24,6 +25,18 @@ export async function lyingReplica(node: SwarmNode, lie: Lie): Promise<void> {
 export function hiding(writers: readonly string[]): Lie {
   const hidden = new Set(writers)
   return (query, _honest, held, self) => findPage(held.filter((r) => !hidden.has(r.subkey)), query, self)
+}
+
+/**
+ * A lie: under `keys`, the node serves every record with its value altered (first byte flipped)
+ * and a later expiration, under the writer's old signature: digests announce the altered value as
+ * the newest, and the records served for it do not verify.
+ */
+export function altering(keys: readonly string[]): Lie {
+  const altered = new Set(keys)
+  return (query, honest, held, self) => altered.has(query.key)
+    ? findPage(held.map((r) => ({ ...r, value: r.value.map((b, i) => (i === 0 ? b ^ 0xff : b)), expiration: r.expiration + 1000 })), query, self)
+    : honest
 }
 
 /** Not a lie: the node answers honestly and keeps every query it was sent in `log`. */
