@@ -84,7 +84,12 @@ export class Router {
       .map((c) => ({ c, wait: this.expectedWaitMs(c) }))
       .sort((a, b) => a.wait - b.wait)
     if (open.length === 0) return undefined
-    const near = open.filter((o) => o.wait <= open[0].wait * 1.1 + 1)
+    // A hoster not measured yet is tried first (in the order its heartbeat hints), so that every
+    // hoster is measured once: otherwise the first one measured keeps every request, and a
+    // hoster serving something else would never be seen, nor audited.
+    const unmeasured = open.filter((o) => this.peers.get(o.c.peerId)?.ttftMs === undefined)
+    const pool = unmeasured.length > 0 ? unmeasured : open
+    const near = pool.filter((o) => o.wait <= pool[0].wait * 1.1 + 1)
     return near[Math.floor(this.random() * near.length)].c
   }
 

@@ -2,9 +2,13 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { HosterDirectory } from '../../src/client/hoster-directory.js'
 import { encodeHeartbeat } from '../../src/consensus/heartbeat-record.js'
+import { heartbeatKey, heartbeatKeys } from '../../src/dht/keys.js'
 import type { DhtRecord, RecordStore } from '../../src/dht/record-store.js'
 
-/** A test double of the record store: each read of the heartbeats takes `readMs`, as a quorum read does. */
+/**
+ * A test double of the record store: each read of the heartbeats takes `readMs`, as a quorum read
+ * does; a hoster's heartbeat is under its shard's key. `reads` counts readings (of the first shard).
+ */
 class SlowHeartbeats implements RecordStore {
   reads = 0
   constructor(private readonly readMs: number, public hosters: string[]) {}
@@ -13,9 +17,9 @@ class SlowHeartbeats implements RecordStore {
   }
 
   async get(key: string): Promise<DhtRecord[]> {
-    assert.equal(key, 'hoster')
-    this.reads++
-    const hosters = [...this.hosters]
+    assert.ok(heartbeatKeys('hoster').includes(key), `${key} is a hoster heartbeat shard`)
+    if (key === heartbeatKeys('hoster')[0]) this.reads++
+    const hosters = this.hosters.filter((peer) => heartbeatKey('hoster', peer) === key)
     await new Promise((r) => setTimeout(r, this.readMs))
     return hosters.map((peer) => ({
       key, subkey: peer, expiration: Date.now() + 60_000,
