@@ -298,6 +298,7 @@ export class LocalChainClient implements Chain {
 
   private reconnect(): void {
     const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** this.attempts)
+    if (this.attempts > 0) this.log.info('reconnecting', { url: this.url, attempt: this.attempts + 1, retryMs: delay })
     this.attempts++
     this.reconnectTimer = setTimeout(() => {
       if (this.closed) return
