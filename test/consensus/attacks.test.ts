@@ -88,9 +88,8 @@ describe('attacks on scoring and on the record set', { timeout: TIMEOUT }, () =>
   })
 
   it('a copier committing the median or the mean of the honest reveals at the first block they exist, via storing nodes one block behind, scores 0', async () => {
-    // Fails until PROTOCOL v2's windows are merged (consensus-a): with commits accepted to 50% and
-    // reveals from 50%, the copiers' commits are accepted and score as well as the honest ones;
-    // with v2's phase table (commits to 40%, reveals 50–65%) it passes.
+    // Under version 1's windows (commits accepted to 50%, reveals from 50%) the copiers' commits were
+    // accepted and scored as well as the honest ones; version 2's guard gap makes them lose.
     // PROTOCOL v2's invariant at L = 20: commits are accepted up to block 8 of the epoch, even by a
     // storing node one block behind, and honest reveals come from block 10. Both copiers write their
     // records themselves (their games write none); the storing nodes judge phases one block behind.
