@@ -23,20 +23,14 @@
 // A node's signing key is its own `hotkey` when registered with one, else its validator's hotkey;
 // a node-specific hotkey may not be the validator's own (VALIDATOR.md, "Key Management").
 import { u8aToHex } from '@polkadot/util'
-import type { ConsensusEntry } from '../chain.js'
+import type { ConsensusEntry, RegisterNodeParams } from '../chain.js'
 import { ChainError } from '../errors.js'
 import type { CallPlan } from './call-builder.js'
 import type { RuntimeGeneration } from './generation.js'
 import { peerInfo } from './peer-info.js'
 
 /** What registering a node takes, on either generation. */
-export interface NodeRegistration {
-  subnetId: number
-  hotkey: string
-  peerId: string
-  bootnodePeerId?: string
-  clientPeerId?: string
-  stake: bigint
+export interface NodeRegistration extends RegisterNodeParams {
   maxBurn: bigint
   /** validator-entity: the coldkey's validator id, and that validator's hotkey. */
   validator?: { id: number; hotkey: string }
