@@ -159,6 +159,9 @@ describe('the validator-entity generation (June 2026 source; test double of its 
     const client = { peerId: stringToHex(CLIENT_PEER), multiaddr: null }
     assert.deepEqual(juneValues(registerNodePlan('validator-entity', { ...node, validator: { id: 5, hotkey: HOTKEY } })),
       [5, 2, null, peer, null, client, 100n * TOKEN, null, null, 10n * TOKEN])
+    // The chain gives the validator's hotkey in its checksum casing, mesh's key file maybe not.
+    assert.deepEqual(juneValues(registerNodePlan('validator-entity', { ...node, validator: { id: 5, hotkey: HOTKEY.toLowerCase() } })),
+      [5, 2, null, peer, null, client, 100n * TOKEN, null, null, 10n * TOKEN])
     assert.deepEqual(juneValues(registerNodePlan('validator-entity', { ...node, validator: { id: 5, hotkey: OTHER_HOTKEY } })),
       [5, 2, HOTKEY, peer, null, client, 100n * TOKEN, null, null, 10n * TOKEN])
   })

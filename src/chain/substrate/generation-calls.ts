@@ -56,12 +56,17 @@ export function registerNodePlan(generation: RuntimeGeneration, node: NodeRegist
       validatorId: node.validator.id,
       subnetId: node.subnetId,
       // Signed for by the validator's hotkey unless the node has its own.
-      hotkey: node.hotkey === node.validator.hotkey ? undefined : node.hotkey,
+      hotkey: sameAccount(node.hotkey, node.validator.hotkey) ? undefined : node.hotkey,
       ...peers,
       stakeToBeAdded: node.stake,
       maxBurnAmount: node.maxBurn,
     },
   }
+}
+
+/** Ethereum-style addresses compare without their checksum casing. */
+function sameAccount(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase()
 }
 
 /** Stake added to or removed from node `nodeId` (whose hotkey is `hotkey`). */
