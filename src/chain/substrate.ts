@@ -20,12 +20,17 @@ import { ChainError } from './errors.js'
 import { formatTokens } from './tokens.js'
 import { ChainConnection, type ConnectionOptions } from './substrate/connection.js'
 import {
-  type SubmissionValue, type SubnetDataValue, primitive, submissionFrom, subnetState,
+  type ElectedValue, type SubmissionValue, type SubnetDataValue, attestableNodeIds, electedNodeId, primitive, submissionFrom, subnetState,
 } from './substrate/decode.js'
+import { type CallPlan, buildCall, callArgNames } from './substrate/call-builder.js'
+import {
+  addDelegateStakePlan, attestPlan, nodeStakePlan, proposePlan, refuseUnsupported, registerNodePlan, registerValidatorPlan,
+  removeDelegateStakePlan,
+} from './substrate/generation-calls.js'
 import { palletError } from './substrate/dispatch-error.js'
 import { SUBNET_NODES_INFO, nodesFromInfo } from './substrate/node-info.js'
-import { type RuntimeGeneration, requireCall, runtimeGeneration } from './substrate/generation.js'
-import { bootnodeMap, peerInfo } from './substrate/peer-info.js'
+import { type RuntimeGeneration, requireRuntimeApi, requireStorage, runtimeGeneration } from './substrate/generation.js'
+import { bootnodeMap } from './substrate/peer-info.js'
 import { Nonces } from './substrate/nonces.js'
 import { type Inclusion, type SubmitOptions, submit } from './substrate/submit.js'
 
@@ -97,7 +102,7 @@ export class SubstrateChain implements Chain {
     const chain = new SubstrateChain(connection, { hotkey: options.hotkey, coldkey: options.coldkey }, settings, new Nonces(), true)
     log.info('connected to chain', { url: options.url, hotkey: chain.hotkey, blockTimeMs: chain.blockTimeMs, generation: chain.generation })
     if (chain.generation !== 'hoskinson') {
-      log.warn('this runtime is not the generation mesh writes for: calls it lacks are refused before sending', { generation: chain.generation })
+      log.warn('this runtime is not the testnet generation mesh is tested on: what mesh cannot do on it is refused before sending', { generation: chain.generation })
     }
     return chain
   }
@@ -160,6 +165,7 @@ export class SubstrateChain implements Chain {
 
   async #nodes(subnetId: number, at?: string): Promise<SubnetNode[]> {
     return this.#read(`nodes of subnet ${subnetId}`, async (api) => {
+      requireRuntimeApi(api, 'getSubnetNodesInfo', `the nodes of subnet ${subnetId}`)
       const input = u8aToHex(api.createType('u32', subnetId).toU8a())
       const output = await this.#connection.request<string>('state_call', at === undefined ? [SUBNET_NODES_INFO, input] : [SUBNET_NODES_INFO, input, at])
       const nodes = nodesFromInfo(api, hexToU8a(output))
@@ -172,14 +178,63 @@ export class SubstrateChain implements Chain {
   }
 
   async nodeIdOf(subnetId: number, hotkey: string): Promise<number | null> {
+    if (this.generation === 'validator-entity') {
+      const ids = await this.#validatorNodeIds(subnetId, hotkey)
+      if (ids.length > 1) {
+        throw new ChainError('CHAIN_NODE_AMBIGUOUS', `${hotkey} signs for ${ids.length} nodes of subnet ${subnetId} (${ids.join(', ')})`, {
+          fix: 'give each node of a subnet its own hotkey (one mesh node per hotkey)',
+        })
+      }
+      return ids[0] ?? null
+    }
     return this.#read(`node id of ${hotkey}`, async (api) => {
+      requireStorage(api, 'hotkeySubnetNodeId', `the node id of ${hotkey}`)
       const id = await api.query.network.hotkeySubnetNodeId(subnetId, hotkey) as Option<u32>
       return id.isSome ? id.unwrap().toNumber() : null
     })
   }
 
+  /**
+   * validator-entity: the nodes of subnet `subnetId` that `hotkey` signs for: those of the validator
+   * whose hotkey it is (HotkeyValidatorId, ValidatorSubnetNodes) without a hotkey of their own
+   * (SubnetNodeIdHotkey). A node registered with its own hotkey is found by its peer id instead.
+   */
+  async #validatorNodeIds(subnetId: number, hotkey: string): Promise<number[]> {
+    return this.#read(`node ids of ${hotkey}`, async (api) => {
+      for (const item of ['hotkeyValidatorId', 'validatorSubnetNodes', 'subnetNodeIdHotkey']) requireStorage(api, item, `the node ids of ${hotkey}`)
+      const q = api.query.network
+      const validatorId = await q.hotkeyValidatorId(hotkey) as Option<u32>
+      if (validatorId.isNone) return []
+      const bySubnet = primitive<Record<string, number[]>>(await q.validatorSubnetNodes(validatorId.unwrap()))
+      const ids = bySubnet[String(subnetId)] ?? []
+      const own = await Promise.all(ids.map(async (id) => (await q.subnetNodeIdHotkey(subnetId, id) as Option<Codec>).isNone))
+      return ids.filter((_, i) => own[i]).sort((a, b) => a - b)
+    })
+  }
+
+  /** validator-entity: the node registered with `peerId` (PeerIdSubnetNodeId, whose 0 means none). */
+  async #nodeIdOfPeer(subnetId: number, peerId: string): Promise<number | null> {
+    return this.#read(`node id of peer ${peerId}`, async (api) => {
+      requireStorage(api, 'peerIdSubnetNodeId', `the node id of peer ${peerId}`)
+      const id = (await api.query.network.peerIdSubnetNodeId(subnetId, stringToHex(peerId)) as u32).toNumber()
+      return id === 0 ? null : id
+    })
+  }
+
+  /** validator-entity: the validator id and hotkey of `coldkey` (ColdkeyValidatorId, ValidatorIdHotkey), or null. */
+  async #validatorOf(coldkey: string): Promise<{ id: number; hotkey: string } | null> {
+    return this.#read(`validator of ${coldkey}`, async (api) => {
+      for (const item of ['coldkeyValidatorId', 'validatorIdHotkey']) requireStorage(api, item, `the validator of ${coldkey}`)
+      const id = await api.query.network.coldkeyValidatorId(coldkey) as Option<u32>
+      if (id.isNone) return null
+      const hotkey = await api.query.network.validatorIdHotkey(id.unwrap()) as Option<Codec>
+      return hotkey.isSome ? { id: id.unwrap().toNumber(), hotkey: hotkey.unwrap().toString() } : null
+    })
+  }
+
   async proofOfStake(subnetId: number, peerId: string, minClass: NodeClass = 'Registered'): Promise<boolean> {
     return this.#read(`proof of stake of ${peerId}`, async (api) => {
+      requireRuntimeApi(api, 'proofOfStake', `the proof of stake of ${peerId}`)
       const proven = await api.call.networkRuntimeApi.proofOfStake(subnetId, stringToHex(peerId), classRank(minClass), null) as bool
       return proven.isTrue
     })
@@ -187,15 +242,20 @@ export class SubstrateChain implements Chain {
 
   async electedValidator(subnetId: number, epoch: number): Promise<number | null> {
     return this.#read(`elected validator of epoch ${epoch}`, async (api) => {
-      const id = await api.query.network.subnetElectedValidator(subnetId, epoch) as Option<u32>
-      return id.isSome ? id.unwrap().toNumber() : null
+      const elected = await api.query.network.subnetElectedValidator(subnetId, epoch) as Option<Codec>
+      return elected.isSome ? electedNodeId(primitive<ElectedValue>(elected.unwrap())) : null
     })
   }
 
   async consensusSubmission(subnetId: number, epoch: number): Promise<ConsensusSubmission | null> {
+    const value = await this.#submission(subnetId, epoch)
+    return value === null ? null : submissionFrom(epoch, value)
+  }
+
+  async #submission(subnetId: number, epoch: number): Promise<SubmissionValue | null> {
     return this.#read(`consensus submission of epoch ${epoch}`, async (api) => {
       const value = await api.query.network.subnetConsensusSubmission(subnetId, epoch) as Option<Codec>
-      return value.isSome ? submissionFrom(epoch, primitive<SubmissionValue>(value.unwrap())) : null
+      return value.isSome ? primitive<SubmissionValue>(value.unwrap()) : null
     })
   }
 
@@ -211,39 +271,59 @@ export class SubstrateChain implements Chain {
   }
 
   async proposeAttestation(subnetId: number, data: ConsensusEntry[], args?: Uint8Array): Promise<TxReceipt> {
-    const entries = data.map((entry) => ({ subnetNodeId: entry.nodeId, score: entry.score }))
-    return receipt(await this.#send('hotkey', `propose_attestation on subnet ${subnetId}`, (api) => {
-      // The runtime's optional arguments (queue changes, attest data) stay empty; its `args` carries ours.
-      // polkadot.js names the arguments in camelCase: subnetId, data, prioritizeQueueNodeId, removeQueueNodeId, args, attestData.
-      const call = api.tx.network.proposeAttestation
-      const values = call.meta.args.map(({ name }) => {
-        const arg = name.toString()
-        if (arg === 'subnetId') return subnetId
-        if (arg === 'data') return entries
-        if (arg === 'args' && args !== undefined && args.length > 0) return u8aToHex(args)
-        return null
-      })
-      return call(...values)
-    }, 'proposeAttestation'))
+    const what = `propose_attestation on subnet ${subnetId}`
+    // A runtime whose propose names the proposing node gets this hotkey's node.
+    const nodeId = callArgNames(this.#api, 'proposeAttestation')?.includes('subnetNodeId') === true
+      ? await this.#ownNodeId(subnetId, what) : undefined
+    return receipt(await this.#send('hotkey', what, proposePlan(subnetId, data, args, nodeId)))
   }
 
   async attest(subnetId: number): Promise<TxReceipt> {
-    return receipt(await this.#send('hotkey', `attest on subnet ${subnetId}`, (api) => api.tx.network.attest(subnetId, null), 'attest'))
+    const what = `attest on subnet ${subnetId}`
+    if (this.generation !== 'validator-entity') return receipt(await this.#send('hotkey', what, attestPlan(this.generation, subnetId)))
+    // validator-entity: a node may attest when the submission lists it among its validatorIds.
+    const hotkey = this.#signer('hotkey', what).address
+    const { epoch } = await this.epochInfo(subnetId)
+    const [submission, own] = await Promise.all([this.#submission(subnetId, epoch), this.#validatorNodeIds(subnetId, hotkey)])
+    if (submission === null) {
+      throw new ChainError('CHAIN_NO_SUBMISSION', `${what}: epoch ${epoch} has no submission to attest`, { fix: 'attest after the elected validator has proposed' })
+    }
+    const [nodeId] = attestableNodeIds(own, submission)
+    if (nodeId === undefined) {
+      throw new ChainError('CHAIN_NOT_ATTESTOR', `${what}: none of ${hotkey}'s nodes (${own.join(', ') || 'none'}) may still attest epoch ${epoch}, ` +
+        `whose validatorIds are ${(submission.validatorIds ?? []).join(', ') || 'none'}`, { fix: 'only nodes snapshotted as validators at proposal attest, once each' })
+    }
+    return receipt(await this.#send('hotkey', what, attestPlan(this.generation, subnetId, nodeId)))
+  }
+
+  /** The node the bound hotkey signs for, or CHAIN_NOT_REGISTERED. */
+  async #ownNodeId(subnetId: number, what: string): Promise<number> {
+    const hotkey = this.#signer('hotkey', what).address
+    const nodeId = await this.nodeIdOf(subnetId, hotkey)
+    if (nodeId === null) throw new ChainError('CHAIN_NOT_REGISTERED', `${what}: ${hotkey} has no node in subnet ${subnetId}`, { fix: 'register the node first (mesh chain register-node)' })
+    return nodeId
   }
 
   async registerSubnet(params: RegisterSubnetParams): Promise<number> {
-    const { events } = await this.#send('coldkey', `register_subnet ${JSON.stringify(params.name)}`, (api) =>
-      api.tx.network.registerSubnet(this.#settings.maxSubnetCost, {
-        name: params.name,
-        repo: params.name, // the runtime wants a unique repo too; the interface carries only the name
-        description: '',
-        misc: '',
-        minStake: params.minStake,
-        maxStake: params.maxStake,
-        delegateStakePercentage: DELEGATE_STAKE_PERCENTAGE,
-        initialColdkeys: new Map(params.initialColdkeys.map((coldkey) => [coldkey, 1])),
-        bootnodes: bootnodeMap(params.bootnodes ?? []),
-      }), 'registerSubnet')
+    const what = `register_subnet ${JSON.stringify(params.name)}`
+    refuseUnsupported(this.generation, 'registerSubnet', what)
+    const { events } = await this.#send('coldkey', what, {
+      call: 'registerSubnet',
+      values: {
+        maxCost: this.#settings.maxSubnetCost,
+        subnetData: {
+          name: params.name,
+          repo: params.name, // the runtime wants a unique repo too; the interface carries only the name
+          description: '',
+          misc: '',
+          minStake: params.minStake,
+          maxStake: params.maxStake,
+          delegateStakePercentage: DELEGATE_STAKE_PERCENTAGE,
+          initialColdkeys: new Map(params.initialColdkeys.map((coldkey) => [coldkey, 1])),
+          bootnodes: bootnodeMap(params.bootnodes ?? []),
+        },
+      },
+    })
     const registered = events.find(({ event }) => event.section === 'network' && event.method === 'SubnetRegistered')
     if (registered === undefined) throw new ChainError('CHAIN_DECODE_FAILED', 'register_subnet was included without a SubnetRegistered event')
     // Event fields are named properties of the event data (polkadot.js camelCases them).
@@ -251,34 +331,49 @@ export class SubstrateChain implements Chain {
   }
 
   async activateSubnet(subnetId: number): Promise<TxReceipt> {
-    return receipt(await this.#send('coldkey', `activate_subnet ${subnetId}`, (api) => api.tx.network.activateSubnet(subnetId), 'activateSubnet'))
+    return receipt(await this.#send('coldkey', `activate_subnet ${subnetId}`, { call: 'activateSubnet', values: { subnetId } }))
   }
 
   async registerSubnetNode(params: RegisterNodeParams): Promise<number> {
-    await this.#send('coldkey', `register_subnet_node on subnet ${params.subnetId}`, (api) =>
-      api.tx.network.registerSubnetNode(params.subnetId, params.hotkey, peerInfo(params.peerId), peerInfo(params.bootnodePeerId),
-        peerInfo(params.clientPeerId), 0, params.stake, null, null, null, this.#settings.maxNodeBurn), 'registerSubnetNode')
-    const nodeId = await this.nodeIdOf(params.subnetId, params.hotkey)
-    if (nodeId === null) throw new ChainError('CHAIN_DECODE_FAILED', `register_subnet_node was included but ${params.hotkey} has no node id`)
+    const what = `register_subnet_node on subnet ${params.subnetId}`
+    const node = { ...params, maxBurn: this.#settings.maxNodeBurn }
+    if (this.generation !== 'validator-entity') {
+      await this.#send('coldkey', what, registerNodePlan(this.generation, node))
+      const nodeId = await this.nodeIdOf(params.subnetId, params.hotkey)
+      if (nodeId === null) throw new ChainError('CHAIN_DECODE_FAILED', `register_subnet_node was included but ${params.hotkey} has no node id`)
+      return nodeId
+    }
+    // validator-entity: nodes belong to the coldkey's validator, registered here on its first node
+    // with this node's hotkey as the validator's.
+    const coldkey = this.#signer('coldkey', what).address
+    let validator = await this.#validatorOf(coldkey)
+    if (validator === null) {
+      await this.#send('coldkey', `register_validator for ${coldkey}`, registerValidatorPlan(params.hotkey))
+      validator = await this.#validatorOf(coldkey)
+      if (validator === null) throw new ChainError('CHAIN_DECODE_FAILED', `register_validator was included but ${coldkey} has no validator id`)
+    }
+    await this.#send('coldkey', what, registerNodePlan(this.generation, { ...node, validator }))
+    const nodeId = await this.#nodeIdOfPeer(params.subnetId, params.peerId)
+    if (nodeId === null) throw new ChainError('CHAIN_DECODE_FAILED', `register_subnet_node was included but peer ${params.peerId} has no node id`)
     return nodeId
   }
 
   async addStake(subnetId: number, nodeId: number, hotkey: string, amount: bigint): Promise<TxReceipt> {
     return receipt(await this.#send('coldkey', `add_stake to node ${nodeId} of subnet ${subnetId}`,
-      (api) => api.tx.network.addStake(subnetId, nodeId, hotkey, amount), 'addStake'))
+      nodeStakePlan(this.generation, 'add', { subnetId, nodeId, hotkey, amount })))
   }
 
   async removeStake(subnetId: number, amount: bigint): Promise<TxReceipt> {
-    // The pallet takes stake calls from the coldkey, naming the hotkey whose stake moves.
-    const hotkey = this.#signer('hotkey', 'remove_stake').address
-    return receipt(await this.#send('coldkey', `remove_stake from subnet ${subnetId}`,
-      (api) => api.tx.network.removeStake(subnetId, hotkey, amount), 'removeStake'))
+    // The pallet takes stake calls from the coldkey, naming the hotkey (hoskinson) or node (validator-entity) whose stake moves.
+    const what = `remove_stake from subnet ${subnetId}`
+    const hotkey = this.#signer('hotkey', what).address
+    const nodeId = this.generation === 'validator-entity' ? await this.#ownNodeId(subnetId, what) : 0
+    return receipt(await this.#send('coldkey', what, nodeStakePlan(this.generation, 'remove', { subnetId, nodeId, hotkey, amount })))
   }
 
   /** Delegates `amount` of the coldkey's balance to a subnet (a subnet needs some before it can activate, and for node rewards). */
   async addDelegateStake(subnetId: number, amount: bigint): Promise<TxReceipt> {
-    return receipt(await this.#send('coldkey', `add_to_delegate_stake on subnet ${subnetId}`,
-      (api) => api.tx.network.addToDelegateStake(subnetId, amount), 'addToDelegateStake'))
+    return receipt(await this.#send('coldkey', `add_to_delegate_stake on subnet ${subnetId}`, addDelegateStakePlan(this.generation, subnetId, amount)))
   }
 
   /**
@@ -296,8 +391,7 @@ export class SubstrateChain implements Chain {
         { fix: `remove at most ${formatTokens(balance)}, or all of it` })
     }
     const toRemove = amount === 'all' || balance === 0n ? shares : (amount * shares) / balance
-    return receipt(await this.#send('coldkey', `remove_delegate_stake on subnet ${subnetId}`,
-      (api) => api.tx.network.removeDelegateStake(subnetId, toRemove), 'removeDelegateStake'))
+    return receipt(await this.#send('coldkey', `remove_delegate_stake on subnet ${subnetId}`, removeDelegateStakePlan(subnetId, toRemove)))
   }
 
   /** What `address` has delegated to the subnet, in tokens as its shares are worth now. */
@@ -307,6 +401,9 @@ export class SubstrateChain implements Chain {
 
   async #delegated(subnetId: number, address: string): Promise<{ shares: bigint; balance: bigint }> {
     return this.#read(`delegate stake of ${address}`, async (api) => {
+      for (const item of ['accountSubnetDelegateStakeShares', 'totalSubnetDelegateStakeShares', 'totalSubnetDelegateStakeBalance']) {
+        requireStorage(api, item, `the delegate stake of ${address}`)
+      }
       const q = api.query.network
       const [shares, totalShares, totalBalance] = await Promise.all([
         q.accountSubnetDelegateStakeShares(address, subnetId), q.totalSubnetDelegateStakeShares(subnetId), q.totalSubnetDelegateStakeBalance(subnetId),
@@ -346,7 +443,7 @@ export class SubstrateChain implements Chain {
 
   /** Sends `amount` from the coldkey to `to`, keeping the coldkey alive (e.g. to fund a hotkey's fees). */
   async transfer(to: string, amount: bigint): Promise<TxReceipt> {
-    return receipt(await this.#send('coldkey', `transfer to ${to}`, (api) => api.tx.balances.transferKeepAlive(to, amount)))
+    return receipt(await this.#sendExtrinsic('coldkey', `transfer to ${to}`, (api) => api.tx.balances.transferKeepAlive(to, amount)))
   }
 
   async freeBalance(address: string): Promise<bigint> {
@@ -407,11 +504,14 @@ export class SubstrateChain implements Chain {
     return pair
   }
 
-  /** Signs and sends `network.<call>` (or `balances.<call>`), refused before anything is sent when the runtime lacks it. */
-  #send(role: keyof ChainKeys, what: string, build: (api: ApiPromise) => SubmittableExtrinsic<'promise'>, call?: string): Promise<Inclusion> {
+  /** Signs and sends the network call `plan` describes, refused before anything is signed where the runtime lacks it (call-builder.ts). */
+  #send(role: keyof ChainKeys, what: string, plan: CallPlan): Promise<Inclusion> {
     const signer = this.#signer(role, what)
-    if (call !== undefined) requireCall(this.#api, call, what)
-    return submit(this.#connection, what, build(this.#api), signer, this.#nonces, this.#settings)
+    return submit(this.#connection, what, buildCall(this.#api, plan, what), signer, this.#nonces, this.#settings)
+  }
+
+  #sendExtrinsic(role: keyof ChainKeys, what: string, build: (api: ApiPromise) => SubmittableExtrinsic<'promise'>): Promise<Inclusion> {
+    return submit(this.#connection, what, build(this.#api), this.#signer(role, what), this.#nonces, this.#settings)
   }
 
   /** The generation of the network pallet this endpoint runs (src/chain/substrate/generation.ts). */

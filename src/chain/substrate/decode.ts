@@ -17,8 +17,9 @@ interface SubnetNodeValue {
   classification: { nodeClass: string; startEpoch: number }
 }
 
-/** `network.subnetConsensusSubmission`. */
+/** `network.subnetConsensusSubmission` (`ConsensusData`). */
 interface SubmissionValue {
+  /** The elected validator's subnet node id. */
   validatorId: number
   block: number
   attests: Record<string, { block: number }>
@@ -27,6 +28,27 @@ interface SubmissionValue {
   data: { subnetNodeId: number; score: number | string }[]
   /** Option<Vec<u8>> comes out as a hex string or null. */
   args?: string | null
+  /**
+   * validator-entity generation only: the subnet node ids that may attest this submission,
+   * snapshotted at proposal (hoskinson counts the Validator-class nodes of `subnetNodes` instead).
+   */
+  validatorIds?: number[]
+}
+
+/**
+ * `network.subnetElectedValidator`: the elected node id (hoskinson), or the validator-entity
+ * generation's `ElectedConsensusRound`, whose `validatorSubnetNodeId` is the elected node.
+ */
+export type ElectedValue = number | { validatorSubnetNodeId: number }
+
+export function electedNodeId(value: ElectedValue): number {
+  return typeof value === 'number' ? value : value.validatorSubnetNodeId
+}
+
+/** Which of `ownNodeIds` may still attest `submission`: those among its validatorIds that have not attested. */
+export function attestableNodeIds(ownNodeIds: number[], submission: Pick<SubmissionValue, 'validatorIds' | 'attests'>): number[] {
+  const eligible = new Set(submission.validatorIds ?? [])
+  return ownNodeIds.filter((id) => eligible.has(id) && submission.attests[String(id)] === undefined)
 }
 
 export interface SubnetDataValue { id: number; name: string; state: string }
@@ -60,7 +82,7 @@ export function submissionFrom(epoch: number, value: SubmissionValue): Consensus
     attestations: Object.entries(value.attests)
       .map(([nodeId, attest]) => ({ nodeId: Number(nodeId), block: attest.block }))
       .sort((a, b) => a.nodeId - b.nodeId),
-    validatorCount: value.subnetNodes.filter((node) => node.classification.nodeClass === 'Validator').length,
+    validatorCount: value.validatorIds?.length ?? value.subnetNodes.filter((node) => node.classification.nodeClass === 'Validator').length,
     args: typeof value.args === 'string' ? hexToU8a(value.args) : new Uint8Array(),
   }
 }
