@@ -1,7 +1,7 @@
 // Per-key value checks for the DHT (PROTOCOL.md, "DHT records": each key's values checked for
 // their shape and size when stored): the subnet's storing nodes refuse, and its readers drop, a
-// value that its key's decoder refuses, and a challenge that is not the epoch's derivation. src/dht knows no record format; the node registers these
-// on its DHT (`dht.validators.add(recordValueValidator(…))`, src/node/subnet-node.ts).
+// value that its key's decoder refuses, and a challenge that is not the epoch's derivation. src/dht
+// knows no record format; the node registers these on its DHT (src/node/subnet-node.ts).
 import { RecordRefused } from '../dht/errors.js'
 import { parseKey } from '../dht/keys.js'
 import type { RecordValidator } from '../dht/validation.js'
@@ -71,7 +71,8 @@ export function recordValueValidator(init: RecordValueInit): RecordValidator {
   const challengeOf = derivedChallenges(init.challenge)
   return {
     name: 'record-value',
-    // After the cheap shape, key and owner checks, before signatures and the chain.
+    // After the cheap shape, key, owner and phase checks, before signatures and the stake check
+    // (the challenge's block hash is read once an epoch).
     priority: 40,
     onRead: true,
     async validate(record) {
