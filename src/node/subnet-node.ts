@@ -7,7 +7,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { ChainCache } from '../chain/chain-cache.js'
-import type { Chain, SubnetNode as ChainNode } from '../chain/chain.js'
+import { epochSeed, type Chain, type SubnetNode as ChainNode } from '../chain/chain.js'
 import { CommitSecrets } from '../consensus/commit-secrets.js'
 import { AuditConfirmer } from '../consensus/audit-confirmer.js'
 import { auditRecordValidator } from '../consensus/audits.js'
@@ -147,7 +147,7 @@ export class SubnetNode {
       started.push({ stop: () => rpcServer.close() }, { stop: () => rpcClient.close() })
       const dht = await Dht.start({ host, chain, rpcServer, rpcClient }, {
         ...options.dht,
-        validators: [...(options.dht?.validators ?? []), recordValueValidator({ nEmbd: model.nEmbd }), auditRecordValidator()],
+        validators: [...(options.dht?.validators ?? []), recordValueValidator({ nEmbd: model.nEmbd, challenge: { subnetId: options.subnetId, modelId: model.id, vocabulary, seed: (epoch) => epochSeed(chain, options.subnetId, epoch) } }), auditRecordValidator()],
       })
       started.push({ stop: () => dht.stop() })
       let confirmer: AuditConfirmer | undefined

@@ -3,33 +3,12 @@
 // collection, must stay within its configured storage bound.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
-import { peerIdFromString } from '@libp2p/peer-id'
-import { signRecord, type SignedRecord } from '../../src/dht/crypto.js'
-import { heartbeatKey } from '../../src/dht/keys.js'
-import { storeMethod } from '../../src/dht/protocol.js'
 import { RecordStorage } from '../../src/dht/storage.js'
-import { toWire } from '../../src/dht/wire.js'
-import { peerIdOf } from '../../src/p2p/keys.js'
 import { Swarm } from '../helpers/dht-swarm.js'
+import { rePut, usedBytes } from '../helpers/re-put.js'
 
 const TIMEOUT = { timeout: 300_000 }
 const MiB = 1024 * 1024
-
-// The test runner does not pass --expose-gc; the flag still works when set before gc is looked up.
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
-
-/** Heap and buffer memory after full collections (buffers live outside the JS heap). */
-async function usedBytes(): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    gc()
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-  const { heapUsed, arrayBuffers } = process.memoryUsage()
-  return heapUsed + arrayBuffers
-}
 
 describe('dht storage memory under re-puts', TIMEOUT, () => {
   it('holds no copy of replaced values: 1,000 re-puts of one heartbeat of 64 KiB stay within the bound', async (t) => {
@@ -69,32 +48,13 @@ describe('dht storage memory over the wire', TIMEOUT, () => {
   after(async () => { await swarm?.close() })
 
   it('25 store requests of 40 versions of one record (90 KiB each) from a real host stay within the storing node\'s bound', TIMEOUT, async (t) => {
-    const writer = swarm.nodes[0]!
     const storer = swarm.nodes[1]!
-    const peer = peerIdFromString(storer.peerId)
-    const writerId = peerIdOf(writer.key)
-    const send = async (records: SignedRecord[]): Promise<string[]> => {
-      const response = await writer.client.call(peer, storeMethod, { records: records.map((r) => toWire(r)), handoff: false }, { timeoutMs: 60_000 })
-      return response.answers.map((a) => a.code)
-    }
-    const start = Date.now() + 60_000
-    const version = (i: number) => signRecord(writer.key, writerId, swarm.subnetId, {
-      key: heartbeatKey('hoster', writer.peerId), value: new Uint8Array(90 * 1024).fill(i & 0xff), expiration: start + i,
-    })
-    // Warm the connection and the stream buffers before measuring.
-    assert.deepEqual(await send([await version(0)]), [''])
-    const before = await usedBytes()
-    const codes = new Map<string, number>()
-    for (let request = 0; request < 25; request++) {
-      const records = await Promise.all(Array.from({ length: 40 }, (_, j) => version(1 + request * 40 + j)))
-      for (const code of await send(records)) codes.set(code, (codes.get(code) ?? 0) + 1)
-      // A block passes between requests: a heartbeat may be replaced once a block.
-      swarm.runtime.advance(1)
-    }
-    const grown = (await usedBytes()) - before
-    t.diagnostic(`heap and buffers grew by ${(grown / MiB).toFixed(2)} MiB (bound ${maxBytes / MiB} MiB); answers ${JSON.stringify([...codes])}`)
+    const run = await rePut(swarm, swarm.nodes[0]!, storer, { requests: 25, versions: 40, valueBytes: 90 * 1024 })
+    const grown = run.usedAfter - run.usedBefore
+    const codes = Object.entries(run.answers)
+    t.diagnostic(`heap and buffers grew by ${(grown / MiB).toFixed(2)} MiB (bound ${maxBytes / MiB} MiB); answers ${JSON.stringify(codes)}`)
     const size = storer.dht.size()
     assert.ok(size.bytes <= maxBytes, `the storing node counts ${size.bytes} bytes`)
-    assert.ok(grown < maxBytes, `the process grew by ${(grown / MiB).toFixed(1)} MiB, over the storing node's bound of ${maxBytes / MiB} MiB (answers: ${JSON.stringify([...codes])})`)
+    assert.ok(grown < maxBytes, `the process grew by ${(grown / MiB).toFixed(1)} MiB, over the storing node's bound of ${maxBytes / MiB} MiB (answers: ${JSON.stringify(codes)})`)
   })
 })

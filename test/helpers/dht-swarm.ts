@@ -5,6 +5,7 @@ import type { PeerId } from '@libp2p/interface'
 import type { Chain } from '../../src/chain/chain.js'
 import { devSubnet } from '../../src/chain/local/bootstrap.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
+import type { ChainParams } from '../../src/chain/local/params.js'
 import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
 import { Dht, type DhtOptions } from '../../src/dht/dht.js'
 import type { RecordStorage } from '../../src/dht/storage.js'
@@ -44,6 +45,8 @@ export interface SwarmOptions {
   nodes: number
   dht?: DhtOptions
   epochLength?: number
+  /** More of the local chain's parameters (the epoch length and seed are the swarm's own). */
+  params?: Partial<ChainParams>
   /** Register the first node with a bootnode and a client peer id too (`Swarm.aliases`). */
   aliases?: boolean
 }
@@ -86,7 +89,7 @@ export class Swarm {
   }
 
   static async start(options: SwarmOptions): Promise<Swarm> {
-    const runtime = new LocalChainRuntime({ params: { epochLength: options.epochLength ?? 20, seed: 'dht-swarm' } })
+    const runtime = new LocalChainRuntime({ params: { ...options.params, epochLength: options.epochLength ?? 20, seed: 'dht-swarm' } })
     const keys = await Promise.all(Array.from({ length: options.nodes }, () => generateIdentity()))
     const aliases = options.aliases === true ? { bootnode: await generateIdentity(), client: await generateIdentity() } : undefined
     const made = await devSubnet(runtime, {
@@ -173,11 +176,13 @@ export class Swarm {
  * Puts `count` records of fresh writers under an epoch `key` straight into the storage of each of
  * `holders`, each with that holder's receipt at `block`: a dictionary as large as a big subnet's,
  * without a big subnet's writers. Keys come from libsodium directly (a peer id carries its public
- * key). Returns the writers' peer ids: readers count their records only where the chain's node list
- * names them (PROTOCOL v2: a registered node's own peer id), which a swarm's LocalChain does not.
+ * key); a writer whose peer id `accept` refuses is drawn again. Returns the writers' peer ids:
+ * readers count their records only where the chain's node list names them (PROTOCOL v2: a
+ * registered node's own peer id), which a swarm's LocalChain does not until they are registered.
  */
 export async function plantRecords(
   subnetId: number, holders: ReadonlyArray<{ key: Ed25519PrivateKey; storage: RecordStorage }>, key: string, count: number, block: number, expiration: number,
+  accept: (writer: string) => boolean = () => true,
 ): Promise<string[]> {
   const { default: sodium } = await import('sodium-native')
   const { publicKeyFromRaw } = await import('@libp2p/crypto/keys')
@@ -189,8 +194,12 @@ export async function plantRecords(
   for (let i = 0; i < count; i++) {
     const publicKey = Buffer.alloc(32)
     const secretKey = Buffer.alloc(64)
-    sodium.crypto_sign_keypair(publicKey, secretKey)
-    const fields = { key, subkey: peerIdFromPublicKey(publicKeyFromRaw(publicKey)).toString(), value: createHash('sha256').update(`${key} ${i}`).digest(), expiration }
+    let writer: string
+    do {
+      sodium.crypto_sign_keypair(publicKey, secretKey)
+      writer = peerIdFromPublicKey(publicKeyFromRaw(publicKey)).toString()
+    } while (!accept(writer))
+    const fields = { key, subkey: writer, value: createHash('sha256').update(`${key} ${i}`).digest(), expiration }
     const signature = Buffer.alloc(64)
     sodium.crypto_sign_detached(signature, Buffer.from(signingPayload(subnetId, fields)), secretKey)
     const about = { key, writer: fields.subkey, valueHash: valueHash(fields.value) }

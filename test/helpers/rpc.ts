@@ -30,22 +30,27 @@ export function requestFields(protocol: string, caller: Host, service: Host, ove
 export const count = streamMethod({ name: 'count', version: '1.0.0', request: bytesCodec, response: bytesCodec })
 
 /**
- * Registers `peerId` in an active subnet as a new node and produces blocks until it leaves the
- * registration queue as Idle class: the least class that proves stake.
+ * Registers each of `peerIds` in an active subnet as a new node (one coldkey pays every stake) and
+ * produces blocks until all have left the registration queue as Idle class: the least class that
+ * proves stake. The chain lets `churnLimit` nodes out of the queue an epoch.
  */
-export async function registerLate(runtime: LocalChainRuntime, subnetId: number, peerId: string): Promise<void> {
-  const hotkey = await randomAccount()
+export async function registerLate(runtime: LocalChainRuntime, subnetId: number, ...peerIds: string[]): Promise<void> {
   const coldkey = await randomAccount()
   runtime.fund(coldkey.address)
-  runtime.fund(hotkey.address)
-  const chain = new LocalChain(runtime, { hotkey, coldkey })
-  await chain.registerSubnetNode({ subnetId, hotkey: hotkey.address, peerId, stake: DEFAULT_MIN_STAKE })
+  for (const peerId of peerIds) {
+    const hotkey = await randomAccount()
+    runtime.fund(hotkey.address)
+    const chain = new LocalChain(runtime, { hotkey, coldkey })
+    await chain.registerSubnetNode({ subnetId, hotkey: hotkey.address, peerId, stake: DEFAULT_MIN_STAKE })
+  }
+  const waiting = new Set(peerIds)
+  const view = new LocalChain(runtime, {})
   for (let blocks = 0; blocks < 1000; blocks++) {
-    const node = (await chain.subnetNodes(subnetId)).find((n) => n.peerId === peerId)
-    if (node?.class === 'Idle') return
+    for (const node of await view.subnetNodes(subnetId)) if (node.class === 'Idle') waiting.delete(node.peerId)
+    if (waiting.size === 0) return
     runtime.advance(1)
   }
-  throw new Error(`${peerId} did not leave the registration queue`)
+  throw new Error(`${waiting.size} of ${peerIds.length} nodes did not leave the registration queue (${[...waiting][0]}…)`)
 }
 
 export interface StakedSwarm {
