@@ -9,7 +9,7 @@ import { logger } from '../log.js'
 import type { ChainCalls } from './calls.js'
 import {
   type BlockHead, type Chain, type ConsensusEntry, type ConsensusSubmission, type EpochInfo, type NodeClass, type RegisterNodeParams,
-  type RegisterSubnetParams, type SubnetInfo, type SubnetNode, type TxReceipt, type Unsubscribe, atLeast, epochAt,
+  type RegisterSubnetParams, type SubnetInfo, type SubnetNode, type TxReceipt, type Unsubscribe, epochAt, provesStake,
 } from './chain.js'
 
 const log = logger('chain:cache')
@@ -22,12 +22,6 @@ export interface ChainCacheInit {
   staleAfterMs?: number
   /** Most elected validators remembered (one an epoch). */
   maxEpochs?: number
-}
-
-/** Whether `node` proves stake as the runtime's `proof_of_stake` decides it (an active node only, not a queued one). */
-export function provesStake(node: SubnetNode, peerId: string, minClass: NodeClass, epoch: number, minStake: bigint): boolean {
-  return (node.peerId === peerId || node.bootnodePeerId === peerId || node.clientPeerId === peerId) &&
-    atLeast(node.class, 'Idle') && atLeast(node.class, minClass) && node.classStartEpoch <= epoch && node.stake >= minStake
 }
 
 export class ChainCache implements Chain {
@@ -149,7 +143,7 @@ export class ChainCache implements Chain {
       try {
         const [nodes, subnet, info] = await Promise.all([this.subnetNodes(subnetId), this.subnet(subnetId), this.epochInfo(subnetId)])
         if (subnet === null) return false
-        return nodes.some((node) => provesStake(node, peerId, minClass, info.epoch, subnet.minStake))
+        return provesStake(nodes, peerId, { minClass, minStake: subnet.minStake, epoch: info.epoch })
       } catch (err) {
         log.debug('proof of stake from the node list failed, asking the chain', { err: errorMessage(err) })
       }

@@ -16,6 +16,40 @@ export function atLeast(nodeClass: NodeClass, min: NodeClass): boolean {
   return classRank(nodeClass) >= classRank(min)
 }
 
+/** The runtime's `has_classification`: of class `min` or above, counting from the epoch its class started. */
+export function hasClass(node: Pick<SubnetNode, 'class' | 'classStartEpoch'>, min: NodeClass, epoch: number): boolean {
+  return atLeast(node.class, min) && node.classStartEpoch <= epoch
+}
+
+/** What proof of stake asks of a node. */
+export interface StakeNeed {
+  minClass: NodeClass
+  /** The subnet's minimum stake. */
+  minStake: bigint
+  /**
+   * The subnet epoch: the node's class counts from its start epoch, as the runtime judges it. Left
+   * out (the DHT's writer check, which has no epoch at hand), the class counts from the moment it is listed.
+   */
+  epoch?: number
+}
+
+/**
+ * Why `node` does not prove stake as the runtime's `proof_of_stake` decides it, or null when it
+ * does: an activated node only (Idle or better: queued Registered nodes prove nothing) of at least
+ * `minClass`, with at least the minimum stake. The class is judged before the stake.
+ */
+export function stakeShortfall(node: SubnetNode, need: StakeNeed): 'class' | 'stake' | null {
+  const classed = need.epoch === undefined ? atLeast(node.class, need.minClass) : hasClass(node, need.minClass, need.epoch)
+  if (!atLeast(node.class, 'Idle') || !classed) return 'class'
+  return node.stake >= need.minStake ? null : 'stake'
+}
+
+/** Proof of stake over a node list: whether `peerId` is the own, bootnode or client peer id of a node that proves stake. */
+export function provesStake(nodes: readonly SubnetNode[], peerId: string, need: StakeNeed): boolean {
+  return nodes.some((node) =>
+    (node.peerId === peerId || node.bootnodePeerId === peerId || node.clientPeerId === peerId) && stakeShortfall(node, need) === null)
+}
+
 /** One token unit: balances and stakes are in 1e-18 of a token, as on chain. */
 export const TOKEN = 10n ** 18n
 

@@ -147,11 +147,11 @@ export function runCommand(): Command {
     const status = metricsPort === undefined ? undefined : new StatusServer(node, opts.hoster === true ? 'hoster' : 'validator')
     const statusUrl = status === undefined ? undefined : await status.listen(metricsPort!)
     const backend = dashboardPort === undefined ? undefined : MeshClient.over({
-      rpc: node.rpcClient, records: node.dht, ping: pingerOf(node.host), chain, subnetId, self: node.host.peerId.toString(),
+      rpc: node.rpcClient, records: node.dht, ping: pingerOf(node.host), chain: node.chain, subnetId, self: node.host.peerId.toString(),
     })
     const gateway = backend === undefined ? undefined : new ApiServer({
       backend,
-      extraRoutes: dashboardRoutes(new NetworkDashboard({ chain, records: node.dht, audits: () => backend.auditCounts() }, { subnetId })),
+      extraRoutes: dashboardRoutes(new NetworkDashboard({ chain: node.chain, records: node.dht, audits: () => backend.auditCounts() }, { subnetId })),
     })
     const gatewayUrl = gateway === undefined ? undefined : await gateway.listen(dashboardPort!)
     process.stdout.write(`mesh node ${node.host.peerId.toString()} running as node ${node.chainNode.id}; addresses:\n` +

@@ -1,7 +1,7 @@
 // From the scores of an epoch to the entries the elected validator proposes on chain
 // (PROTOCOL.md, "Scoring"): `score = floor(s × 1e18)`, Included+ nodes only, peer id → node id
 // from the chain's node list.
-import { atLeast, type ConsensusEntry, type NodeClass, type SubnetNode } from '../chain/chain.js'
+import { hasClass, type ConsensusEntry, type SubnetNode } from '../chain/chain.js'
 import type { RoleScores } from './scoring.js'
 
 const UNIT = 1e18
@@ -12,10 +12,8 @@ export function toChainScore(s: number): bigint {
   return BigInt(Math.floor(s * UNIT))
 }
 
-/** Whether `node` counts as `min` class or above in `epoch` (its class counts from its start epoch), as the chain judges. */
-export function hasClass(node: SubnetNode, min: NodeClass, epoch: number): boolean {
-  return atLeast(node.class, min) && node.classStartEpoch <= epoch
-}
+// Whether a node counts as a class in an epoch, as the chain judges: the game's modules import it from here.
+export { hasClass }
 
 /**
  * The submission entries for the scores of one epoch, proposed in `chainEpoch` (the next one):

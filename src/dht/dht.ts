@@ -5,6 +5,7 @@
 //   await dht.store(epochKey('hoster-commit', epoch), commit, expiration)
 //   const records = await dht.get(epochKey('hoster-commit', epoch))
 import type { PeerId } from '@libp2p/interface'
+import { ChainCache } from '../chain/chain-cache.js'
 import { epochSeed, type Chain, type NodeClass } from '../chain/chain.js'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
@@ -75,6 +76,8 @@ export class Dht implements RecordStore {
   readonly storage: RecordStorage
   private readonly node: DhtNode
   private readonly clock: EpochClock
+  /** The follower of heads the clock rides on when the DHT was given a bare chain (a client's); the node's own otherwise. */
+  private readonly ownHeads: ChainCache | undefined
   private readonly server: RpcServer
   private readonly libp2p: Host['libp2p']
   private readonly routing: KeyRouting
@@ -88,7 +91,8 @@ export class Dht implements RecordStore {
     const { host, chain } = components
     const subnetId = host.subnetId
     this.server = components.rpcServer
-    const clock = new EpochClock({ chain }, { subnetId })
+    this.ownHeads = chain instanceof ChainCache ? undefined : new ChainCache(chain, { subnetId })
+    const clock = new EpochClock({ chain: this.ownHeads ?? chain }, { subnetId })
     this.clock = clock
     this.storage = new RecordStorage(options.storage, { replacement: replacementRule, block: () => clock.latestBlock })
     const members = new SubnetMembers({ chain }, { subnetId })
@@ -132,9 +136,10 @@ export class Dht implements RecordStore {
     })
   }
 
-  /** Serves the DHT's protocol on the host and starts the epoch clock and the schedules. */
+  /** Serves the DHT's protocol on the host and starts the epoch clock (and its follower of heads, if its own) and the schedules. */
   static async start(components: DhtComponents, options: DhtOptions = {}): Promise<Dht> {
     const dht = new Dht(components, options)
+    await dht.ownHeads?.start()
     await dht.clock.start()
     await serveDht(components.rpcServer, dht.node)
     dht.libp2p.addEventListener('peer:disconnect', dht.onDisconnect)
@@ -181,6 +186,7 @@ export class Dht implements RecordStore {
     this.stopped = true
     for (const timer of this.timers) clearInterval(timer)
     this.clock.stop()
+    await this.ownHeads?.close()
     this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
     this.libp2p.removeEventListener('peer:connect', this.onConnect)
     await unserveDht(this.server)

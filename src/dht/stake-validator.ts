@@ -2,11 +2,12 @@
 // node's OWN peer id, with the class and stake proof of stake asks for. Proof of stake also admits
 // a node's bootnode and client peer ids (right for RPC: clients call inference with their client
 // peer id), which would give one registration three votes; so this check reads the chain's node
-// list (members.ts: read once per block and shared with routing), not proofOfStake. Storing nodes
+// list (members.ts: read once per block and shared with routing), not the chain's proofOfStake, and
+// judges the one node it names with proof of stake's own rule (chain.ts, stakeShortfall). Storing nodes
 // run it on every record they are sent and readers again on every record they receive. Published
 // audit failures are evidence a gateway found, not a vote: a node's client peer id writes those too
 // (they count only once the nodes themselves confirm them, src/consensus/audits.ts).
-import { atLeast, type NodeClass } from '../chain/chain.js'
+import { atLeast, stakeShortfall, type NodeClass } from '../chain/chain.js'
 import { RecordRefused } from './errors.js'
 import { parseKey } from './keys.js'
 import type { SubnetMembers } from './members.js'
@@ -31,11 +32,12 @@ export function stakeValidator(components: { members: Pick<SubnetMembers, 'membe
           `${writer} is the ${found.as} peer id of node ${found.node.id}: only a node's own peer id (${found.node.peerId}) writes records`)
       }
       const { node, minStake } = found
-      // As proof of stake: queued Registered nodes prove nothing; Idle or better, and at least minClass.
-      if (!atLeast(node.class, 'Idle') || !atLeast(node.class, minClass)) {
+      // As proof of stake (chain.ts), but of this one node and its class as listed.
+      const shortfall = stakeShortfall(node, { minClass, minStake })
+      if (shortfall === 'class') {
         throw new RecordRefused('DHT_NOT_STAKED', `node ${node.id} (${writer}) is of class ${node.class}, below ${atLeast(minClass, 'Idle') ? minClass : 'Idle'}`)
       }
-      if (node.stake < minStake) {
+      if (shortfall === 'stake') {
         throw new RecordRefused('DHT_NOT_STAKED', `node ${node.id} (${writer}) has stake ${node.stake}, below the subnet's minimum of ${minStake}`)
       }
     },

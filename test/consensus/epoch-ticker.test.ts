@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { ChainCache } from '../../src/chain/chain-cache.js'
 import type { Chain, EpochInfo } from '../../src/chain/chain.js'
 import { devSubnet } from '../../src/chain/local/bootstrap.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
@@ -16,8 +17,8 @@ async function subnet(epochLength = 20) {
 }
 
 /**
- * Fault injection around the real LocalChain: every read and subscription fails while `down`,
- * and a subscription made while up can be silenced (a connection that went quiet).
+ * Fault injection around the real LocalChain: every read of the clock and every subscription fails
+ * while `down`, and a subscription made while up can be silenced (a connection that went quiet).
  */
 function flaky(chain: LocalChain) {
   const state = { down: true, calls: 0, silenced: false }
@@ -27,6 +28,7 @@ function flaky(chain: LocalChain) {
   }
   const view: Chain = Object.create(chain) as Chain
   view.epochInfo = (subnetId) => (state.down ? fail() : chain.epochInfo(subnetId))
+  view.blockNumber = () => (state.down ? fail() : chain.blockNumber())
   view.subscribeBlocks = (onBlock) => (state.down ? fail() : chain.subscribeBlocks((b) => { if (!state.silenced) onBlock(b) }))
   return { view, state }
 }
@@ -56,10 +58,15 @@ test('the ticker emits every block with the subnet epoch and progress, and only 
   }
 })
 
-test('the ticker rides out an unreachable chain and a subscription that went quiet', async () => {
+test("the ticker, on the chain cache's heads, rides out an unreachable chain and a subscription that went quiet", async () => {
   const { runtime, subnetId, chain } = await subnet()
   const { view, state } = flaky(chain)
-  const ticker = new EpochTicker({ chain: view }, { subnetId, retryMs: 20, maxRetryMs: 100, watchdogMs: 200 })
+  // The one watchdog is the chain cache's: it asks the chain again, and subscribes again, until it answers.
+  const heads = new ChainCache(view, { subnetId, staleAfterMs: 50 })
+  await heads.start()
+  const ticker = new EpochTicker({ chain: heads }, { subnetId })
+  // The cache's watchdog timer does not hold the process open (in a node, the host does): this does, meanwhile.
+  const open = setInterval(() => undefined, 1_000)
   ticker.start()
   try {
     await new Promise((r) => setTimeout(r, 300))
@@ -75,7 +82,9 @@ test('the ticker rides out an unreachable chain and a subscription that went qui
     const seen = await ticker.waitFor((info) => info.block === runtime.block)
     assert.equal(seen.block, first.block + 3)
   } finally {
+    clearInterval(open)
     ticker.stop()
+    await heads.close()
     runtime.stop()
   }
 })

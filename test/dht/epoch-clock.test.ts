@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { ChainCache } from '../../src/chain/chain-cache.js'
 import type { Chain } from '../../src/chain/chain.js'
 import { devSubnet } from '../../src/chain/local/bootstrap.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
@@ -18,12 +19,14 @@ function quietable(chain: LocalChain) {
   return { view, state }
 }
 
-test("the storing nodes' epoch clock follows blocks, and its watchdog notices a subscription that went quiet", async () => {
+test("the storing nodes' epoch clock follows the chain cache's blocks, whose watchdog notices a subscription that went quiet", async () => {
   const runtime = new LocalChainRuntime({ params: { epochLength: 20, blockTimeMs: 1000, seed: 'clock' } })
   const keys = await Promise.all([0, 1, 2].map(() => generateIdentity()))
   const { subnetId } = await devSubnet(runtime, { nodes: keys.map((k) => ({ peerId: peerIdOf(k).toString() })) })
   const { view, state } = quietable(new LocalChain(runtime))
-  const clock = new EpochClock({ chain: view }, { subnetId, watchdogMs: 100 })
+  const heads = new ChainCache(view, { subnetId, staleAfterMs: 100 })
+  await heads.start()
+  const clock = new EpochClock({ chain: heads }, { subnetId })
   await clock.start()
   try {
     const start = (await clock.now()).block
@@ -40,6 +43,7 @@ test("the storing nodes' epoch clock follows blocks, and its watchdog notices a 
     assert.ok(state.subscriptions >= 2, 'and resubscribed')
   } finally {
     clock.stop()
+    await heads.close()
     runtime.stop()
   }
 })

@@ -1,12 +1,12 @@
 // The extrinsics: each checks everything first (the pallet's `ensure!`s, with its error names),
 // then writes, so a refused call leaves the state untouched. `origin` is the signer's address.
-import { type ConsensusEntry, type RegisterNodeParams, type RegisterSubnetParams } from '../chain.js'
+import { hasClass, type ConsensusEntry, type RegisterNodeParams, type RegisterSubnetParams } from '../chain.js'
 import { normalizeAddress } from './address.js'
 import { ensure } from './pallet-errors.js'
 import { isValidPeerId } from './peer-id.js'
 import { ONE } from './params.js'
 import {
-  balanceOf, nodeHasClass, nodesOf, stakeOf, subnetEpoch, subnetProgress,
+  balanceOf, nodesOf, stakeOf, subnetEpoch, subnetProgress,
   type ChainState, type NodeRecord, type SubnetRecord,
 } from './state.js'
 
@@ -160,7 +160,7 @@ export function proposeAttestation(state: ChainState, origin: string, subnetId: 
     if (seen.has(entry.nodeId)) return false
     seen.add(entry.nodeId)
     const node = subnet.nodes[String(entry.nodeId)]
-    return node !== undefined && nodeHasClass(node, 'Included', epoch)
+    return node !== undefined && hasClass(node, 'Included', epoch)
   })
   const U128 = (1n << 128n) - 1n
   ensure(kept.every((e) => e.score >= 0n) && kept.reduce((sum, e) => sum + e.score, 0n) <= U128, 'ScoreOverflow')
@@ -171,7 +171,7 @@ export function proposeAttestation(state: ChainState, origin: string, subnetId: 
     data: kept.map((e) => ({ nodeId: e.nodeId, score: e.score })),
     args: Uint8Array.from(args),
     attests: { [String(validatorId)]: { block: state.block, progress: 0n } },
-    snapshot: nodesOf(subnet).filter((n) => nodeHasClass(n, 'Idle', epoch)).map((n) => ({ id: n.id, class: n.class })),
+    snapshot: nodesOf(subnet).filter((n) => hasClass(n, 'Idle', epoch)).map((n) => ({ id: n.id, class: n.class })),
   }
   return { name: 'ValidatorSubmission', fields: { subnet: subnetId, epoch, validator: validatorId, entries: kept.length, dropped: data.length - kept.length } }
 }
@@ -181,7 +181,7 @@ export function attest(state: ChainState, origin: string, subnetId: number): Cal
   const epoch = subnetEpoch(state, subnet)
   const node = nodeOfHotkey(subnet, origin)
   ensure(node !== undefined, 'InvalidHotkeySubnetNodeId')
-  ensure(nodeHasClass(node, 'Validator', epoch), 'InvalidSubnetNodeId')
+  ensure(hasClass(node, 'Validator', epoch), 'InvalidSubnetNodeId')
   const submission = subnet.submissions[String(epoch)]
   ensure(submission !== undefined, 'InvalidSubnetConsensusSubmission')
   ensure(submission.snapshot.some((n) => n.id === node.id), 'InvalidSubnetNodeId')

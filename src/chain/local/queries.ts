@@ -1,10 +1,10 @@
 // Reads: the state seen through the Chain interface's types.
 import { createHash } from 'node:crypto'
-import { atLeast, epochAt, type ConsensusSubmission, type EpochInfo, type NodeClass, type SubnetInfo, type SubnetNode } from '../chain.js'
+import { epochAt, provesStake, type ConsensusSubmission, type EpochInfo, type NodeClass, type SubnetInfo, type SubnetNode } from '../chain.js'
 import { ChainError } from '../errors.js'
 import { getSubnet } from './calls.js'
 import { toFraction } from './params.js'
-import { nodesOf, type ChainState } from './state.js'
+import { nodesOf, subnetEpoch, type ChainState } from './state.js'
 
 export function epochInfo(state: ChainState, subnetId: number): EpochInfo {
   const subnet = getSubnet(state, subnetId)
@@ -38,17 +38,11 @@ export function nodeIdOf(state: ChainState, subnetId: number, hotkey: string): n
   return subnet === undefined ? null : (nodesOf(subnet).find((n) => n.hotkey === hotkey)?.id ?? null)
 }
 
-/**
- * As the runtime API: true when `peerId` is the peer, bootnode or client peer id of an activated
- * node (Idle or better: the runtime keeps queued Registered nodes apart, and they prove nothing)
- * of at least `minClass`, with the subnet's minimum stake. False for an unknown subnet or peer.
- */
+/** As the runtime API (chain.ts, `provesStake`); false for an unknown subnet or peer. */
 export function proofOfStake(state: ChainState, subnetId: number, peerId: string, minClass: NodeClass): boolean {
   const subnet = state.subnets[String(subnetId)]
   if (subnet === undefined) return false
-  return nodesOf(subnet).some((n) =>
-    (n.peerId === peerId || n.bootnodePeerId === peerId || n.clientPeerId === peerId) &&
-    atLeast(n.class, 'Idle') && atLeast(n.class, minClass) && (subnet.stakes[n.hotkey] ?? 0n) >= subnet.minStake)
+  return provesStake(subnetNodes(state, subnetId), peerId, { minClass, minStake: subnet.minStake, epoch: subnetEpoch(state, subnet) })
 }
 
 export function electedValidator(state: ChainState, subnetId: number, epoch: number): number | null {

@@ -139,12 +139,6 @@ export function balanceOf(state: ChainState, address: string): bigint {
   return state.balances[address] ?? 0n
 }
 
-/** The pallet's `has_classification`: at least `min`, counting from its start epoch. */
-export function nodeHasClass(node: NodeRecord, min: NodeClass, epoch: number): boolean {
-  const rank = ['Registered', 'Idle', 'Included', 'Validator']
-  return rank.indexOf(node.class) >= rank.indexOf(min) && node.classStartEpoch <= epoch
-}
-
 export function nodesOf(subnet: SubnetRecord): NodeRecord[] {
   return Object.values(subnet.nodes).sort((a, b) => a.id - b.id)
 }
