@@ -1,9 +1,13 @@
 // `npm run bench -- api`: a generation through `mesh api` → the network → a hoster, against the
 // same engine called directly, in one run: generation tokens/s ratio and the extra time to first
-// token. Everything on loopback in this process: a local chain, one hoster node, the gateway.
+// token. Everything on loopback in this process: a local chain, one hoster node, the gateway;
+// the HTTP client runs in a worker thread, as an app runs in its own process: in the gateway's
+// event loop it would wait for whatever the gateway does next (the readings it starts behind a
+// request's first chunk) before it saw that chunk.
 import '../src/polyfill.js'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { ApiServer } from '../src/api/server.js'
 import { devSubnet } from '../src/chain/local/bootstrap.js'
 import { LocalChain } from '../src/chain/local/local-chain.js'
@@ -34,7 +38,9 @@ async function direct(engine: Engine, prompt: string, tokens: number): Promise<S
   return { ttftMs: first - start, tokensPerSecond: (count - 1) / ((performance.now() - first) / 1000) }
 }
 
-async function viaApi(url: string, model: string, prompt: string, tokens: number): Promise<Sample> {
+interface ApiAsk { url: string; model: string; prompt: string; tokens: number }
+
+async function viaApi({ url, model, prompt, tokens }: ApiAsk): Promise<Sample> {
   const start = performance.now()
   const res = await fetch(`${url}/v1/completions`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -50,6 +56,26 @@ async function viaApi(url: string, model: string, prompt: string, tokens: number
     if (data.usage !== undefined) count = data.usage.completion_tokens
   }
   return { ttftMs: first - start, tokensPerSecond: (count - 1) / ((performance.now() - first) / 1000) }
+}
+
+/** The HTTP client's thread: answers each ask with its sample. */
+if (!isMainThread && (workerData as { role?: string } | null)?.role === 'api-client') {
+  parentPort!.on('message', (ask: ApiAsk) => {
+    viaApi(ask).then((sample) => parentPort!.postMessage({ sample }), (err: unknown) => parentPort!.postMessage({ error: String(err) }))
+  })
+}
+
+/** A generation through the API, timed by a client in its own thread. */
+function askClient(worker: Worker, ask: ApiAsk): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject)
+    worker.once('message', (answer: { sample?: Sample; error?: string }) => {
+      worker.off('error', reject)
+      if (answer.sample !== undefined) resolve(answer.sample)
+      else reject(new Error(answer.error))
+    })
+    worker.postMessage(ask)
+  })
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
@@ -74,6 +100,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   })
   const api = new ApiServer({ backend: client })
   const url = await api.listen(0)
+  const worker = new Worker(new URL(import.meta.url), { workerData: { role: 'api-client' } })
   try {
     const engine = node.engine!
     for (let i = 0; (await client.directory.all()).length === 0; i++) {
@@ -82,12 +109,13 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     }
     const prompt = 'The quick brown fox jumps over the lazy dog and'
     await direct(engine, prompt, 8) // warm-up: the first evaluation is slower
-    await viaApi(url, engine.model.name, prompt, 8)
+    const ask = { url, model: engine.model.name, prompt }
+    await askClient(worker, { ...ask, tokens: 8 })
     const directs: Sample[] = []
     const apis: Sample[] = []
     for (let r = 0; r < rounds; r++) {
       directs.push(await direct(engine, prompt, tokens))
-      apis.push(await viaApi(url, engine.model.name, prompt, tokens))
+      apis.push(await askClient(worker, { ...ask, tokens }))
     }
     const directTps = median(directs.map((s) => s.tokensPerSecond))
     const apiTps = median(apis.map((s) => s.tokensPerSecond))
@@ -105,6 +133,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       extraTtftMs: Number((apiTtft - directTtft).toFixed(1)),
     }
   } finally {
+    await worker.terminate()
     await api.close()
     await client.close()
     await node.stop()

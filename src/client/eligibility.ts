@@ -1,6 +1,7 @@
 // Which hosters a client may route to (PROTOCOL.md, "Served inference"): Included+ nodes on
 // chain, without a confirmed audit failure in this epoch or the last, whose latest score on
-// chain is above a floor. Read from the chain and the store at most once per refresh interval.
+// chain is above a floor. Read from the chain and the store at most once per refresh interval,
+// behind the requests.
 import type { Chain, ConsensusSubmission, SubnetNode } from '../chain/chain.js'
 import { auditConfirmers, tallyAudits } from '../consensus/audits.js'
 import { hasClass } from '../consensus/submission.js'
@@ -8,6 +9,7 @@ import { epochKey } from '../dht/keys.js'
 import type { RecordStore } from '../dht/record-store.js'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
+import { Refreshed } from './refreshed.js'
 
 const log = logger('client:eligibility')
 
@@ -30,23 +32,29 @@ export interface EligibilityView {
 }
 
 export class HosterEligibility {
-  private reading?: { at: number; view: Promise<EligibilityView> }
-  private readonly refreshMs: number
-  private readonly now: () => number
+  private readonly reading: Refreshed<EligibilityView>
 
   constructor(private readonly components: { chain: Chain; records: RecordStore }, private readonly options: EligibilityOptions) {
-    this.refreshMs = options.refreshMs ?? 10_000
-    this.now = options.now ?? Date.now
+    this.reading = new Refreshed(() => this.read(), { refreshMs: options.refreshMs ?? 10_000, now: options.now ?? Date.now })
   }
 
-  async view(): Promise<EligibilityView> {
-    const now = this.now()
-    if (this.reading === undefined || now - this.reading.at >= this.refreshMs) {
-      const view = this.read()
-      this.reading = { at: now, view }
-      view.catch(() => { if (this.reading?.view === view) this.reading = undefined })
-    }
-    return this.reading.view
+  /**
+   * The last reading; one older than the refresh interval starts the next behind the caller.
+   * Only the first is waited for: a reading takes chain queries and DHT reads of two epochs'
+   * audit records (1–3 s), which a request paid as time to first token every refresh interval.
+   */
+  view(): Promise<EligibilityView> {
+    return this.reading.get()
+  }
+
+  /** As `view`, without starting the next reading: a request's path. */
+  current(): Promise<EligibilityView> {
+    return this.reading.current()
+  }
+
+  /** Starts the next reading when the last is older than the refresh interval. */
+  refresh(): void {
+    this.reading.refresh()
   }
 
   private async read(): Promise<EligibilityView> {

@@ -1,11 +1,12 @@
 // Which hosters serve which model, from their `hoster` heartbeats in the record store. Read at
-// most once per refresh interval, so that routing a request costs no DHT lookup.
+// most once per refresh interval, behind the requests, so that routing a request costs no DHT lookup.
 import { decodeHeartbeat, type Heartbeat } from '../consensus/heartbeat-record.js'
 import { heartbeatKeys } from '../dht/keys.js'
 import type { RecordStore } from '../dht/record-store.js'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
 import type { HosterCandidate } from './router.js'
+import { Refreshed } from './refreshed.js'
 import type { HosterSource } from './session.js'
 
 const log = logger('client:hosters')
@@ -26,46 +27,50 @@ export interface HosterDirectoryOptions {
 
 export class HosterDirectory implements HosterSource {
   private readonly records: RecordStore
-  private readonly refreshMs: number
   private readonly timeoutMs: number
   private readonly now: () => number
-  private reading?: { at: number; entries: Promise<HosterEntry[]> }
-  /** The last reading that arrived: served while the next one is read. */
-  private last?: { at: number; entries: HosterEntry[] }
+  private readonly reading: Refreshed<HosterEntry[]>
 
   constructor(components: { records: RecordStore }, options: HosterDirectoryOptions = {}) {
     this.records = components.records
-    this.refreshMs = options.refreshMs ?? 5_000
     this.timeoutMs = options.timeoutMs ?? 10_000
     this.now = options.now ?? Date.now
+    this.reading = new Refreshed((last) => this.readKeeping(last ?? []), { refreshMs: options.refreshMs ?? 5_000, now: this.now })
   }
 
   /**
-   * Every hoster with a live heartbeat. Once a reading has arrived, a request never waits for
-   * the next: a read of the heartbeats takes the DHT's quorum rounds (1.4 s on loopback), which
-   * every request after a refresh interval paid as time to first token.
+   * Every hoster with a live heartbeat, from the last reading; one older than the refresh
+   * interval starts the next behind the caller. Only the first reading is waited for: a read
+   * of the heartbeats takes the DHT's quorum rounds (1.4 s on loopback), which every request
+   * after a refresh interval paid as time to first token.
    */
   async all(): Promise<HosterEntry[]> {
-    const now = this.now()
-    if (this.reading === undefined || now - this.reading.at >= this.refreshMs) {
-      const entries = this.read()
-      this.reading = { at: now, entries }
-      entries.then((read) => {
-        if (this.last !== undefined && this.last.at >= now) return
-        // A heartbeat counts until it expires: one a read missed (a replica slow to answer) is kept.
-        const fresh = new Set(read.map((e) => e.peerId))
-        const kept = (this.last?.entries ?? []).filter((e) => !fresh.has(e.peerId) && e.expiration > this.now())
-        this.last = { at: now, entries: [...read, ...kept] }
-      }, () => {
-        if (this.reading?.entries === entries) this.reading = undefined
-      })
-    }
-    const entries = this.last?.entries ?? await this.reading.entries
-    return entries.filter((e) => e.expiration > this.now())
+    return this.live(await this.reading.get())
+  }
+
+  /** As `all`, without starting the next reading: a request's path, so that none competes with its first token. */
+  async current(): Promise<HosterEntry[]> {
+    return this.live(await this.reading.current())
+  }
+
+  /** Starts the next reading when the last is older than the refresh interval. */
+  refresh(): void {
+    this.reading.refresh()
   }
 
   async hosters(modelId: string): Promise<HosterCandidate[]> {
     return (await this.all()).filter((e) => e.heartbeat.modelId === modelId)
+  }
+
+  private live(entries: HosterEntry[]): HosterEntry[] {
+    return entries.filter((e) => e.expiration > this.now())
+  }
+
+  /** A new reading, keeping the hosters of `last` it missed (a replica slow to answer) while their heartbeats live. */
+  private async readKeeping(last: HosterEntry[]): Promise<HosterEntry[]> {
+    const read = await this.read()
+    const fresh = new Set(read.map((e) => e.peerId))
+    return [...read, ...last.filter((e) => !fresh.has(e.peerId) && e.expiration > this.now())]
   }
 
   /** Every shard of the `hoster` heartbeats, read at once; a shard that cannot be read is skipped, not fatal. */

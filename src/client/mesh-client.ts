@@ -164,7 +164,7 @@ export class MeshClient implements InferenceBackend {
     const at = model.lastIndexOf('@')
     const id = at >= 0 ? model.slice(at + 1) : model
     if (SHA256_HEX.test(id)) return id
-    const ids = new Set((await this.directory.all()).filter((e) => e.heartbeat.modelName === model).map((e) => e.heartbeat.modelId))
+    const ids = new Set((await this.directory.current()).filter((e) => e.heartbeat.modelName === model).map((e) => e.heartbeat.modelId))
     if (ids.size === 1) return [...ids][0]
     if (ids.size > 1) {
       throw new MeshError('MODEL_AMBIGUOUS', `${ids.size} different models are served as ${model}`, { fix: `name one as ${model}@<sha256> (GET /v1/models lists them)` })
@@ -172,24 +172,50 @@ export class MeshClient implements InferenceBackend {
     throw new MeshError('MODEL_NOT_FOUND', `no hoster serves a model named ${model} now`, { fix: 'GET /v1/models lists the models served' })
   }
 
-  /** Streams a generation from the network (the gateway's entry point). */
+  /**
+   * Streams a generation from the network (the gateway's entry point). It routes by the last
+   * readings of the hosters and their eligibility; the next readings (DHT and chain reads) and
+   * round-trip pings start once the first chunk is out, so that none competes with it.
+   */
   async *stream(model: string, request: GenerateRequest): AsyncGenerator<GenerateChunk, void, undefined> {
-    const modelId = await this.resolveModel(model)
-    void this.measureRoundTrips()
-    const hosters = { hosters: (id: string) => this.eligibleHosters(id) }
-    yield* generateOnNetwork({ rpc: this.rpc, router: this.router, hosters }, modelId, request, this.session, {
-      onTranscript: (signed) => this.auditor.consider(signed),
-      onMeasured: (peerId, measured) => this.router.recordServed(peerId, measured),
-    })
+    let refreshed = false
+    const refresh = (): void => {
+      if (refreshed) return
+      refreshed = true
+      this.refreshReadings()
+    }
+    try {
+      const modelId = await this.resolveModel(model)
+      const hosters = { hosters: (id: string) => this.eligibleHosters(id) }
+      for await (const chunk of generateOnNetwork({ rpc: this.rpc, router: this.router, hosters }, modelId, request, this.session, {
+        onTranscript: (signed) => this.auditor.consider(signed),
+        onMeasured: (peerId, measured) => this.router.recordServed(peerId, measured),
+      })) {
+        yield chunk
+        refresh()
+      }
+    } finally {
+      refresh()
+    }
   }
 
-  /** Hosters of `modelId` this client routes to: eligible on chain, none that failed an audit. */
+  /**
+   * Hosters of `modelId` this client routes to, by the last readings: eligible on chain, none
+   * that failed an audit. Waits only for the first readings; `stream` starts the next ones.
+   */
   async eligibleHosters(modelId: string): Promise<HosterCandidate[]> {
-    const view = await this.eligibility?.view().catch((err: unknown) => {
+    const view = await this.eligibility?.current().catch((err: unknown) => {
       log.warn('hoster eligibility unreadable: routing on heartbeats alone', { error: errorMessage(err) })
       return undefined
     })
-    return (await this.directory.hosters(modelId)).filter((h) => !this.auditor.failed.has(h.peerId) && (view?.allowed(h.peerId) ?? true))
+    return (await this.directory.current()).filter((h) => h.heartbeat.modelId === modelId && !this.auditor.failed.has(h.peerId) && (view?.allowed(h.peerId) ?? true))
+  }
+
+  /** Starts the next readings of the hosters and their eligibility where due, and pings the hosters not measured lately. */
+  private refreshReadings(): void {
+    this.directory.refresh()
+    this.eligibility?.refresh()
+    void this.measureRoundTrips()
   }
 
   async auditCounts(): Promise<AuditCounts> {
@@ -200,8 +226,12 @@ export class MeshClient implements InferenceBackend {
 
   /** Embeddings of texts from a hoster of the model (one unit-length vector each). */
   async embed(model: string, input: string[], signal?: AbortSignal): Promise<{ vectors: number[][]; tokens: number }> {
-    const modelId = await this.resolveModel(model)
-    return embedOnNetwork({ rpc: this.rpc, router: this.router, hosters: { hosters: (id: string) => this.eligibleHosters(id) } }, modelId, input, signal, this.session)
+    try {
+      const modelId = await this.resolveModel(model)
+      return await embedOnNetwork({ rpc: this.rpc, router: this.router, hosters: { hosters: (id: string) => this.eligibleHosters(id) } }, modelId, input, signal, this.session)
+    } finally {
+      this.refreshReadings()
+    }
   }
 
   /** Completes a prompt; yields the text as it is generated. */
@@ -220,7 +250,7 @@ export class MeshClient implements InferenceBackend {
   private async measureRoundTrips(): Promise<void> {
     if (this.ping === undefined) return
     const now = Date.now()
-    for (const entry of await this.directory.all().catch(() => [])) {
+    for (const entry of await this.directory.current().catch(() => [])) {
       if (now - (this.pinged.get(entry.peerId) ?? 0) < RTT_EVERY_MS) continue
       this.pinged.set(entry.peerId, now)
       this.ping(entry.peerId).then((ms) => this.router.recordRtt(entry.peerId, ms), () => {})

@@ -51,3 +51,22 @@ test('a request waits for the first reading of the heartbeats only: later ones a
   await new Promise((r) => setTimeout(r, 400))
   assert.deepEqual((await directory.all()).map((e) => e.peerId).sort(), ['a', 'b'])
 })
+
+test('the request path takes the last reading as it is: only refresh() starts the next, when due', async () => {
+  const store = new SlowHeartbeats(50, ['a'])
+  let now = 1_000_000
+  const directory = new HosterDirectory({ records: store }, { refreshMs: 5_000, now: () => now })
+  assert.deepEqual((await directory.current()).map((e) => e.peerId), ['a'], 'the first reading is waited for')
+  assert.equal(store.reads, 1)
+  store.hosters = ['a', 'b']
+  now += 6_000
+  assert.deepEqual((await directory.current()).map((e) => e.peerId), ['a'])
+  assert.equal(store.reads, 1, 'a stale reading is used as it is')
+  directory.refresh()
+  directory.refresh()
+  assert.equal(store.reads, 2, 'one reading started, not two')
+  await new Promise((r) => setTimeout(r, 150))
+  assert.deepEqual((await directory.current()).map((e) => e.peerId), ['a', 'b'])
+  directory.refresh()
+  assert.equal(store.reads, 2, 'not due again before the interval')
+})

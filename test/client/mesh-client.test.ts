@@ -6,6 +6,7 @@ import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
 import { MeshClient } from '../../src/client/mesh-client.js'
 import { Heartbeater } from '../../src/consensus/heartbeat.js'
 import { Dht } from '../../src/dht/dht.js'
+import type { RecordStore } from '../../src/dht/record-store.js'
 import type { GenerateChunk } from '../../src/inference/engine.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
 import { type LlamaEngine, openLlamaEngine } from '../../src/inference/llama-engine.js'
@@ -23,6 +24,8 @@ let chain: LocalChain
 let subnetId: number
 let engine: LlamaEngine
 let clientKey: Ed25519PrivateKey
+/** A second client identity, for a client over parts the test watches. */
+let watchedKey: Ed25519PrivateKey
 const hosters: Hoster[] = []
 let client: MeshClient
 /** The hosters the client's requests went to, in order. */
@@ -53,8 +56,10 @@ before(async () => {
   runtime = new LocalChainRuntime({ params: { epochLength: 20, seed: 'mesh-client' } })
   const keys = await Promise.all([generateIdentity(), generateIdentity(), generateIdentity()])
   clientKey = await generateIdentity()
+  watchedKey = await generateIdentity()
+  const clientOf = [clientKey, watchedKey]
   const subnet = await devSubnet(runtime, {
-    nodes: keys.map((k, i) => ({ peerId: peerIdOf(k).toString(), ...(i === 0 ? { clientPeerId: peerIdOf(clientKey).toString() } : {}) })),
+    nodes: keys.map((k, i) => ({ peerId: peerIdOf(k).toString(), ...(i < clientOf.length ? { clientPeerId: peerIdOf(clientOf[i]).toString() } : {}) })),
   })
   subnetId = subnet.subnetId
   runtime.advance(1)
@@ -99,6 +104,43 @@ test('lists the served model by name and generates through the network', async (
 test('unknown models and ambiguous names are clear errors', async () => {
   await assert.rejects(text(client.generate({ model: 'gpt-4', prompt: 'x' })), (err: unknown) => (err as { code?: string }).code === 'MODEL_NOT_FOUND')
   await assert.rejects(text(client.generate({ model: 'ab'.repeat(32), prompt: 'x' })), (err: unknown) => (err as { code?: string }).code === 'NO_HOSTER')
+})
+
+test('a request routes by the last readings: no DHT read before its first chunk, the next readings start after it', async () => {
+  const host = await startHost({ ...LOOPBACK, privateKey: watchedKey, subnetId, initialPeers: [hosters[0].host.addresses()[0].toString()] })
+  const rpc = new RpcClient({ host })
+  const events: string[] = []
+  const dht = hosters[1].dht
+  // The record store of a hoster, read through by the client: each read is logged in order with the chunks.
+  const records: RecordStore = {
+    store: (key, value, expiration) => dht.store(key, value, expiration),
+    get: (key, options) => {
+      events.push(`get ${key}`)
+      return dht.get(key, options)
+    },
+  }
+  // Readings due at every request: the old path re-read the heartbeats and the eligibility before routing each one.
+  const watched = MeshClient.over({ rpc, records, chain, subnetId, self: host.peerId.toString() }, { directory: { refreshMs: 0 }, eligibility: { refreshMs: 0 } })
+  try {
+    for (let round = 0; round < 2; round++) {
+      events.length = 0
+      for await (const chunk of watched.stream(engine.model.id, { input: { prompt: 'the' }, maxTokens: 4, temperature: 0 })) events.push(chunk.text === '' ? 'chunk' : 'token')
+      const first = events.findIndex((e) => e === 'chunk' || e === 'token')
+      assert.ok(first >= 0, 'the request was served')
+      if (round === 0) {
+        // The first request waits for the first readings.
+        assert.ok(events.slice(0, first).some((e) => e.startsWith('get ')), events.join(', '))
+        continue
+      }
+      // (A reading of the eligibility started after the last request may still be reading audit records.)
+      assert.deepEqual(events.slice(0, first).filter((e) => e.startsWith('get hoster_')), [], 'no read of the heartbeats before the first chunk')
+      assert.ok(events.slice(first).some((e) => e.startsWith('get hoster_')), `the heartbeats are read again after it: ${events.join(', ')}`)
+    }
+  } finally {
+    await watched.close()
+    rpc.close()
+    await host.close()
+  }
 })
 
 test('a hoster that dies mid-stream: the stream continues on another, as one stream', async () => {

@@ -1,0 +1,33 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { Refreshed } from '../../src/client/refreshed.js'
+
+test('a reading that fails keeps the last one in use, and the next call reads again', async () => {
+  let now = 0
+  let reads = 0
+  let fail = false
+  const reading = new Refreshed(async (last: number | undefined) => {
+    reads++
+    if (fail) throw new Error('the DHT did not answer')
+    return (last ?? 0) + 1
+  }, { refreshMs: 1_000, now: () => now })
+  assert.equal(await reading.get(), 1)
+  fail = true
+  now += 2_000
+  assert.equal(await reading.get(), 1, 'the last reading while the next one is read')
+  await new Promise((r) => setImmediate(r))
+  assert.equal(reads, 2)
+  assert.equal(await reading.current(), 1, 'a failed reading leaves the last one')
+  fail = false
+  assert.equal(await reading.get(), 1, 'the failed reading is retried at once, not after the interval')
+  assert.equal(reads, 3)
+  await new Promise((r) => setImmediate(r))
+  assert.equal(await reading.current(), 2, 'the new reading was given the last one')
+})
+
+test('the first reading is waited for, and its failure reaches the caller', async () => {
+  const reading = new Refreshed<number>(async () => {
+    throw new Error('no peers yet')
+  }, { refreshMs: 1_000, now: () => 0 })
+  await assert.rejects(reading.current(), /no peers yet/)
+})
