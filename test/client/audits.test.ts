@@ -11,9 +11,10 @@ import { MeshClient } from '../../src/client/mesh-client.js'
 import { AuditConfirmer } from '../../src/consensus/audit-confirmer.js'
 import { AuditPublisher } from '../../src/consensus/audit-publisher.js'
 import { auditConfirmers, auditRecordValidator, tallyAudits } from '../../src/consensus/audits.js'
+import { makeCommit } from '../../src/consensus/commit.js'
 import { Heartbeater } from '../../src/consensus/heartbeat.js'
 import { Dht } from '../../src/dht/dht.js'
-import { epochKey } from '../../src/dht/keys.js'
+import { epochKey, maxExpiration, parseKey, writableBlocks } from '../../src/dht/keys.js'
 import { AuditService, encodeReport, openReport } from '../../src/inference/audit.js'
 import type { Engine, GenerateRequest } from '../../src/inference/engine.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
@@ -70,10 +71,15 @@ before(async () => {
   subnetId = subnet.subnetId
   runtime.advance(1)
   chain = new LocalChain(runtime)
+  // Into the hoster-commit window: the nodes commit, as hosters of the model do (only they confirm).
+  const info = await chain.epochInfo(subnetId)
+  const window = (epoch: number) => writableBlocks('hoster-commit', epoch, info)
+  runtime.advance((info.block < window(info.epoch).to ? Math.max(info.block, window(info.epoch).from) : window(info.epoch + 1).from) - info.block)
   for (const [i, key] of keys.entries()) {
     const cheat = i === 3
     nodes.push(await startNode(key, cheat ? impostor(other, honest.model) : honest, cheat ? undefined : honest, nodes.length === 0 ? [] : [nodes[0].host.addresses()[0].toString()]))
   }
+  for (const n of nodes) await commitAsHoster(n)
   client = await MeshClient.connect({
     subnetId, identity: clientKey, chain, initialPeers: [nodes[0].host.addresses()[0].toString()],
     host: LOOPBACK, dht: { replicateIntervalMs: 0 }, directory: { refreshMs: 200 }, eligibility: { refreshMs: 0 }, audit: { rate: 1 },
@@ -106,10 +112,20 @@ async function servedBy(i: number, request: GenerateRequest, rpc = nodes[(i + 1)
   return openTranscript(last!.transcript!.bytes, last!.transcript!.signature)
 }
 
+/** Writes a hoster commit of this epoch for `node`, as its epoch game would. */
+async function commitAsHoster(node: Node): Promise<void> {
+  const info = await chain.epochInfo(subnetId)
+  const peerId = node.host.peerId.toString()
+  const key = epochKey('hoster-commit', info.epoch)
+  const expiration = Math.floor(maxExpiration(parseKey(key)!, info, chain.blockTimeMs, Date.now()) - chain.blockTimeMs)
+  const result = await node.dht.store(key, makeCommit(peerId, new Uint8Array(8)).commit, expiration)
+  assert.ok(result.accepted > 0, `${key} of ${peerId} stored: ${JSON.stringify(result)}`)
+}
+
 async function tally() {
   const epoch = (await chain.epochInfo(subnetId)).epoch
-  const records = await client.records.get(epochKey('hoster-audit', epoch))
-  return tallyAudits(records, auditConfirmers(await chain.subnetNodes(subnetId), epoch))
+  const [records, commits] = await Promise.all([client.records.get(epochKey('hoster-audit', epoch)), client.records.get(epochKey('hoster-commit', epoch))])
+  return tallyAudits(records, auditConfirmers(await chain.subnetNodes(subnetId), epoch, commits))
 }
 
 const peer = (i: number) => nodes[i].host.peerId.toString()
