@@ -17,6 +17,7 @@ import { type LlamaEngine, openLlamaEngine } from '../../src/inference/llama-eng
 import { InferenceService, chunkFromWire, generateMethod, requestToWire } from '../../src/inference/service.js'
 import { openTranscript, type SignedTranscript } from '../../src/inference/transcript.js'
 import { Signer } from '../../src/p2p/signing.js'
+import { impostor } from '../helpers/impostor-engine.js'
 import type { TestNode, TestSubnet } from './subnet-harness.js'
 
 /** What one epoch's round of audits did. */
@@ -75,15 +76,9 @@ export class SimulatedAudits {
   private served(index: number): Engine {
     const { honest, other } = this
     return {
-      model: honest.model,
-      tokenize: (text) => honest.tokenize(text),
-      detokenize: (ids) => honest.detokenize(ids),
-      challengeVocabulary: () => honest.challengeVocabulary(),
+      ...impostor(honest, honest.model),
       generate: (request: GenerateRequest) => (this.cheats(index, this.epoch) ? other : honest).generate(request),
-      hiddenState: (ids, options) => honest.hiddenState(ids, options),
-      embed: (texts, options) => honest.embed(texts, options),
-      stats: () => honest.stats(),
-      close: async () => {},
+      close: async () => {}, // the engines are shared: closed once, by close()
     }
   }
 
