@@ -29,12 +29,15 @@ export interface AuditRound {
   /** Failures the hosters re-ran, and those they confirmed. */
   rerun: number
   confirmed: number
+  /** Answers or audits that failed to arrive, and confirmation rounds that failed to read (a loaded machine's timeouts). */
+  errors: number
 }
 
 interface Gateway { node: TestNode; auditor: ClientAuditor }
 
 export class SimulatedAudits {
   private epoch = -1
+  private errors = 0
   private readonly confirmers = new Map<TestNode, AuditConfirmer>()
 
   private constructor(
@@ -88,17 +91,17 @@ export class SimulatedAudits {
     const before = this.totals()
     await Promise.all(this.gateways.map(async (gateway, g) => {
       for (const hoster of this.hosters.filter((_, i) => i % this.gateways.length === g)) {
-        const signed = await this.ask(gateway, hoster, { input: { prompt: `epoch ${epoch}: a question for hoster ${hoster.index}` }, maxTokens: 16, temperature: hoster.index % 2 === 0 ? 0 : 0.8 })
-        await gateway.auditor.audit(signed)
+        const request = { input: { prompt: `epoch ${epoch}: a question for hoster ${hoster.index}` }, maxTokens: 16, temperature: hoster.index % 2 === 0 ? 0 : 0.8 }
+        await this.ask(gateway, hoster, request).then((signed) => gateway.auditor.audit(signed)).catch(() => { this.errors++ })
       }
     }))
     const confirming = [...this.confirmers].filter(([h]) => !this.cheats(h.index, epoch)).map(([, c]) => c)
     // A second pass re-runs what one publisher's share of re-runs left for the next round.
-    for (let pass = 0; pass < 2; pass++) await Promise.all(confirming.map((c) => c.check()))
+    for (let pass = 0; pass < 2; pass++) await Promise.all(confirming.map((c) => c.check().catch(() => { this.errors++ })))
     const after = this.totals()
     return {
       audited: after.audited - before.audited, failed: after.failed - before.failed, published: after.published - before.published,
-      rerun: after.rerun - before.rerun, confirmed: after.confirmed - before.confirmed,
+      rerun: after.rerun - before.rerun, confirmed: after.confirmed - before.confirmed, errors: after.errors - before.errors,
     }
   }
 
@@ -111,6 +114,7 @@ export class SimulatedAudits {
       published: sum(this.gateways, (g) => g.auditor.counts.published),
       rerun: sum(confirmers, (c) => c.counts.rerun),
       confirmed: sum(confirmers, (c) => c.counts.confirmed),
+      errors: this.errors,
     }
   }
 

@@ -219,7 +219,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (audits !== undefined && scenarioAt(epoch)?.kind === 'audit-cheater') {
         const round = await audits.round(epoch)
         auditRounds.set(epoch, round)
-        log(`epoch ${epoch}: ${round.audited} answers audited, ${round.failed} failed, ${round.published} published, ${round.rerun} re-run, ${round.confirmed} confirmations`)
+        log(`epoch ${epoch}: ${round.audited} answers audited, ${round.failed} failed, ${round.published} published, ${round.rerun} re-run, ${round.confirmed} confirmations, ${round.errors} errors`)
       }
       await subnet.until(epoch + 1, 0)
       log(`epoch ${epoch} done${scenarioAt(epoch) === undefined ? '' : ` (${scenarioName(scenarioAt(epoch)!)})`} after ${Math.round((performance.now() - playing) / 1000)} s`)
