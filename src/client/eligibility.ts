@@ -5,7 +5,7 @@
 import type { Chain, ConsensusSubmission, SubnetNode } from '../chain/chain.js'
 import { auditConfirmers, tallyAudits } from '../consensus/audits.js'
 import { hasClass } from '../consensus/submission.js'
-import { epochKey } from '../dht/keys.js'
+import { epochKey, type EpochKeyKind } from '../dht/keys.js'
 import type { RecordStore } from '../dht/record-store.js'
 import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
@@ -84,8 +84,10 @@ export class HosterEligibility {
     const out = new Set<string>()
     for (const e of epoch > 0 ? [epoch - 1, epoch] : [epoch]) {
       try {
-        const records = await this.components.records.get(epochKey('hoster-audit', e), { timeoutMs: 5_000 })
-        for (const hoster of tallyAudits(records, auditConfirmers(nodes, e)).confirmed.keys()) out.add(hoster)
+        const read = (kind: EpochKeyKind) => this.components.records.get(epochKey(kind, e), { timeoutMs: 5_000 })
+        // The epoch's hosters of the model (its commits) are who may confirm.
+        const [records, commits] = await Promise.all([read('hoster-audit'), read('hoster-commit')])
+        for (const hoster of tallyAudits(records, auditConfirmers(nodes, e, commits)).confirmed.keys()) out.add(hoster)
       } catch (err) {
         log.debug('audit records unreadable', { epoch: e, error: errorMessage(err) })
       }

@@ -1,9 +1,13 @@
 // Published audit failures (PROTOCOL.md, "Served inference: transcripts and audits"). A writer's
 // record under hoster-audit_epoch_{e} lists evidence: a hoster's signed transcript and an
 // auditor's signed report that fails it. A gateway's evidence is a claim; a failure is
-// **confirmed** when a majority of the epoch's other Included+ nodes each published the same
-// hoster failing under their own signature, having re-run it themselves (audit-confirmer.ts).
-// Every node computes the confirmed set from the records alone, so the scores agree.
+// **confirmed** when a majority of the epoch's other hosters of the model (Included+ nodes that
+// wrote a hoster commit in the epoch) each published the same hoster failing under their own
+// signature, having re-run it themselves (audit-confirmer.ts). Validators that do not load the
+// model cannot re-run anything, so they neither confirm nor count towards the majority: in a
+// subnet of many validators and few hosters, the hosters decide. Every node computes the
+// confirmed set from the records alone (the epoch's hoster-audit and hoster-commit records), so
+// the scores agree.
 import type { SubnetNode } from '../chain/chain.js'
 import type { DhtRecord } from '../dht/record-store.js'
 import { RecordRefused } from '../dht/errors.js'
@@ -15,8 +19,11 @@ import * as wire from '../inference/messages.js'
 import { openTranscript, type SignedTranscript } from '../inference/transcript.js'
 import { hasClass } from './submission.js'
 
-/** Evidence one record may list (a record is at most the DHT's value limit, 96 KiB, in any case). */
-export const MAX_EVIDENCE_PER_RECORD = 8
+/**
+ * Evidence one record may list, and so the hosters one node can confirm in an epoch (as many as
+ * a confirmer re-runs an epoch). A record is at most the DHT's value limit, 96 KiB, in any case.
+ */
+export const MAX_EVIDENCE_PER_RECORD = 32
 
 export interface Evidence {
   transcript: SignedTranscript
@@ -78,14 +85,14 @@ export interface AuditTally {
   published: Set<string>
 }
 
-/** Confirmations needed against a hoster when `confirmers` other nodes may confirm: a majority of them. */
+/** Confirmations needed against a hoster when `confirmers` other hosters may confirm: a majority of them. */
 export function auditQuorum(confirmers: number): number {
   return Math.floor(confirmers / 2) + 1
 }
 
 /**
  * Tallies an epoch's audit records. A writer confirms a failure of hoster h when it is one of
- * `confirmers` (the epoch's Included+ nodes' own peer ids), is not h, and lists evidence
+ * `confirmers` (auditConfirmers: the epoch's Included+ hosters of the model), is not h, and lists evidence
  * against h whose report it signed itself. h's failure is confirmed by a majority of the
  * confirmers other than h. Unreadable records count for nothing.
  */
@@ -116,7 +123,12 @@ export function tallyAudits(records: readonly DhtRecord[], confirmers: ReadonlyS
   return { confirmed, published }
 }
 
-/** The own peer ids of the nodes Included+ in `epoch`: who may confirm audit failures. */
-export function auditConfirmers(nodes: readonly SubnetNode[], epoch: number): Set<string> {
-  return new Set(nodes.filter((n) => hasClass(n, 'Included', epoch)).map((n) => n.peerId))
+/**
+ * Who may confirm audit failures in `epoch`: the own peer ids of the nodes Included+ in it that
+ * wrote a hoster commit in it (`hosterCommits`, the epoch's hoster-commit records), that is,
+ * that run the model and so can re-run a transcript.
+ */
+export function auditConfirmers(nodes: readonly SubnetNode[], epoch: number, hosterCommits: readonly DhtRecord[]): Set<string> {
+  const hosters = new Set(hosterCommits.map((r) => r.subkey))
+  return new Set(nodes.filter((n) => hosters.has(n.peerId) && hasClass(n, 'Included', epoch)).map((n) => n.peerId))
 }

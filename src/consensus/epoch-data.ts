@@ -169,7 +169,7 @@ export function scoreRecords(read: EpochRecords, nodes: readonly SubnetNode[], e
   const validatorCommits = asValidator(of('validator-commit', epoch - 1), epoch - 1).filter((r) => !hosting.has(r.subkey))
   const scoring = { tau: options.tau }
   const hosterAudits = of('hoster-audit', epoch)
-  const audits = tallyAudits(hosterAudits, auditConfirmers(nodes, epoch))
+  const audits = tallyAudits(hosterAudits, auditConfirmers(nodes, epoch, hosterCommits))
   const hosters = scoreHosters(pairRecords(hosterCommits, hosterReveals), options.nEmbd, scoring, new Set(audits.confirmed.keys()))
   const validators = scoreValidators(pairRecords(validatorCommits, validatorReveals), epoch - 1, scoring)
   const writers = (records: DhtRecord[]) => records.map((r) => r.subkey).sort()

@@ -3,7 +3,7 @@
 // longer routed to; a gateway's false accusation is not confirmed.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { devSubnet } from '../../src/chain/local/bootstrap.js'
+import { type DevNode, devSubnet } from '../../src/chain/local/bootstrap.js'
 import { LocalChain } from '../../src/chain/local/local-chain.js'
 import { LocalChainRuntime } from '../../src/chain/local/runtime.js'
 import { ClientAuditor } from '../../src/client/auditor.js'
@@ -11,9 +11,10 @@ import { MeshClient } from '../../src/client/mesh-client.js'
 import { AuditConfirmer } from '../../src/consensus/audit-confirmer.js'
 import { AuditPublisher } from '../../src/consensus/audit-publisher.js'
 import { auditConfirmers, auditRecordValidator, tallyAudits } from '../../src/consensus/audits.js'
+import { makeCommit } from '../../src/consensus/commit.js'
 import { Heartbeater } from '../../src/consensus/heartbeat.js'
 import { Dht } from '../../src/dht/dht.js'
-import { epochKey } from '../../src/dht/keys.js'
+import { epochKey, maxExpiration, parseKey, writableBlocks } from '../../src/dht/keys.js'
 import { AuditService, encodeReport, openReport } from '../../src/inference/audit.js'
 import type { Engine, GenerateRequest } from '../../src/inference/engine.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
@@ -28,7 +29,7 @@ import { RpcServer } from '../../src/rpc/server.js'
 import { impostor } from '../helpers/impostor-engine.js'
 import { LOOPBACK } from '../helpers/swarm.js'
 
-interface Node { key: Ed25519PrivateKey; host: Host; server: RpcServer; rpc: RpcClient; dht: Dht; heartbeat: Heartbeater; confirmer?: AuditConfirmer }
+interface Node { key: Ed25519PrivateKey; host: Host; server: RpcServer; rpc: RpcClient; dht: Dht; heartbeat: Heartbeater; confirmer?: AuditConfirmer; served: { requests: number } }
 
 let runtime: LocalChainRuntime
 let chain: LocalChain
@@ -39,6 +40,7 @@ let clientKey: Ed25519PrivateKey
 /** nodes[0..2] honest, nodes[3] the cheater. */
 const nodes: Node[] = []
 let client: MeshClient
+let devNodes: DevNode[]
 
 async function startNode(key: Ed25519PrivateKey, engine: Engine, auditEngine: LlamaEngine | undefined, initialPeers: string[]): Promise<Node> {
   const host = await startHost({ ...LOOPBACK, privateKey: key, subnetId, ...(initialPeers.length === 0 ? { newSwarm: true } : { initialPeers }) })
@@ -46,7 +48,10 @@ async function startNode(key: Ed25519PrivateKey, engine: Engine, auditEngine: Ll
   const rpc = new RpcClient({ host })
   const dht = await Dht.start({ host, chain, rpcServer: server, rpcClient: rpc }, { replicateIntervalMs: 0 })
   dht.validators.add(auditRecordValidator())
-  await new InferenceService({ engine }).register(server)
+  // Counts the requests it serves (the floor test's traffic).
+  const served = { requests: 0 }
+  const named = impostor(engine, engine.model)
+  await new InferenceService({ engine: { ...named, generate: (request) => { served.requests++; return named.generate(request) } } }).register(server)
   let confirmer: AuditConfirmer | undefined
   if (auditEngine !== undefined) {
     await new AuditService({ engine: auditEngine }).register(server)
@@ -54,7 +59,7 @@ async function startNode(key: Ed25519PrivateKey, engine: Engine, auditEngine: Ll
   }
   const heartbeat = new Heartbeater({ store: dht, engine }, { role: 'hoster', peerId: host.peerId.toString(), version: 'test', addresses: () => host.addresses().map(String), epochMs: 60_000 })
   heartbeat.start()
-  return { key, host, server, rpc, dht, heartbeat, confirmer }
+  return { key, host, server, rpc, dht, heartbeat, confirmer, served }
 }
 
 before(async () => {
@@ -68,12 +73,18 @@ before(async () => {
     nodes: keys.map((k, i) => ({ peerId: peerIdOf(k).toString(), ...(i === 0 ? { clientPeerId: peerIdOf(clientKey).toString() } : {}) })),
   })
   subnetId = subnet.subnetId
+  devNodes = subnet.nodes
   runtime.advance(1)
   chain = new LocalChain(runtime)
+  // Into the hoster-commit window: the nodes commit, as hosters of the model do (only they confirm).
+  const info = await chain.epochInfo(subnetId)
+  const window = (epoch: number) => writableBlocks('hoster-commit', epoch, info)
+  runtime.advance((info.block < window(info.epoch).to ? Math.max(info.block, window(info.epoch).from) : window(info.epoch + 1).from) - info.block)
   for (const [i, key] of keys.entries()) {
     const cheat = i === 3
     nodes.push(await startNode(key, cheat ? impostor(other, honest.model) : honest, cheat ? undefined : honest, nodes.length === 0 ? [] : [nodes[0].host.addresses()[0].toString()]))
   }
+  for (const n of nodes) await commitAsHoster(n)
   client = await MeshClient.connect({
     subnetId, identity: clientKey, chain, initialPeers: [nodes[0].host.addresses()[0].toString()],
     host: LOOPBACK, dht: { replicateIntervalMs: 0 }, directory: { refreshMs: 200 }, eligibility: { refreshMs: 0 }, audit: { rate: 1 },
@@ -106,10 +117,20 @@ async function servedBy(i: number, request: GenerateRequest, rpc = nodes[(i + 1)
   return openTranscript(last!.transcript!.bytes, last!.transcript!.signature)
 }
 
+/** Writes a hoster commit of this epoch for `node`, as its epoch game would. */
+async function commitAsHoster(node: Node): Promise<void> {
+  const info = await chain.epochInfo(subnetId)
+  const peerId = node.host.peerId.toString()
+  const key = epochKey('hoster-commit', info.epoch)
+  const expiration = Math.floor(maxExpiration(parseKey(key)!, info, chain.blockTimeMs, Date.now()) - chain.blockTimeMs)
+  const result = await node.dht.store(key, makeCommit(peerId, new Uint8Array(8)).commit, expiration)
+  assert.ok(result.accepted > 0, `${key} of ${peerId} stored: ${JSON.stringify(result)}`)
+}
+
 async function tally() {
   const epoch = (await chain.epochInfo(subnetId)).epoch
-  const records = await client.records.get(epochKey('hoster-audit', epoch))
-  return tallyAudits(records, auditConfirmers(await chain.subnetNodes(subnetId), epoch))
+  const [records, commits] = await Promise.all([client.records.get(epochKey('hoster-audit', epoch)), client.records.get(epochKey('hoster-commit', epoch))])
+  return tallyAudits(records, auditConfirmers(await chain.subnetNodes(subnetId), epoch, commits))
 }
 
 const peer = (i: number) => nodes[i].host.peerId.toString()
@@ -168,4 +189,25 @@ test('a gateway publishing a false failure against an honest hoster: not confirm
   assert.equal(t.confirmed.has(peer(0)), false)
   const fresh = MeshClient.over({ rpc: nodes[1].rpc, records: nodes[1].dht, chain, subnetId, self: peer(1) }, { eligibility: { refreshMs: 0 } })
   assert.ok((await fresh.eligibleHosters(honest.model.id)).some((h) => h.peerId === peer(0)))
+})
+
+test('routing by merit: a hoster whose score on chain is under the floor gets no traffic, those above it do', async () => {
+  // The elected validator proposes the epoch's scores: nodes[1] under a tenth of the median (the default floor).
+  const epoch = (await chain.epochInfo(subnetId)).epoch
+  const proposerId = await chain.electedValidator(subnetId, epoch)
+  const proposer = devNodes.find((n) => n.nodeId === proposerId)
+  assert.ok(proposer !== undefined, `a validator is elected in epoch ${epoch}`)
+  const scores = devNodes.map((n, i) => ({ nodeId: n.nodeId, score: i === 1 ? 10n ** 15n : 10n ** 17n }))
+  await new LocalChain(runtime, proposer).proposeAttestation(subnetId, scores)
+  const fresh = MeshClient.over({ rpc: nodes[3].rpc, records: nodes[3].dht, chain, subnetId, self: peer(3) }, { eligibility: { refreshMs: 0 } })
+  const eligible = (await fresh.eligibleHosters(honest.model.id)).map((h) => h.peerId)
+  assert.ok(!eligible.includes(peer(1)), 'under the floor: not eligible')
+  assert.ok(eligible.includes(peer(0)) && eligible.includes(peer(2)), 'above the floor: eligible')
+  const before = nodes.map((n) => n.served.requests)
+  for (let n = 0; n < 8; n++) {
+    for await (const _ of fresh.generate({ model: honest.model.id, prompt: `by merit ${n}`, maxTokens: 4 })) { /* drain */ }
+  }
+  const traffic = nodes.map((n, i) => n.served.requests - before[i]!)
+  assert.equal(traffic[1], 0, `traffic ${traffic}`)
+  assert.ok(traffic[0]! > 0 && traffic[2]! > 0, `traffic ${traffic}`)
 })

@@ -1,5 +1,6 @@
 // The simulation harness, small: 12 hosters and 4 validators on DriftEngines play the naive
-// adversaries' hardest cases and each rational adversary of PROTOCOL v2 at 30%. The bench
+// adversaries' hardest cases, each rational adversary of PROTOCOL v2 at 30%, and audit cheaters
+// at 45% (served answers on llama.cpp with the tiny test model, simulation-audits.ts). The bench
 // (bench/simulation.ts) plays the full table.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -18,6 +19,7 @@ describe('adversaries in a simulated subnet', { timeout: 60 * 60_000 }, () => {
         { kind: 'lying-replica', fraction: 0.3 },
         { kind: 'boundary-copier', fraction: 0.3 },
         { kind: 'late-injector', fraction: 0.3 },
+        { kind: 'audit-cheater', fraction: 0.45 },
       ],
       progress: (line) => console.error(`  simulation: ${line}`),
     })
@@ -36,6 +38,13 @@ describe('adversaries in a simulated subnet', { timeout: 60 * 60_000 }, () => {
     // score about 0.1 (their distance to a mean pulled 5/12 of the way to the other model).
     assert.ok(wrongModel.lowestHonest > 0.9, `lowest honest hoster ${wrongModel.lowestHonest}`)
     assert.ok(wrongModel.highestDishonest! < 0.1)
+    // They pass the challenge: only their confirmed audit failures (by the 7 honest hosters; the
+    // validators cannot re-run, so they only tally) put them under every honest hoster.
+    const cheaters = run.results.find((r) => r.kind === 'audit-cheater')!
+    assert.equal(cheaters.dishonest, 5)
+    assert.deepEqual(cheaters.dishonestVerdicts, { 'audit-failed': 5 })
+    assert.equal(cheaters.highestDishonest, 0)
+    assert.equal(cheaters.audits?.zeroed, 5, JSON.stringify(cheaters.audits))
     assert.equal(colluding.dishonest, 1)
     assert.ok(colluding.lowestHonest > 0.9, `lowest honest validator ${colluding.lowestHonest}`)
   })

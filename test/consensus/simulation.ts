@@ -9,12 +9,15 @@ import type { PeerScore, Verdict } from '../../src/consensus/scoring.js'
 import { parseKey } from '../../src/dht/keys.js'
 import { alteringChain, boundaryCopier, copier, identityMultiplier, lateInjector, LateRevealStore, lyingEngine, lyingReplica, madeUpScores, mismatchedReveal, tamperingStore, type Tamper } from './adversaries.js'
 import { DriftEngine, uniformsOf } from './drift-engine.js'
+import { type AuditRound, SimulatedAudits } from './simulation-audits.js'
 import { EPOCH_LENGTH, TestSubnet, type NodeSpec, type TestNode } from './subnet-harness.js'
 
 /** Naive hoster adversaries, then the rational ones of PROTOCOL v2 (each exploit of its review). */
 export const HOSTER_ADVERSARIES = [
   'wrong-model', 'random', 'copier', 'late', 'mismatched-reveal',
   'outlier', 'boundary-copier', 'identity-multiplier', 'lying-replica', 'late-injector',
+  // Answers the challenge honestly and serves clients another model: caught by audits (simulation-audits.ts).
+  'audit-cheater',
 ] as const
 export type HosterAdversary = (typeof HOSTER_ADVERSARIES)[number]
 export type ScenarioKind = 'honest' | HosterAdversary | 'colluding-validators' | 'lying-elected'
@@ -71,6 +74,8 @@ export interface ScenarioResult {
   ignoredRecords: number
   /** Late reveals the storing nodes refused. */
   lateRefused?: number
+  /** An audit-cheater scenario's round of audits, and the hosters the judged scores zeroed for a confirmed failure. */
+  audits?: AuditRound & { zeroed: number }
 }
 
 export interface SimulationRun {
@@ -195,6 +200,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     onConnected: () => log(`every pair of nodes connected after ${Math.round((performance.now() - started) / 1000)} s`),
   })
   const startMs = performance.now() - started
+  let audits: SimulatedAudits | undefined
+  const auditRounds = new Map<number, AuditRound>()
   try {
     slot = (await subnet.epochInfo()).slot
     // The first scenario plays in the next whole epoch.
@@ -202,9 +209,18 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const hosters = subnet.nodes.slice(0, options.hosters)
     const validators = subnet.nodes.slice(options.hosters)
     const last = firstEpoch + options.scenarios.length - 1
+    if (options.scenarios.some((s) => s.kind === 'audit-cheater')) {
+      audits = await SimulatedAudits.start(subnet, hosters, validators, (index, epoch) => behaviour('hoster', index, epoch) === 'audit-cheater')
+    }
     const playing = performance.now()
     // Two epochs after the last: its validators are scored in the next, and their scores submitted in the one after.
     for (let epoch = firstEpoch; epoch <= last + 2; epoch++) {
+      // At the epoch's start, before any record of it is scored: clients audit every hoster, hosters confirm failures.
+      if (audits !== undefined && scenarioAt(epoch)?.kind === 'audit-cheater') {
+        const round = await audits.round(epoch)
+        auditRounds.set(epoch, round)
+        log(`epoch ${epoch}: ${round.audited} answers audited, ${round.failed} failed, ${round.published} published, ${round.rerun} re-run, ${round.confirmed} confirmations, ${round.errors} errors`)
+      }
       await subnet.until(epoch + 1, 0)
       log(`epoch ${epoch} done${scenarioAt(epoch) === undefined ? '' : ` (${scenarioName(scenarioAt(epoch)!)})`} after ${Math.round((performance.now() - playing) / 1000)} s`)
     }
@@ -222,6 +238,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         scenario: scenarioName(scenario),
         kind: scenario.kind,
         ...(scenario.kind === 'late' ? { lateRefused: lateStores.reduce((n, s) => n + s.refused.filter((e) => e === epoch).length, 0) } : {}),
+        ...(auditRounds.has(epoch) ? { audits: { ...auditRounds.get(epoch)!, zeroed: zeroedFor(subnet, epoch) } } : {}),
         ...await judge(subnet, epoch + offset, role, bad, liar, scenario.kind),
       })
     }
@@ -234,7 +251,13 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }
   } finally {
     await subnet.close()
+    await audits?.close()
   }
+}
+
+/** Hosters whose score of `epoch` a confirmed audit failure zeroed, as the last node computed them. */
+function zeroedFor(subnet: TestSubnet, epoch: number): number {
+  return subnet.nodes.at(-1)!.game.reports.get(epoch)?.scores?.hosters.filter((p) => p.verdict === 'audit-failed').length ?? 0
 }
 
 async function proposerOf(subnet: TestSubnet, chainEpoch: number): Promise<TestNode | undefined> {

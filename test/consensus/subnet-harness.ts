@@ -141,6 +141,8 @@ export interface TestNode {
   spec: NodeSpec
   index: number
   peerId: string
+  /** Its identity's key (what the node signs with). */
+  privateKey: Ed25519PrivateKey
   nodeId: number
   chain: Chain
   dht: DhtParts
@@ -224,7 +226,7 @@ export class TestSubnet {
             reportsKept: 1_000,
           },
         )
-        subnet.nodes.push({ spec, index: i, peerId: dev.peerId, nodeId: dev.nodeId, chain, dht, ticker, game: makeGame(), makeGame, running: false })
+        subnet.nodes.push({ spec, index: i, peerId: dev.peerId, privateKey: keys[i]!, nodeId: dev.nodeId, chain, dht, ticker, game: makeGame(), makeGame, running: false })
         options.onNodeStarted?.(i + 1, specs.length)
       }
       // Connected as a subnet that has run a while is: every node dials the replicas of every key.

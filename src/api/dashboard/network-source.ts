@@ -108,16 +108,17 @@ export class NetworkDashboard implements DashboardSource {
     const { chain, records } = this.components
     const subnetId = this.options.subnetId
     const count = async (key: string): Promise<number> => (await records.get(key).catch(() => [])).length
-    const [validator, submission, challenges, commits, reveals, audits, nodes] = await Promise.all([
+    const [validator, submission, challenges, commitRecords, reveals, audits, nodes] = await Promise.all([
       chain.electedValidator(subnetId, epoch),
       chain.consensusSubmission(subnetId, epoch),
       count(epochKey('consensus-epoch', epoch)),
-      count(epochKey('hoster-commit', epoch)),
+      records.get(epochKey('hoster-commit', epoch)).catch(() => []),
       count(epochKey('hoster-reveal', epoch)),
       records.get(epochKey('hoster-audit', epoch)).catch(() => []),
       chain.subnetNodes(subnetId),
     ])
-    const tally = tallyAudits(audits, auditConfirmers(nodes, epoch))
+    const tally = tallyAudits(audits, auditConfirmers(nodes, epoch, commitRecords))
+    const commits = commitRecords.length
     const row: DashboardEpoch = {
       epoch,
       challenge: challenges > 0,
