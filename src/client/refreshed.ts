@@ -1,10 +1,14 @@
 // A value a client reads from the network (the hosters' heartbeats, their eligibility) and
 // routes every request by. Reading it takes DHT quorum rounds and chain queries (1–3 s), so a
 // request waits only for the very first reading; after that it takes the last one as it is, and
-// the next reading is started behind the request (`refresh`), at most once per interval.
+// the next reading is started behind the request (`refresh`), at most once per interval. A
+// reading older than `maxAgeMs` (a client idle for a while) is not routed by: the request waits
+// for the next, so that a hoster zeroed or gone since is not chosen from an old list.
 export interface RefreshedOptions {
   /** How long one reading is used before the next is started. */
   refreshMs: number
+  /** The oldest reading a request takes without waiting for the next (default 6 × refreshMs). */
+  maxAgeMs?: number
   now: () => number
 }
 
@@ -24,12 +28,16 @@ export class Refreshed<T> {
 
   /**
    * The last reading, without starting another: what a request routes by, so that no reading
-   * competes with its first token. Only before any has arrived does it read, and wait.
+   * competes with its first token. Only before any has arrived, or when the last is older than
+   * `maxAgeMs`, does it read, and wait (falling back to the old one if that read fails).
    */
   async current(): Promise<T> {
-    if (this.last !== undefined) return this.last.value
-    if (this.reading === undefined) this.refresh()
-    return this.reading!.value
+    const maxAgeMs = this.options.maxAgeMs ?? 6 * this.options.refreshMs
+    const last = this.last
+    if (last !== undefined && this.options.now() - last.at <= maxAgeMs) return last.value
+    this.refresh()
+    // An old reading is still better than none when the next cannot be read.
+    return last === undefined ? this.reading!.value : this.reading!.value.catch(() => last.value)
   }
 
   /** Starts the next reading when the last one started is older than the interval, or failed. */
