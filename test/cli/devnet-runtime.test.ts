@@ -3,10 +3,11 @@
 // through the chain client's calls, and each node a `mesh run --rpc` process.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { MESH_BIN, runMesh } from '../helpers/cli.js'
 import { HYPERTENSOR_SPEC, chopsticksSkipReason } from '../helpers/chopsticks.js'
 
@@ -55,6 +56,19 @@ describe('mesh devnet --runtime: bad inputs', () => {
     const plain = await devnet(['--runtime', 'hypertensor', '--spec', join(dir, 'plain.json')])
     assert.equal(plain.code, 1)
     assert.match(plain.stderr, /the chain spec .*plain\.json has no raw genesis state \(genesis\.raw\.top\).*\[SPEC_INVALID\]/)
+  })
+
+  test('without chopsticks installed: the error names the install', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mesh-devnet-nochopsticks-'))
+    // The smallest raw spec passes the spec check; chopsticks is looked for before it would start.
+    await writeFile(join(dir, 'raw.json'), JSON.stringify({ name: 'raw', genesis: { raw: { top: {} } } }))
+    const hide = fileURLToPath(new URL('../helpers/without-chopsticks.js', import.meta.url))
+    const out = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--import', hide, MESH_BIN, 'devnet', '--runtime', 'hypertensor', '--spec', join(dir, 'raw.json'), '--dir', dir],
+        { timeout: 60_000 }, (err, _stdout, stderr) => resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stderr }))
+    })
+    assert.equal(out.code, 1)
+    assert.match(out.stderr, /chopsticks, which runs the Hypertensor runtime locally, is not installed .*\(install it beside mesh: npm install @acala-network\/chopsticks@1\.5\.1\) \[CHOPSTICKS_MISSING\]/)
   })
 
   test('--epoch-length with the runtime, which has its own; a --block-time that is not a positive number', async () => {
