@@ -101,7 +101,7 @@ export class Devnet {
   private api?: ApiServer
   subnetId = 0
   apiUrl = ''
-  readonly backend: DevnetChain
+  private readonly backend: DevnetChain
 
   constructor(private readonly options: DevnetOptions) {
     this.backend = options.runtimeSpec === undefined
