@@ -1,8 +1,10 @@
-// A whole local subnet on one machine: a local chain with fast blocks, a subnet with its nodes
-// registered and staked, each node its own `mesh run` process on loopback, and the API gateway
-// with the dashboard in this process. What `mesh devnet` runs.
+// A whole local subnet on one machine: a chain with fast blocks (the local chain, or the real
+// Hypertensor runtime under chopsticks), a subnet with its nodes registered and staked, each node
+// its own `mesh run` process on loopback, and the API gateway with the dashboard in this process.
+// What `mesh devnet` runs.
 import type { ChildProcess } from 'node:child_process'
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
+import { type AddressInfo, createServer } from 'node:net'
 import { join } from 'node:path'
 import type { KeyringPair } from '@polkadot/keyring/types'
 import { NetworkDashboard } from '../api/dashboard/network-source.js'
@@ -10,14 +12,14 @@ import { dashboardRoutes } from '../api/dashboard/routes.js'
 import { ApiServer } from '../api/server.js'
 import { randomBytes } from 'node:crypto'
 import { accountFromSecret, randomAccount } from '../chain/accounts.js'
-import type { Chain } from '../chain/chain.js'
-import { connectChain } from '../chain/connect.js'
+import type { Chain, EpochInfo, EpochRewards } from '../chain/chain.js'
 import { DEFAULT_MIN_STAKE, bootstrapSubnet } from '../chain/local/bootstrap.js'
 import { MeshClient } from '../client/mesh-client.js'
 import type { SessionOptions } from '../client/session.js'
 import { MeshError } from '../errors.js'
 import { logger } from '../log.js'
 import { generateIdentity, peerIdOf, writeIdentity, type Ed25519PrivateKey } from '../p2p/keys.js'
+import { type BlockPace, type DevnetChain, LocalDevnetChain, RuntimeDevnetChain } from './devnet-chain.js'
 import { isRunning, startMeshProcess, stopMeshProcess } from './mesh-process.js'
 
 const log = logger('devnet')
@@ -35,7 +37,10 @@ export interface DevnetOptions {
   hosters: number
   validators: number
   blockTimeSeconds: number
+  /** Blocks an epoch of the local chain (the real runtime has its own). */
   epochLength: number
+  /** A raw chain spec: run the real Hypertensor runtime from it under chopsticks instead of the local chain. */
+  runtimeSpec?: string
   apiPort: number
   /** Lines for people: progress and one line an epoch. */
   print: (line: string) => void
@@ -62,6 +67,8 @@ interface Member {
   nodeId?: number
   process?: ChildProcess
   statusUrl?: string
+  /** Where it listens: a port chosen before it starts for the founding node (the subnet's bootnode), any free one for the others. */
+  listen: string
   /** The first node also serves the dashboard and the API itself (`mesh run --dashboard`). */
   dashboardUrl?: string
   addresses?: string[]
@@ -74,19 +81,33 @@ export interface EpochLine {
   hosters: number
   proposed: boolean
   attestationRatio: number | null
+  /** What the chain paid for the epoch's scores, where it keeps a record of rewards (the real runtime does). */
+  rewards?: EpochRewards | null
+}
+
+/** A TCP port free on loopback now (the founding node takes it a moment later). */
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve) })
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
 }
 
 export class Devnet {
-  private chainProcess?: ChildProcess
   private readonly members: Member[] = []
   private chain?: Chain
   private client?: MeshClient
   private api?: ApiServer
   subnetId = 0
   apiUrl = ''
-  private chainUrl = ''
+  private readonly backend: DevnetChain
 
-  constructor(private readonly options: DevnetOptions) {}
+  constructor(private readonly options: DevnetOptions) {
+    this.backend = options.runtimeSpec === undefined
+      ? new LocalDevnetChain({ dir: options.dir, blockTimeSeconds: options.blockTimeSeconds, epochLength: options.epochLength })
+      : new RuntimeDevnetChain({ spec: options.runtimeSpec, blockTimeSeconds: options.blockTimeSeconds })
+  }
 
   async start(): Promise<void> {
     const { options } = this
@@ -96,26 +117,23 @@ export class Devnet {
       this.members.push({
         role: i < options.hosters ? 'hoster' : 'validator', key: await generateIdentity(),
         hotkeySecret, hotkey: await accountFromSecret(hotkeySecret), coldkey: await randomAccount(),
+        listen: i === 0 ? `/ip4/127.0.0.1/tcp/${await freePort()}` : LOOPBACK_HOST[0]!,
       })
     }
-    const owner = await randomAccount()
     const clientKey = await generateIdentity()
-    const funded = [owner, ...this.members.flatMap((m) => [m.hotkey, m.coldkey])].map((a) => a.address)
 
-    options.print(`starting a local chain (blocks every ${options.blockTimeSeconds} s, ${options.epochLength} blocks an epoch)`)
-    // A devnet always begins a new chain; its state file lets the chain restart where it was.
-    await rm(this.chainStatePath, { force: true })
-    await this.startChain(['--port', '0', '--epoch-length', String(options.epochLength), '--fund', ...funded])
-    const chainUrl = this.chainUrl
-    this.chain = await connectChain({ localChain: chainUrl })
+    options.print(`starting the chain: ${this.backend.description}`)
+    const ownerView = await this.backend.start(this.members)
+    this.chain = await this.backend.connect()
 
     options.print(`registering a subnet with ${options.hosters} hosters and ${options.validators} validators`)
-    const views = await Promise.all(this.members.map((m) => connectChain({ localChain: chainUrl, hotkey: m.hotkey, coldkey: m.coldkey })))
-    const ownerView = await connectChain({ localChain: chainUrl, coldkey: owner })
+    const views = await Promise.all(this.members.map((m) => this.backend.connect({ hotkey: m.hotkey, coldkey: m.coldkey })))
     try {
       const made = await bootstrapSubnet({
         owner: ownerView,
         name: 'devnet',
+        delegateStake: this.backend.delegateStake,
+        bootnodes: [`${this.members[0]!.listen}/p2p/${peerIdOf(this.members[0]!.key).toString()}`],
         nodes: this.members.map((m, i) => ({
           chain: views[i], coldkey: m.coldkey.address, peerId: peerIdOf(m.key).toString(), stake: NODE_STAKE,
           ...(i === 0 ? { clientPeerId: peerIdOf(clientKey).toString() } : {}),
@@ -126,6 +144,8 @@ export class Devnet {
     } finally {
       await Promise.all([...views, ownerView].map((v) => v.close()))
     }
+    const { epochLength: blocks } = await this.chain.epochInfo(this.subnetId)
+    options.print(`subnet ${this.subnetId} is active: ${blocks} blocks an epoch`)
 
     for (const [i, member] of this.members.entries()) {
       await writeIdentity(this.keyPath(i), member.key, true)
@@ -151,21 +171,25 @@ export class Devnet {
 
   /** What is running, for people. */
   describe(): string {
-    const lines = [`chain: ${this.chainUrl} (subnet ${this.subnetId})`]
+    const lines = [`chain: ${this.backend.url} (subnet ${this.subnetId}), ${this.backend.description}`]
     for (const m of this.members) {
       lines.push(`node ${m.nodeId} ${m.role.padEnd(9)} ${peerIdOf(m.key).toString()}  ${m.addresses?.[0] ?? ''}  status ${m.statusUrl}` +
         (m.dashboardUrl === undefined ? '' : `  node dashboard ${m.dashboardUrl}/`))
     }
     lines.push(`OpenAI API: ${this.apiUrl}/v1    dashboard: ${this.apiUrl}/`)
-    lines.push(`another gateway: mesh api --local_chain ${this.chainUrl} --subnet_id ${this.subnetId} ` +
+    lines.push(`another gateway: mesh api ${this.backend.flags.join(' ')} --subnet_id ${this.subnetId} ` +
       `--initial_peers ${this.members[0].addresses?.[0] ?? ''} --client_path ${join(this.options.dir, 'client.key')} --port 8001`)
     return lines.join('\n')
   }
 
-  /** The epoch's line: challenge, reveals, and the submission of its scores with its attestations. */
+  /**
+   * The epoch's line: challenge, reveals, the submission of its scores (made in the next epoch)
+   * with its attestations, and what the chain paid for it (at the start of the epoch after).
+   */
   async epochLine(epoch: number): Promise<EpochLine> {
     const chain = this.chain!
     const submission = await chain.consensusSubmission(this.subnetId, epoch + 1)
+    const rewards = chain.rewards === undefined ? undefined : await chain.rewards(this.subnetId, epoch + 1)
     const reports = await fetch(`${this.members[0].statusUrl}/reports`).then((r) => r.json() as Promise<Array<{ epoch: number; challenge?: unknown; records?: { hosterReveals: string[] } }>>)
     const report = reports.find((r) => r.epoch === epoch)
     return {
@@ -175,16 +199,22 @@ export class Devnet {
       hosters: this.options.hosters,
       proposed: submission !== null,
       attestationRatio: submission === null || submission.validatorCount === 0 ? null : submission.attestations.length / submission.validatorCount,
+      ...(rewards === undefined ? {} : { rewards }),
     }
   }
 
-  async epochInfo(): Promise<{ epoch: number; progress: number }> {
+  async epochInfo(): Promise<EpochInfo> {
     return this.chain!.epochInfo(this.subnetId)
+  }
+
+  /** How the block timer of the real runtime kept its pace (undefined on the local chain, whose blocks keep their own). */
+  blockPace(): BlockPace | undefined {
+    return this.backend instanceof RuntimeDevnetChain ? this.backend.pace() : undefined
   }
 
   /** The chain's ws:// URL (the same across a restart of the chain). */
   get chainEndpoint(): string {
-    return this.chainUrl
+    return this.backend.url
   }
 
   nodes(): DevnetNode[] {
@@ -207,15 +237,14 @@ export class Devnet {
     await this.startNode(this.members.indexOf(member))
   }
 
-  /** Kills the chain process (SIGKILL by default); its state stays in its file. */
+  /** Kills the chain process (SIGKILL by default); the local chain's state stays in its file. */
   async killChain(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    await stopMeshProcess(this.chainProcess, signal)
+    await this.backend.kill(signal)
   }
 
   /** Starts the chain again on the same port from its state file: the same endpoint comes back. */
   async restartChain(): Promise<void> {
-    if (isRunning(this.chainProcess)) throw new MeshError('DEVNET_RUNNING', 'the chain is running', { fix: 'kill it first' })
-    await this.startChain(['--port', new URL(this.chainUrl).port])
+    await this.backend.restart()
   }
 
   async stop(): Promise<void> {
@@ -223,11 +252,7 @@ export class Devnet {
     await this.client?.close()
     await Promise.all(this.members.map((m) => stopMeshProcess(m.process)))
     await this.chain?.close()
-    await stopMeshProcess(this.chainProcess)
-  }
-
-  private get chainStatePath(): string {
-    return join(this.options.dir, 'chain-state.json')
+    await this.backend.stop()
   }
 
   private keyPath(index: number): string {
@@ -240,13 +265,6 @@ export class Devnet {
     return member
   }
 
-  private async startChain(args: string[]): Promise<void> {
-    const started = await startMeshProcess('the local chain', ['chain', 'local', '--block-time', String(this.options.blockTimeSeconds),
-      '--state', this.chainStatePath, ...args], /listening on (ws:\/\/\S+)/, { logPath: join(this.options.dir, 'chain.log') })
-    this.chainProcess = started.child
-    this.chainUrl = started.match[1]!
-  }
-
   /** Starts the node's process: the first one founds the swarm, the others (and restarts) join a running node. */
   private async startNode(index: number): Promise<void> {
     const member = this.members[index]!
@@ -256,7 +274,7 @@ export class Devnet {
     const dashboard = index === 0
     const args = ['run', this.options.model, `--${member.role}`, '--identity_path', this.keyPath(index), '--subnet_id', String(this.subnetId),
       '--data_dir', join(this.options.dir, `node${index}`),
-      '--local_chain', this.chainUrl, '--host_maddrs', ...LOOPBACK_HOST, '--private_addresses', '--metrics_port', '0',
+      ...this.backend.flags, '--host_maddrs', member.listen, '--private_addresses', '--metrics_port', '0',
       ...(dashboard ? ['--dashboard', '0'] : []),
       ...(founding ? ['--new_swarm'] : ['--initial_peers', through!.addresses![0]!])]
     const ready = dashboard ? /status at (http:\/\/\S+)\ndashboard at \S+ .*\n/ : /status at (http:\/\/\S+)\n/

@@ -1,9 +1,10 @@
 // The chain contract harness for the real Hypertensor runtime under chopsticks: one chopsticks per
 // test file; each fixture is a fresh subnet registered by Alith with fresh, funded keys.
 import { randomBytes } from 'node:crypto'
-import { DEV_ACCOUNTS, type KeyringPair, accountFromSecret, randomAccount } from '../../src/chain/accounts.js'
+import { type KeyringPair, randomAccount } from '../../src/chain/accounts.js'
 import { TOKEN } from '../../src/chain/chain.js'
 import { SubstrateChain } from '../../src/chain/substrate.js'
+import { devAccountViews, fundPairs } from '../../src/chain/dev-funds.js'
 import { type Chopsticks, chopsticksSkipReason, startChopsticks, storageKey } from '../helpers/chopsticks.js'
 import { freshPeerId } from './contract.js'
 import type { ChainHarness, FixtureNode, SubnetFixture } from './harness.js'
@@ -12,17 +13,6 @@ export const MIN_STAKE = 100n * TOKEN
 const COLDKEY_FUNDS = 1000n * TOKEN
 const HOTKEY_FUNDS = 10n * TOKEN
 const DELEGATE_STAKE = 1000n * TOKEN
-
-/** Runs the jobs of each signer one after another (their nonces follow) and the signers in parallel. */
-async function bySigner<T>(jobs: { signer: number; run: () => Promise<T> }[]): Promise<T[]> {
-  const results: T[] = new Array(jobs.length)
-  const lanes = new Map<number, number[]>()
-  jobs.forEach((job, i) => lanes.set(job.signer, [...(lanes.get(job.signer) ?? []), i]))
-  await Promise.all([...lanes.values()].map(async (indexes) => {
-    for (const i of indexes) results[i] = await jobs[i].run()
-  }))
-  return results
-}
 
 export class SubstrateHarness implements ChainHarness {
   readonly name = 'SubstrateChain (Hypertensor runtime under chopsticks)'
@@ -105,18 +95,12 @@ export class SubstrateHarness implements ChainHarness {
     if (this.#root !== undefined) return
     this.#chopsticks = await startChopsticks()
     this.#root = await SubstrateChain.connect({ url: this.#chopsticks.url, immortal: true })
-    const devKeys = await Promise.all(Object.values(DEV_ACCOUNTS).map((secret) => accountFromSecret(secret)))
-    this.#funders = devKeys.map((key) => this.#root!.withKeys({ coldkey: key, hotkey: key }))
+    this.#funders = await devAccountViews(this.#root)
   }
 
   /** Funds fresh coldkeys from the dev accounts and each hotkey from its coldkey; returns a view per pair. */
-  async #fund(coldkeys: KeyringPair[], hotkeys: KeyringPair[]): Promise<SubstrateChain[]> {
-    await bySigner(coldkeys.map((key, i) => ({
-      signer: i % this.#funders.length,
-      run: () => this.#funders[i % this.#funders.length].transfer(key.address, COLDKEY_FUNDS),
-    })))
-    const views = coldkeys.map((coldkey, i) => this.#root!.withKeys({ coldkey, hotkey: hotkeys[i] }))
-    await Promise.all(views.map((view, i) => view.transfer(hotkeys[i].address, HOTKEY_FUNDS)))
-    return views
+  #fund(coldkeys: KeyringPair[], hotkeys: KeyringPair[]): Promise<SubstrateChain[]> {
+    return fundPairs(this.#root!, this.#funders, coldkeys.map((coldkey, i) => ({ coldkey, hotkey: hotkeys[i]! })),
+      { coldkey: COLDKEY_FUNDS, hotkey: HOTKEY_FUNDS })
   }
 }

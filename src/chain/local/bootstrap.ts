@@ -25,8 +25,12 @@ export interface BootstrapOptions {
   minStake?: bigint
   maxStake?: bigint
   nodes: BootstrapNode[]
+  /** The subnet's bootnodes, multiaddrs ending in /p2p/<peer id> (the real runtime requires one). */
+  bootnodes?: string[]
   /** Activate the subnet once the nodes are in (default true). */
   activate?: boolean
+  /** Tokens the owner delegates to the subnet before activating it: the real runtime pays node rewards only to a subnet with some. */
+  delegateStake?: bigint
 }
 
 export interface BootstrappedSubnet {
@@ -45,6 +49,7 @@ export async function bootstrapSubnet(options: BootstrapOptions): Promise<Bootst
     minStake,
     maxStake: options.maxStake ?? DEFAULT_MAX_STAKE,
     initialColdkeys: options.nodes.map((n) => n.coldkey),
+    ...(options.bootnodes === undefined ? {} : { bootnodes: options.bootnodes }),
   })
   const nodeIds: number[] = []
   for (const node of options.nodes) {
@@ -59,7 +64,13 @@ export async function bootstrapSubnet(options: BootstrapOptions): Promise<Bootst
       stake: node.stake ?? minStake,
     }))
   }
-  if (options.activate !== false) await options.owner.activateSubnet(subnetId)
+  if (options.activate !== false) {
+    if (options.delegateStake !== undefined && options.delegateStake > 0n) {
+      if (options.owner.addDelegateStake === undefined) throw new Error('bootstrapSubnet: this chain takes no delegate stake')
+      await options.owner.addDelegateStake(subnetId, options.delegateStake)
+    }
+    await options.owner.activateSubnet(subnetId)
+  }
   return { subnetId, nodeIds }
 }
 
