@@ -7,10 +7,13 @@
 export interface RefreshedOptions {
   /** How long one reading is used before the next is started. */
   refreshMs: number
-  /** The oldest reading a request takes without waiting for the next (default 6 × refreshMs). */
+  /** The oldest reading a request takes without waiting for the next (default 6 × refreshMs, at least 30 s). */
   maxAgeMs?: number
   now: () => number
 }
+
+/** The default oldest reading routed by is never under this, however short the refresh interval. */
+const MIN_MAX_AGE_MS = 30_000
 
 export class Refreshed<T> {
   private reading?: { at: number; value: Promise<T> }
@@ -32,7 +35,7 @@ export class Refreshed<T> {
    * `maxAgeMs`, does it read, and wait (falling back to the old one if that read fails).
    */
   async current(): Promise<T> {
-    const maxAgeMs = this.options.maxAgeMs ?? 6 * this.options.refreshMs
+    const maxAgeMs = this.options.maxAgeMs ?? Math.max(6 * this.options.refreshMs, MIN_MAX_AGE_MS)
     const last = this.last
     if (last !== undefined && this.options.now() - last.at <= maxAgeMs) return last.value
     this.refresh()
