@@ -2,7 +2,16 @@
 // Charleth, Dorothy): what `mesh devnet --runtime hypertensor` and the real-runtime tests do
 // before they register a subnet.
 import { DEV_ACCOUNTS, type KeyringPair, accountFromSecret } from './accounts.js'
+import { TOKEN } from './chain.js'
 import type { SubstrateChain } from './substrate.js'
+
+/**
+ * What each fresh pair gets: the coldkey a node's stake (5 × 100) and its registration burn, with
+ * room; the hotkey its fees before consensus calls refund them.
+ */
+export const PAIR_FUNDS = { coldkey: 1000n * TOKEN, hotkey: 10n * TOKEN }
+/** Delegated by a subnet's owner: the runtime shares emissions among subnets by delegate stake, so without it no node is paid. */
+export const DELEGATE_STAKE = 1000n * TOKEN
 
 /** Runs the jobs of each signer one after another (their nonces follow) and the signers in parallel. */
 async function bySigner<T>(jobs: { signer: number; run: () => Promise<T> }[]): Promise<T[]> {

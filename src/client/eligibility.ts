@@ -2,9 +2,8 @@
 // chain, without a confirmed audit failure in this epoch or the last, whose latest score on
 // chain is above a floor. Read from the chain and the store at most once per refresh interval,
 // behind the requests.
-import type { Chain, ConsensusSubmission, SubnetNode } from '../chain/chain.js'
+import { hasClass, type Chain, type ConsensusSubmission, type SubnetNode } from '../chain/chain.js'
 import { auditConfirmers, tallyAudits } from '../consensus/audits.js'
-import { hasClass } from '../consensus/submission.js'
 import { epochKey, type EpochKeyKind } from '../dht/keys.js'
 import type { RecordStore } from '../dht/record-store.js'
 import { errorMessage } from '../errors.js'

@@ -8,7 +8,7 @@
 // subnet of many validators and few hosters, the hosters decide. Every node computes the
 // confirmed set from the records alone (the epoch's hoster-audit and hoster-commit records), so
 // the scores agree.
-import type { SubnetNode } from '../chain/chain.js'
+import { hasClass, type SubnetNode } from '../chain/chain.js'
 import type { DhtRecord } from '../dht/record-store.js'
 import { RecordRefused } from '../dht/errors.js'
 import { parseKey } from '../dht/keys.js'
@@ -17,7 +17,6 @@ import { errorMessage } from '../errors.js'
 import { judgeAudit, openReport, type SignedAuditReport } from '../inference/audit.js'
 import * as wire from '../inference/messages.js'
 import { openTranscript, type SignedTranscript } from '../inference/transcript.js'
-import { hasClass } from './submission.js'
 
 /**
  * Evidence one record may list, and so the hosters one node can confirm in an epoch (as many as

@@ -2,14 +2,14 @@
 // derivation, and the commits and reveals that every node scores. Records arrive through the
 // store's read-side check (signature, expiry, replicas vouching), the subkey being the writer; who
 // may play is checked again here.
-import type { Chain, ConsensusEntry, SubnetNode } from '../chain/chain.js'
+import { hasClass, type Chain, type ConsensusEntry, type SubnetNode } from '../chain/chain.js'
 import type { DhtRecord, RecordStore } from '../dht/record-store.js'
 import { epochKey } from '../dht/keys.js'
 import { decodeChallenge, sameChallenge, type Challenge } from './challenge.js'
 import { recordSetDigest } from './record-set.js'
 import { scoreHosters, scoreValidators, type PeerRecords, type RoleScores } from './scoring.js'
 import { auditConfirmers, tallyAudits } from './audits.js'
-import { buildEntries, hasClass } from './submission.js'
+import { buildEntries } from './submission.js'
 
 export interface StoredChallengeCheck {
   /** Whether the elected validator stored exactly the derived challenge. */

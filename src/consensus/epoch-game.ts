@@ -4,7 +4,7 @@
 // its window lasts. A node that starts mid-epoch simply finds the windows it missed closed, and
 // takes part from the next action it can still do correctly. Transactions (propose, attest) are
 // sent and watched beside the ticks: waiting for a block to include one never delays the DHT work.
-import { type Chain, type EpochInfo, type SubnetNode, type TxReceipt } from '../chain/chain.js'
+import { hasClass, type Chain, type EpochInfo, type SubnetNode, type TxReceipt } from '../chain/chain.js'
 import { epochKey, maxExpiration, parseKey, PHASES } from '../dht/keys.js'
 import type { RecordStore } from '../dht/record-store.js'
 import { Priority, type Engine } from '../inference/engine.js'
@@ -22,7 +22,6 @@ import type { Role } from './heartbeat-record.js'
 import { digestHex, sameDigest } from './record-set.js'
 import { encodeScores } from './scores-codec.js'
 import { DEFAULT_TAU } from './scoring.js'
-import { hasClass } from './submission.js'
 
 export interface EpochGameComponents {
   /** Signs as this node's hotkey (propose, attest). */

@@ -12,9 +12,6 @@ export function toChainScore(s: number): bigint {
   return BigInt(Math.floor(s * UNIT))
 }
 
-// Whether a node counts as a class in an epoch, as the chain judges: the game's modules import it from here.
-export { hasClass }
-
 /**
  * The submission entries for the scores of one epoch, proposed in `chainEpoch` (the next one):
  * each node of `nodes` that is Included+ in `chainEpoch` and has a hoster or a validator score

@@ -7,10 +7,10 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { KeyringPair } from '@polkadot/keyring/types'
 import { randomAccount } from '../chain/accounts.js'
-import { TOKEN, type Chain } from '../chain/chain.js'
+import type { Chain } from '../chain/chain.js'
 import { type Chopsticks, checkRawSpec, startChopsticks } from '../chain/chopsticks.js'
 import { connectChain } from '../chain/connect.js'
-import { devAccountViews, fundPairs } from '../chain/dev-funds.js'
+import { DELEGATE_STAKE, PAIR_FUNDS, devAccountViews, fundPairs } from '../chain/dev-funds.js'
 import { SubstrateChain } from '../chain/substrate.js'
 import { MeshError, errorMessage } from '../errors.js'
 import { logger } from '../log.js'
@@ -96,13 +96,6 @@ export class LocalDevnetChain implements DevnetChain {
   }
 }
 
-/** Tokens each fresh coldkey gets from the dev accounts: a node's stake (5 × 100) and its registration burn, with room. */
-const COLDKEY_FUNDS = 1000n * TOKEN
-/** A hotkey pays its fees before consensus calls refund them. */
-const HOTKEY_FUNDS = 10n * TOKEN
-/** Delegated by the owner: the runtime shares emissions among subnets by delegate stake, so without it no node is paid. */
-const DELEGATE_STAKE = 1000n * TOKEN
-
 /** How the block timer has kept its pace: what a loaded machine shows first. */
 export interface BlockPace {
   blocks: number
@@ -124,7 +117,8 @@ export class RuntimeDevnetChain implements DevnetChain {
   private timer?: NodeJS.Timeout
   private building?: Promise<void>
   private stopped = false
-  private readonly built: number[] = []
+  /** Blocks built so far: how many, their total and longest build time, and how many were late. */
+  private readonly built = { blocks: 0, totalMs: 0, maxMs: 0, late: 0 }
   readonly delegateStake = DELEGATE_STAKE
   readonly chainName: string
 
@@ -150,7 +144,7 @@ export class RuntimeDevnetChain implements DevnetChain {
     // Chopsticks from a genesis spec refuses some mortal-era signatures near its first blocks (see SubstrateChain's `immortal`).
     this.root = await SubstrateChain.connect({ url: this.chopsticks.url, immortal: true })
     const funders = await devAccountViews(this.root)
-    await fundPairs(this.root, funders, pairs, { coldkey: COLDKEY_FUNDS, hotkey: HOTKEY_FUNDS })
+    await fundPairs(this.root, funders, pairs, PAIR_FUNDS)
     return funders[0]!
   }
 
@@ -161,13 +155,8 @@ export class RuntimeDevnetChain implements DevnetChain {
 
   /** The block timer's record so far. */
   pace(): BlockPace {
-    const blocks = this.built.length
-    return {
-      blocks,
-      meanBuildMs: blocks === 0 ? 0 : this.built.reduce((a, b) => a + b, 0) / blocks,
-      maxBuildMs: Math.max(0, ...this.built),
-      late: this.built.filter((ms) => ms > this.options.blockTimeSeconds * 1000).length,
-    }
+    const { blocks, totalMs, maxMs, late } = this.built
+    return { blocks, meanBuildMs: blocks === 0 ? 0 : totalMs / blocks, maxBuildMs: maxMs, late }
   }
 
   kill(): Promise<void> {
@@ -193,7 +182,10 @@ export class RuntimeDevnetChain implements DevnetChain {
       const started = Date.now()
       this.building = this.chopsticks!.newBlocks(1).then(() => {
         const took = Date.now() - started
-        this.built.push(took)
+        this.built.blocks++
+        this.built.totalMs += took
+        this.built.maxMs = Math.max(this.built.maxMs, took)
+        if (took > this.options.blockTimeSeconds * 1000) this.built.late++
         this.scheduleBlock(Math.max(0, this.options.blockTimeSeconds * 1000 - took))
       }, (err: unknown) => {
         if (this.stopped) return

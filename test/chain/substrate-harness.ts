@@ -4,15 +4,12 @@ import { randomBytes } from 'node:crypto'
 import { type KeyringPair, randomAccount } from '../../src/chain/accounts.js'
 import { TOKEN } from '../../src/chain/chain.js'
 import { SubstrateChain } from '../../src/chain/substrate.js'
-import { devAccountViews, fundPairs } from '../../src/chain/dev-funds.js'
+import { DELEGATE_STAKE, PAIR_FUNDS, devAccountViews, fundPairs } from '../../src/chain/dev-funds.js'
 import { type Chopsticks, chopsticksSkipReason, startChopsticks, storageKey } from '../helpers/chopsticks.js'
 import { freshPeerId } from './contract.js'
 import type { ChainHarness, FixtureNode, SubnetFixture } from './harness.js'
 
 export const MIN_STAKE = 100n * TOKEN
-const COLDKEY_FUNDS = 1000n * TOKEN
-const HOTKEY_FUNDS = 10n * TOKEN
-const DELEGATE_STAKE = 1000n * TOKEN
 
 export class SubstrateHarness implements ChainHarness {
   readonly name = 'SubstrateChain (Hypertensor runtime under chopsticks)'
@@ -100,7 +97,6 @@ export class SubstrateHarness implements ChainHarness {
 
   /** Funds fresh coldkeys from the dev accounts and each hotkey from its coldkey; returns a view per pair. */
   #fund(coldkeys: KeyringPair[], hotkeys: KeyringPair[]): Promise<SubstrateChain[]> {
-    return fundPairs(this.#root!, this.#funders, coldkeys.map((coldkey, i) => ({ coldkey, hotkey: hotkeys[i]! })),
-      { coldkey: COLDKEY_FUNDS, hotkey: HOTKEY_FUNDS })
+    return fundPairs(this.#root!, this.#funders, coldkeys.map((coldkey, i) => ({ coldkey, hotkey: hotkeys[i]! })), PAIR_FUNDS)
   }
 }
