@@ -1,4 +1,4 @@
-// The real Hypertensor runtime on loopback: chopsticks (an optional dependency) from a raw chain
+// The real Hypertensor runtime on loopback: chopsticks (a development dependency) from a raw chain
 // spec, in memory, on a free port. What `mesh devnet --runtime hypertensor` and the real-runtime
 // tests run.
 //
