@@ -1,4 +1,4 @@
-// A test double for a machine where chopsticks (an optional dependency) is not installed: loaded
+// A test double for a machine where chopsticks (a development dependency, absent where mesh is installed as a package) is not installed: loaded
 // with `node --import`, it makes resolving the package fail as a missing package does.
 import { register } from 'node:module'
 import { isMainThread } from 'node:worker_threads'
