@@ -1,13 +1,13 @@
 // Runs the compiled test files with node's test runner, the polyfill loaded first.
 // `npm test -- dht rpc` runs only the files whose path contains one of the words.
-// The devnet (local chain and real runtime) and faults tests run last and alone: each is a whole subnet of processes on a 1-second
+// The devnet and faults tests run last and alone: each is a whole subnet of processes on a 1-second
 // block clock, and sharing two cores with another heavy test file would make it a test of the machine.
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = 'dist/test'
-const ALONE = ['cli/devnet.test.js', 'cli/devnet-runtime.test.js', 'reliability/faults.test.js']
+const ALONE = ['cli/devnet.test.js', 'reliability/faults.test.js']
 const filters = process.argv.slice(2)
 const files = readdirSync(root, { recursive: true })
   .map(String)
