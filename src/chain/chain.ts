@@ -27,8 +27,9 @@ export interface StakeNeed {
   /** The subnet's minimum stake. */
   minStake: bigint
   /**
-   * The subnet epoch: the node's class counts from its start epoch, as the runtime judges it. Left
-   * out (the DHT's writer check, which has no epoch at hand), the class counts from the moment it is listed.
+   * The subnet epoch: the node's class counts from its start epoch, as the runtime judges it. The
+   * DHT's writer check gives the epoch its record's key names; left out (a heartbeat's key names
+   * none), the class counts from the moment it is listed.
    */
   epoch?: number
 }

@@ -4,7 +4,11 @@
 // peer id), which would give one registration three votes; so this check reads the chain's node
 // list (members.ts: read once per block and shared with routing), not the chain's proofOfStake, and
 // judges the one node it names with proof of stake's own rule (chain.ts, stakeShortfall). Storing nodes
-// run it on every record they are sent and readers again on every record they receive. Published
+// run it on every record they are sent and readers again on every record they receive. A record of
+// the epoch game names its epoch in its key: the writer's class counts from its start epoch, as the
+// runtime judges it, so a node activated in epoch e writes no record of epoch e-1 (a storing node's
+// block of phase slack still admits some at e's first block). A heartbeat names no epoch: the class
+// as listed counts. Published
 // audit failures are evidence a gateway found, not a vote: a node's client peer id writes those too
 // (they count only once the nodes themselves confirm them, src/consensus/audits.ts).
 import { atLeast, stakeShortfall, type NodeClass } from '../chain/chain.js'
@@ -26,16 +30,21 @@ export function stakeValidator(components: { members: Pick<SubnetMembers, 'membe
         throw new RecordRefused('DHT_NOT_STAKED', `cannot check ${writer}: the chain's node list of subnet ${context.subnetId} has not been read yet (is the chain reachable?)`)
       }
       if (found.as === 'none') throw new RecordRefused('DHT_NOT_STAKED', `${writer} is not a registered node of subnet ${context.subnetId}`)
-      const clientMayWrite = found.as === 'client' && parseKey(record.key)?.kind === 'hoster-audit'
+      const parsed = parseKey(record.key)
+      const clientMayWrite = found.as === 'client' && parsed?.kind === 'hoster-audit'
       if (found.as !== 'node' && !clientMayWrite) {
         throw new RecordRefused('DHT_NOT_OWN_PEER_ID',
           `${writer} is the ${found.as} peer id of node ${found.node.id}: only a node's own peer id (${found.node.peerId}) writes records`)
       }
       const { node, minStake } = found
-      // As proof of stake (chain.ts), but of this one node and its class as listed.
-      const shortfall = stakeShortfall(node, { minClass, minStake })
+      // As proof of stake (chain.ts), but of this one node, in the record's epoch where its key names one.
+      const epoch = parsed === null || parsed.kind === 'heartbeat' ? undefined : parsed.epoch
+      const shortfall = stakeShortfall(node, { minClass, minStake, epoch })
       if (shortfall === 'class') {
-        throw new RecordRefused('DHT_NOT_STAKED', `node ${node.id} (${writer}) is of class ${node.class}, below ${atLeast(minClass, 'Idle') ? minClass : 'Idle'}`)
+        const least = atLeast(minClass, 'Idle') ? minClass : 'Idle'
+        throw new RecordRefused('DHT_NOT_STAKED', atLeast(node.class, least) && epoch !== undefined
+          ? `node ${node.id} (${writer}) is of class ${node.class} from epoch ${node.classStartEpoch}, after the record's epoch ${epoch}`
+          : `node ${node.id} (${writer}) is of class ${node.class}, below ${least}`)
       }
       if (shortfall === 'stake') {
         throw new RecordRefused('DHT_NOT_STAKED', `node ${node.id} (${writer}) has stake ${node.stake}, below the subnet's minimum of ${minStake}`)
