@@ -10,11 +10,13 @@ import { ClientAuditor } from '../../src/client/auditor.js'
 import { MeshClient } from '../../src/client/mesh-client.js'
 import { AuditConfirmer } from '../../src/consensus/audit-confirmer.js'
 import { AuditPublisher } from '../../src/consensus/audit-publisher.js'
-import { auditConfirmers, auditRecordValidator, tallyAudits } from '../../src/consensus/audits.js'
+import { auditConfirmers, auditQuorum, auditRecordValidator, tallyAudits } from '../../src/consensus/audits.js'
 import { makeCommit } from '../../src/consensus/commit.js'
+import { scoreEpoch } from '../../src/consensus/epoch-data.js'
+import { DEFAULT_TAU } from '../../src/consensus/scoring.js'
 import { Heartbeater } from '../../src/consensus/heartbeat.js'
 import { Dht } from '../../src/dht/dht.js'
-import { epochKey, maxExpiration, parseKey, writableBlocks } from '../../src/dht/keys.js'
+import { epochKey, maxExpiration, parseKey, writableBlocks, type EpochKeyKind } from '../../src/dht/keys.js'
 import { AuditService, encodeReport, openReport } from '../../src/inference/audit.js'
 import type { Engine, GenerateRequest } from '../../src/inference/engine.js'
 import { testModelFile } from '../../src/inference/gguf/test-model-file.js'
@@ -28,6 +30,7 @@ import { RpcClient } from '../../src/rpc/client.js'
 import { RpcServer } from '../../src/rpc/server.js'
 import { impostor } from '../helpers/impostor-engine.js'
 import { LOOPBACK } from '../helpers/swarm.js'
+import { hosterRecords, vector } from '../consensus/fixtures.js'
 
 interface Node { key: Ed25519PrivateKey; host: Host; server: RpcServer; rpc: RpcClient; dht: Dht; heartbeat: Heartbeater; confirmer?: AuditConfirmer; served: { requests: number } }
 
@@ -119,12 +122,22 @@ async function servedBy(i: number, request: GenerateRequest, rpc = nodes[(i + 1)
 
 /** Writes a hoster commit of this epoch for `node`, as its epoch game would. */
 async function commitAsHoster(node: Node): Promise<void> {
+  await storeAsHoster(node, 'hoster-commit', makeCommit(node.host.peerId.toString(), new Uint8Array(8)).commit)
+}
+
+/** Writes `node`'s record of `kind` in this epoch (inside its window). */
+async function storeAsHoster(node: Node, kind: EpochKeyKind, value: Uint8Array): Promise<void> {
   const info = await chain.epochInfo(subnetId)
-  const peerId = node.host.peerId.toString()
-  const key = epochKey('hoster-commit', info.epoch)
+  const key = epochKey(kind, info.epoch)
   const expiration = Math.floor(maxExpiration(parseKey(key)!, info, chain.blockTimeMs, Date.now()) - chain.blockTimeMs)
-  const result = await node.dht.store(key, makeCommit(peerId, new Uint8Array(8)).commit, expiration)
-  assert.ok(result.accepted > 0, `${key} of ${peerId} stored: ${JSON.stringify(result)}`)
+  const result = await node.dht.store(key, value, expiration)
+  assert.ok(result.accepted > 0, `${key} of ${node.host.peerId.toString()} stored: ${JSON.stringify(result)}`)
+}
+
+/** Produces blocks up to the first of `kind`'s window in `epoch`. */
+async function advanceTo(kind: EpochKeyKind, epoch: number): Promise<void> {
+  const info = await chain.epochInfo(subnetId)
+  runtime.advance(writableBlocks(kind, epoch, info).from - info.block)
 }
 
 async function tally() {
@@ -210,4 +223,52 @@ test('routing by merit: a hoster whose score on chain is under the floor gets no
   const traffic = nodes.map((n, i) => n.served.requests - before[i]!)
   assert.equal(traffic[1], 0, `traffic ${traffic}`)
   assert.ok(traffic[0]! > 0 && traffic[2]! > 0, `traffic ${traffic}`)
+})
+
+// A lazy confirmer coalition: hosters that commit (so they count among the confirmers, and their
+// silence counts against a confirmation) and never confirm anything, to shield a cheating member.
+// A failure is confirmed by a majority of the cheater's n other hosters: k of them withholding
+// leave n - k confirmations, enough exactly when k < n/2. At n/2 or more the coalition blocks it;
+// that is the bound of the scores' median too (half the hosters move the reference anywhere),
+// outside the protocol's honest-majority assumption. Here n = 3: a coalition of 2 blocks, of 1 does not.
+test('a coalition of hosters that never confirms shields a cheater only from half of its other hosters up; under half, its failure is confirmed and its score zeroed', async () => {
+  // A new epoch, in which every node hosts: commits and reveals of outputs close to one another.
+  const epoch = (await chain.epochInfo(subnetId)).epoch + 1
+  const nEmbd = 16
+  const outputs = nodes.map((_, i) => hosterRecords(peer(i), vector(1, nEmbd, 0.001 * (i + 1))))
+  await advanceTo('hoster-commit', epoch)
+  for (const [i, n] of nodes.entries()) await storeAsHoster(n, 'hoster-commit', outputs[i]!.commit!)
+  await advanceTo('hoster-reveal', epoch)
+  for (const [i, n] of nodes.entries()) await storeAsHoster(n, 'hoster-reveal', outputs[i]!.reveal!)
+  const cheaterScore = async () => (await scoreEpoch({ store: nodes[0].dht, chain }, epoch, { subnetId, nEmbd, tau: DEFAULT_TAU, timeoutMs: 10_000 }))
+    .hosters.peers.find((p) => p.peerId === peer(3))!
+  assert.equal((await cheaterScore()).verdict, 'valid')
+
+  // A gateway catches the cheater and publishes the evidence.
+  const gateway = new ClientAuditor({
+    rpc: nodes[0].rpc, self: peerIdOf(clientKey).toString(), nodesOf: async () => [peer(0), peer(1), peer(2)],
+    publisher: new AuditPublisher({ store: client.records, chain }, { subnetId }),
+  })
+  for (let n = 1; n <= 20 && gateway.counts.published === 0; n++) {
+    await gateway.audit(await servedBy(3, { input: { prompt: `coalition ${n}` }, maxTokens: 16, temperature: n % 2 === 0 ? 0 : 0.8 }))
+  }
+  assert.equal(gateway.counts.published, 1)
+
+  // The coalition: nodes 1 and 2, 2 of the cheater's 3 others, never confirm; node 0 does.
+  assert.equal(auditQuorum(3), 2)
+  await nodes[0].confirmer!.check()
+  const blocked = await tally()
+  assert.equal(blocked.confirmed.has(peer(3)), false, 'half or more of the others withholding: not confirmed')
+  assert.ok(blocked.published.has(peer(3)))
+  const shielded = await cheaterScore()
+  assert.equal(shielded.verdict, 'valid')
+  assert.ok(shielded.score > 0)
+
+  // Node 1 leaves the coalition: 1 of 3 withholding, under half.
+  await nodes[1].confirmer!.check()
+  const confirmed = await tally()
+  assert.deepEqual(confirmed.confirmed.get(peer(3)), [peer(0), peer(1)].sort())
+  const zeroed = await cheaterScore()
+  assert.equal(zeroed.verdict, 'audit-failed')
+  assert.equal(zeroed.score, 0)
 })
