@@ -184,6 +184,21 @@ test('a hoster serving another model is caught at its first audited request, con
   assert.equal((await fresh.auditCounts()).confirmed, 1)
 })
 
+test('a client never sends an audit to a hoster it would not route to: one with a confirmed failure audits nothing', async () => {
+  // A client that never audited the cheater itself, whose own auditor draws first the first, then the last auditor it may ask.
+  const draws = [0, 0.999]
+  const fresh = MeshClient.over({ rpc: nodes[1].rpc, records: nodes[1].dht, chain, subnetId, self: peer(1) },
+    { eligibility: { refreshMs: 0 }, audit: { random: () => draws.shift() ?? 0 } })
+  const routed = (await fresh.eligibleHosters(honest.model.id)).map((h) => h.peerId)
+  assert.ok(!routed.includes(peer(3)), 'the confirmed cheater is not routed to')
+  // Node 0's answer: the auditors are the others this client routes to, not itself: node 2 only.
+  // The cheater runs no audit service: sent one, the audit would throw.
+  for (let n = 0; n < 2; n++) {
+    const verdict = await fresh.auditor.audit(await servedBy(0, { input: { prompt: `audited ${n}` }, maxTokens: 8, temperature: 0 }))
+    assert.equal(verdict?.failed, false)
+  }
+})
+
 test('a gateway publishing a false failure against an honest hoster: not confirmed, no score lost', async () => {
   const signed = await servedBy(0, { input: { prompt: 'an honest answer' }, maxTokens: 16, temperature: 0.8 })
   // The gateway signs a report of its own that says every token was wrong.
@@ -246,7 +261,8 @@ test('a coalition of hosters that never confirms shields a cheater only from hal
 
   // A gateway catches the cheater and publishes the evidence.
   const gateway = new ClientAuditor({
-    rpc: nodes[0].rpc, self: peerIdOf(clientKey).toString(), nodesOf: async () => [peer(0), peer(1), peer(2)],
+    // It asks through node 0's connections (so never node 0) and publishes as the client.
+    rpc: nodes[0].rpc, self: peer(0), nodesOf: async () => [peer(0), peer(1), peer(2)],
     publisher: new AuditPublisher({ store: client.records, chain }, { subnetId }),
   })
   for (let n = 1; n <= 20 && gateway.counts.published === 0; n++) {
