@@ -5,13 +5,14 @@
 // list (members.ts: read once per block and shared with routing), not the chain's proofOfStake, and
 // judges the one node it names with proof of stake's own rule (chain.ts, stakeShortfall). Storing nodes
 // run it on every record they are sent and readers again on every record they receive. A record of
-// the epoch game names its epoch in its key: the writer's class counts from its start epoch, as the
-// runtime judges it, so a node activated in epoch e writes no record of epoch e-1 (a storing node's
-// block of phase slack still admits some at e's first block). A heartbeat names no epoch: the class
-// as listed counts. Published
+// the epoch game names its epoch in its key, and counts the class its writer held then (chain.ts,
+// classIn): a node activated in epoch e was queued in e-1 and writes no record of it (a storing
+// node's block of phase slack still admits some at e's first block), while a node graduated in e
+// keeps its records of e-1, which readers score in e. A heartbeat names no epoch: the class as
+// listed counts. Published
 // audit failures are evidence a gateway found, not a vote: a node's client peer id writes those too
 // (they count only once the nodes themselves confirm them, src/consensus/audits.ts).
-import { atLeast, stakeShortfall, type NodeClass } from '../chain/chain.js'
+import { atLeast, classIn, stakeShortfall, type NodeClass } from '../chain/chain.js'
 import { RecordRefused } from './errors.js'
 import { parseKey } from './keys.js'
 import type { SubnetMembers } from './members.js'
@@ -37,14 +38,15 @@ export function stakeValidator(components: { members: Pick<SubnetMembers, 'membe
           `${writer} is the ${found.as} peer id of node ${found.node.id}: only a node's own peer id (${found.node.peerId}) writes records`)
       }
       const { node, minStake } = found
-      // As proof of stake (chain.ts), but of this one node, in the record's epoch where its key names one.
+      // As proof of stake (chain.ts), but of this one node, with the class it held in the record's epoch where its key names one.
       const epoch = parsed === null || parsed.kind === 'heartbeat' ? undefined : parsed.epoch
-      const shortfall = stakeShortfall(node, { minClass, minStake, epoch })
+      const held = epoch === undefined ? node.class : classIn(node, epoch)
+      const shortfall = stakeShortfall({ ...node, class: held }, { minClass, minStake })
       if (shortfall === 'class') {
         const least = atLeast(minClass, 'Idle') ? minClass : 'Idle'
-        throw new RecordRefused('DHT_NOT_STAKED', atLeast(node.class, least) && epoch !== undefined
-          ? `node ${node.id} (${writer}) is of class ${node.class} from epoch ${node.classStartEpoch}, after the record's epoch ${epoch}`
-          : `node ${node.id} (${writer}) is of class ${node.class}, below ${least}`)
+        throw new RecordRefused('DHT_NOT_STAKED', held === node.class
+          ? `node ${node.id} (${writer}) is of class ${node.class}, below ${least}`
+          : `node ${node.id} (${writer}) was of class ${held} in epoch ${epoch} (${node.class} from epoch ${node.classStartEpoch}), below ${least}`)
       }
       if (shortfall === 'stake') {
         throw new RecordRefused('DHT_NOT_STAKED', `node ${node.id} (${writer}) has stake ${node.stake}, below the subnet's minimum of ${minStake}`)
