@@ -16,6 +16,7 @@ import { scoreEpoch } from '../../src/consensus/epoch-data.js'
 import { DEFAULT_TAU } from '../../src/consensus/scoring.js'
 import { Heartbeater } from '../../src/consensus/heartbeat.js'
 import { Dht } from '../../src/dht/dht.js'
+import type { RecordStore } from '../../src/dht/record-store.js'
 import { epochKey, maxExpiration, parseKey, writableBlocks, type EpochKeyKind } from '../../src/dht/keys.js'
 import { AuditService, encodeReport, openReport } from '../../src/inference/audit.js'
 import type { Engine, GenerateRequest } from '../../src/inference/engine.js'
@@ -148,6 +149,15 @@ async function tally() {
 
 const peer = (i: number) => nodes[i].host.peerId.toString()
 
+/** Evidence against an honest answer: a report of its own, signed by `liar`, that says every token was wrong. */
+function falseFailure(signed: SignedTranscript, liar: Ed25519PrivateKey) {
+  const lie = encodeReport({
+    transcriptSha256: sha256(signed.bytes), auditor: peerIdOf(liar), hoster: signed.transcript.hoster, model: signed.transcript.model,
+    timeMs: Date.now(), positions: signed.transcript.record.outputTokens.map(() => ({ rank: 50, logprob: -9, sampledSame: false })),
+  })
+  return { transcript: signed, report: openReport(lie, new Signer(liar).sign(lie), signed) }
+}
+
 test('a hoster serving another model is caught at its first audited request, confirmed by the others, and no longer routed to', async () => {
   // A separate auditor for the tally of requests: every audited request to the cheater.
   const auditor = new ClientAuditor({
@@ -201,14 +211,8 @@ test('a client never sends an audit to a hoster it would not route to: one with 
 
 test('a gateway publishing a false failure against an honest hoster: not confirmed, no score lost', async () => {
   const signed = await servedBy(0, { input: { prompt: 'an honest answer' }, maxTokens: 16, temperature: 0.8 })
-  // The gateway signs a report of its own that says every token was wrong.
-  const gateway = new Signer(clientKey)
-  const lie = encodeReport({
-    transcriptSha256: sha256(signed.bytes), auditor: peerIdOf(clientKey), hoster: signed.transcript.hoster, model: signed.transcript.model,
-    timeMs: Date.now(), positions: signed.transcript.record.outputTokens.map(() => ({ rank: 50, logprob: -9, sampledSame: false })),
-  })
   const publisher = new AuditPublisher({ store: client.records, chain }, { subnetId })
-  assert.ok(await publisher.publish({ transcript: signed, report: openReport(lie, gateway.sign(lie), signed) }))
+  assert.ok(await publisher.publish(falseFailure(signed, clientKey)))
   const rerun = nodes.slice(1, 3).map((n) => n.confirmer!.counts.rejected)
   for (const n of nodes.slice(1, 3)) await n.confirmer!.check()
   assert.deepEqual(nodes.slice(1, 3).map((n) => n.confirmer!.counts.rejected), rerun.map((r) => r + 1), 'each re-ran it and found it passing')
@@ -227,6 +231,9 @@ test('routing by merit: a hoster whose score on chain is under the floor gets no
   assert.ok(proposer !== undefined, `a validator is elected in epoch ${epoch}`)
   const scores = devNodes.map((n, i) => ({ nodeId: n.nodeId, score: i === 1 ? 10n ** 15n : 10n ** 17n }))
   await new LocalChain(runtime, proposer).proposeAttestation(subnetId, scores)
+  // The others attest: the epoch settles without slashing the proposer under the minimum stake,
+  // where its records would be refused in the later tests' epochs.
+  for (const n of devNodes.filter((d) => d !== proposer)) await new LocalChain(runtime, n).attest(subnetId)
   const fresh = MeshClient.over({ rpc: nodes[3].rpc, records: nodes[3].dht, chain, subnetId, self: peer(3) }, { eligibility: { refreshMs: 0 } })
   const eligible = (await fresh.eligibleHosters(honest.model.id)).map((h) => h.peerId)
   assert.ok(!eligible.includes(peer(1)), 'under the floor: not eligible')
@@ -287,4 +294,38 @@ test('a coalition of hosters that never confirms shields a cheater only from hal
   const zeroed = await cheaterScore()
   assert.equal(zeroed.verdict, 'audit-failed')
   assert.equal(zeroed.score, 0)
+})
+
+// A re-run flood: a coalition member publishes false failures against honest hosters, as many as
+// a confirmer re-runs from one publisher, under a peer id the store lists before the real
+// failure's publisher (records come sorted by writer; a peer id that sorts first is cheap to
+// grind). A confirmer that re-runs in the store's order until its epoch's budget is spent never
+// reaches the real failure: 8 publishers (4 nodes, with their client peer ids) would spend the
+// default 32 re-runs of every honest confirmer. Here node 0's confirmer re-runs 4 an epoch.
+test('a flood of false failures does not spend a confirmer\'s re-runs before a real failure: a publisher whose failure did not hold gets no more', async () => {
+  const epoch = (await chain.epochInfo(subnetId)).epoch + 1
+  await advanceTo('hoster-commit', epoch)
+  for (const n of nodes) await commitAsHoster(n)
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1)
+  const publisher = (id: string, key: Ed25519PrivateKey, store: RecordStore) => ({ id, key, publisher: new AuditPublisher({ store, chain }, { subnetId }) })
+  // The flooder is the first of the cheater's coalition in the store's order; the gateway, an
+  // honest node or the client, comes after it.
+  const flooder = [1, 2, 3].map((i) => publisher(peer(i), nodes[i].key, nodes[i].dht)).sort(byId)[0]!
+  const gateway = [publisher(peerIdOf(clientKey).toString(), clientKey, client.records), ...[1, 2].map((i) => publisher(peer(i), nodes[i].key, nodes[i].dht))]
+    .filter((p) => p.id !== flooder.id).sort(byId).at(-1)!
+  assert.ok(flooder.id < gateway.id)
+  for (let n = 0; n < 4; n++) {
+    const honestAnswer = await servedBy(1 + (n % 2), { input: { prompt: `flood ${n}` }, maxTokens: 8, temperature: 0 })
+    assert.ok(await flooder.publisher.publish(falseFailure(honestAnswer, flooder.key)))
+  }
+  const auditor = new ClientAuditor({ rpc: nodes[0].rpc, self: peer(0), nodesOf: async () => [peer(1), peer(2)], publisher: gateway.publisher })
+  for (let n = 1; n <= 20 && auditor.counts.published === 0; n++) {
+    await auditor.audit(await servedBy(3, { input: { prompt: `flooded ${n}` }, maxTokens: 16, temperature: n % 2 === 0 ? 0 : 0.8 }))
+  }
+  assert.equal(auditor.counts.published, 1)
+
+  const confirmer = new AuditConfirmer({ store: nodes[0].dht, chain, engine: honest, self: nodes[0].host.peerId, signer: new Signer(nodes[0].key) }, { subnetId, perEpoch: 4 })
+  await confirmer.check()
+  assert.equal(confirmer.counts.confirmed, 1, 'the real failure re-run and confirmed')
+  assert.equal(confirmer.counts.rejected, 1, 'one false failure re-run, then none of that publisher')
 })
