@@ -62,10 +62,10 @@ describe('dht writers: a node\'s own peer id only', TIMEOUT, () => {
       (err as { code?: string }).code === 'DHT_NOT_OWN_PEER_ID' && err.message.includes(`client peer id of node`) && err.message.includes(swarm.nodes[0]!.peerId))
   })
 
-  // A node's class counts from its start epoch (the runtime's has_classification). A queued node
-  // is activated at the first block of an epoch, its class starting there; a storing node's block
-  // of phase slack still admits the last epoch's validator commits in that block. Judged by its
-  // class as listed now, the newcomer would write a record of an epoch it did not play.
+  // A record counts the class its writer held in the record's epoch (chain.ts, classIn). A queued
+  // node is activated at the first block of an epoch, its class starting there; a storing node's
+  // block of phase slack still admits the last epoch's validator commits in that block. Judged by
+  // its class as listed now, the newcomer would write a record of an epoch it did not play.
   it('refuses a record of an epoch before its writer\'s class started, on every storing node and on reads', TIMEOUT, async () => {
     const hotkey = await randomAccount()
     const coldkey = await randomAccount()
