@@ -1,6 +1,7 @@
 // Audits end to end on a real subnet (local chain, libp2p, DHT, engines): a hoster serving
 // another model under the identity it committed to is caught, published, confirmed and no
-// longer routed to; a gateway's false accusation is not confirmed.
+// longer routed to; a gateway's false accusation is not confirmed; neither a coalition that never
+// confirms (under half of the other hosters) nor a flood of false failures shields a cheater.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { type DevNode, devSubnet } from '../../src/chain/local/bootstrap.js'
