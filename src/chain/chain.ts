@@ -21,14 +21,26 @@ export function hasClass(node: Pick<SubnetNode, 'class' | 'classStartEpoch'>, mi
   return atLeast(node.class, min) && node.classStartEpoch <= epoch
 }
 
+/**
+ * The class `node` held in subnet epoch `epoch`, as far as its listing tells: its class from its
+ * start epoch on; before that the class below it, since the runtime graduates a node one class at
+ * a time (an Idle node was queued, Registered, before). Exact for the epoch before its class
+ * started; for earlier ones an upper bound.
+ */
+export function classIn(node: Pick<SubnetNode, 'class' | 'classStartEpoch'>, epoch: number): NodeClass {
+  return node.classStartEpoch <= epoch ? node.class : NODE_CLASSES[Math.max(0, classRank(node.class) - 1)]!
+}
+
 /** What proof of stake asks of a node. */
 export interface StakeNeed {
   minClass: NodeClass
   /** The subnet's minimum stake. */
   minStake: bigint
   /**
-   * The subnet epoch: the node's class counts from its start epoch, as the runtime judges it. Left
-   * out (the DHT's writer check, which has no epoch at hand), the class counts from the moment it is listed.
+   * The subnet epoch: the node's class counts from its start epoch, as the runtime judges it now.
+   * Left out, the class counts as listed. The DHT's writer check leaves it out and passes the class
+   * held in the epoch its record's key names (`classIn`): a node graduated this epoch still wrote
+   * last epoch's records, which readers score now; by this rule they would not count.
    */
   epoch?: number
 }

@@ -7,7 +7,6 @@ import { errorMessage } from '../errors.js'
 import { logger } from '../log.js'
 import type { HosterCandidate } from './router.js'
 import { Refreshed } from './refreshed.js'
-import type { HosterSource } from './session.js'
 
 const log = logger('client:hosters')
 
@@ -25,7 +24,8 @@ export interface HosterDirectoryOptions {
   now?: () => number
 }
 
-export class HosterDirectory implements HosterSource {
+/** Every hoster with a live heartbeat; which of them serve a model for a client: serving-hosters.ts. */
+export class HosterDirectory {
   private readonly records: RecordStore
   private readonly timeoutMs: number
   private readonly now: () => number
@@ -56,10 +56,6 @@ export class HosterDirectory implements HosterSource {
   /** Starts the next reading when the last is older than the refresh interval. */
   refresh(): void {
     this.reading.refresh()
-  }
-
-  async hosters(modelId: string): Promise<HosterCandidate[]> {
-    return (await this.all()).filter((e) => e.heartbeat.modelId === modelId)
   }
 
   private live(entries: HosterEntry[]): HosterEntry[] {

@@ -18,12 +18,11 @@ import type { Ed25519PrivateKey } from '../p2p/keys.js'
 import { RpcClient } from '../rpc/client.js'
 import { RpcServer } from '../rpc/server.js'
 import { AuditPublisher } from '../consensus/audit-publisher.js'
-import { errorMessage } from '../errors.js'
-import { logger } from '../log.js'
 import { type AuditorOptions, ClientAuditor } from './auditor.js'
 import { type EligibilityOptions, HosterEligibility } from './eligibility.js'
 import { HosterDirectory, type HosterDirectoryOptions, type HosterEntry } from './hoster-directory.js'
 import { type HosterCandidate, Router, type RouterOptions } from './router.js'
+import { ServingHosters } from './serving-hosters.js'
 import { embedOnNetwork, generateOnNetwork, type SessionOptions } from './session.js'
 
 export interface MeshClientOptions {
@@ -62,8 +61,6 @@ export interface RequestOptions extends SamplingOptions {
   signal?: AbortSignal
 }
 
-const log = logger('client')
-
 /** The parts a client runs on. */
 export interface ClientComponents {
   rpc: RpcClient
@@ -100,6 +97,8 @@ export class MeshClient implements InferenceBackend {
   private readonly pinged = new Map<string, number>()
   readonly auditor: ClientAuditor
   private readonly eligibility?: HosterEligibility
+  /** The hosters this client may use for a model: routing and audits both ask it. */
+  private readonly serving: ServingHosters
 
   private constructor(components: ClientComponents, options: PartOptions, owned?: { host: Host; server: RpcServer; dht: Dht }) {
     this.rpc = components.rpc
@@ -117,8 +116,9 @@ export class MeshClient implements InferenceBackend {
       rpc: components.rpc,
       self: self ?? '',
       publisher: chain === undefined || subnetId === undefined ? undefined : new AuditPublisher({ store: components.records, chain }, { subnetId }),
-      nodesOf: async (modelId) => (await this.directory.hosters(modelId)).map((h) => h.peerId).filter((p) => !this.auditor.failed.has(p)),
+      nodesOf: async (modelId) => (await this.serving.hosters(modelId)).map((h) => h.peerId),
     }, options.audit)
+    this.serving = new ServingHosters({ directory: this.directory, eligibility: this.eligibility, failedAudit: this.auditor.failed })
   }
 
   /** Joins the subnet's swarm with the client identity. */
@@ -186,8 +186,7 @@ export class MeshClient implements InferenceBackend {
     }
     try {
       const modelId = await this.resolveModel(model)
-      const hosters = { hosters: (id: string) => this.eligibleHosters(id) }
-      for await (const chunk of generateOnNetwork({ rpc: this.rpc, router: this.router, hosters }, modelId, request, this.session, {
+      for await (const chunk of generateOnNetwork({ rpc: this.rpc, router: this.router, hosters: this.serving }, modelId, request, this.session, {
         onTranscript: (signed) => this.auditor.consider(signed),
         onMeasured: (peerId, measured) => this.router.recordServed(peerId, measured),
       })) {
@@ -199,16 +198,9 @@ export class MeshClient implements InferenceBackend {
     }
   }
 
-  /**
-   * Hosters of `modelId` this client routes to, by the last readings: eligible on chain, none
-   * that failed an audit. Waits only for the first readings; `stream` starts the next ones.
-   */
-  async eligibleHosters(modelId: string): Promise<HosterCandidate[]> {
-    const view = await this.eligibility?.current().catch((err: unknown) => {
-      log.warn('hoster eligibility unreadable: routing on heartbeats alone', { error: errorMessage(err) })
-      return undefined
-    })
-    return (await this.directory.current()).filter((h) => h.heartbeat.modelId === modelId && !this.auditor.failed.has(h.peerId) && (view?.allowed(h.peerId) ?? true))
+  /** Hosters of `modelId` this client routes to and audits at (serving-hosters.ts). */
+  eligibleHosters(modelId: string): Promise<HosterCandidate[]> {
+    return this.serving.hosters(modelId)
   }
 
   /** Starts the next readings of the hosters and their eligibility where due, and pings the hosters not measured lately. */
@@ -228,7 +220,7 @@ export class MeshClient implements InferenceBackend {
   async embed(model: string, input: string[], signal?: AbortSignal): Promise<{ vectors: number[][]; tokens: number }> {
     try {
       const modelId = await this.resolveModel(model)
-      return await embedOnNetwork({ rpc: this.rpc, router: this.router, hosters: { hosters: (id: string) => this.eligibleHosters(id) } }, modelId, input, signal, this.session)
+      return await embedOnNetwork({ rpc: this.rpc, router: this.router, hosters: this.serving }, modelId, input, signal, this.session)
     } finally {
       this.refreshReadings()
     }

@@ -2,8 +2,11 @@
 // hoster-audit records, re-runs each failure published against another hoster on its own
 // engine, and when its own audit fails the hoster too, publishes the evidence again with its
 // own signed report: that is its confirmation (audits.ts counts them). The work a publisher can
-// cause is bounded: one re-run per transcript, a few per publisher and per epoch, and none once
-// this node has confirmed that hoster in the epoch.
+// cause is bounded: one re-run per transcript, a few per publisher and per epoch, none once this
+// node has confirmed that hoster in the epoch, and none more from a publisher one of whose
+// failures did not hold here: records come sorted by writer, and a flood of false failures from
+// peer ids that sort first spent the epoch's re-runs before any real failure (4 nodes with their
+// client peer ids were enough). Now it takes as many lying publishers as the epoch's re-runs (32).
 import type { PeerId } from '@libp2p/interface'
 import type { Chain } from '../chain/chain.js'
 import { epochKey } from '../dht/keys.js'
@@ -45,6 +48,8 @@ export class AuditConfirmer {
   private readonly checked = new Set<string>()
   private epoch = -1
   private perPublisher = new Map<string, number>()
+  /** Publishers one of whose failures did not hold here this epoch: none of theirs is re-run again. */
+  private disproved = new Set<string>()
   private confirmedHosters = new Set<string>()
   private reruns = 0
   private timer?: NodeJS.Timeout
@@ -77,13 +82,14 @@ export class AuditConfirmer {
     if (info.epoch !== this.epoch) {
       this.epoch = info.epoch
       this.perPublisher = new Map()
+      this.disproved = new Set()
       this.confirmedHosters = new Set()
       this.reruns = 0
     }
     const maxAgeMs = this.options.maxAgeMs ?? 2 * info.epochLength * chain.blockTimeMs
     const records = await store.get(epochKey('hoster-audit', info.epoch), { timeoutMs: 10_000 })
     for (const record of records) {
-      if (record.subkey === self.toString()) continue
+      if (record.subkey === self.toString() || this.disproved.has(record.subkey)) continue
       let evidence
       try {
         evidence = decodeAuditRecord(record.value)
@@ -106,8 +112,9 @@ export class AuditConfirmer {
         const verdict = judgeAudit(report, t.record.sampling.temperature)
         if (!verdict.failed) {
           this.counts.rejected++
+          this.disproved.add(record.subkey)
           log.info('a published audit failure did not hold here', { hoster, publisher: record.subkey, mismatches: verdict.mismatches, positions: verdict.positions })
-          continue
+          break
         }
         const bytes = encodeReport(report)
         const own = openReport(bytes, signer.sign(bytes), e.transcript)

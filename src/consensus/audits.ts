@@ -84,7 +84,11 @@ export interface AuditTally {
   published: Set<string>
 }
 
-/** Confirmations needed against a hoster when `confirmers` other hosters may confirm: a majority of them. */
+/**
+ * Confirmations needed against a hoster when `confirmers` other hosters may confirm: a majority of
+ * them. Hosters that commit and never confirm count here, so k of n withholding block a failure
+ * exactly when k >= n/2: the bound of the scores' median, outside the honest-majority assumption.
+ */
 export function auditQuorum(confirmers: number): number {
   return Math.floor(confirmers / 2) + 1
 }

@@ -21,6 +21,13 @@ test('confirmations needed: a majority of the other nodes', () => {
   assert.deepEqual([1, 2, 3, 4, 5, 8].map(auditQuorum), [1, 2, 2, 3, 3, 5])
 })
 
+test('a coalition withholding confirmations blocks one exactly when it is half or more of the other hosters', () => {
+  // n other hosters, k of them never confirming: the n - k others confirm (test/client/audits.test.ts plays it).
+  for (let n = 1; n <= 64; n++) {
+    for (let k = 0; k <= n; k++) assert.equal(n - k >= auditQuorum(n), 2 * k < n, `${k} of ${n} withholding`)
+  }
+})
+
 test('the mismatches that fail an audit: what drift explains with probability under 1e-5, exactly', () => {
   const sampled = AUDIT_THRESHOLDS.sampledDrift
   const greedy = AUDIT_THRESHOLDS.greedyDrift
