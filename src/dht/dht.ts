@@ -159,6 +159,11 @@ export class Dht implements RecordStore {
     return this.node.get(key, options)
   }
 
+  /** The peer ids of `key`'s replica set, nearest first: the nodes that store it and whose receipts count for it. */
+  replicaSet(key: string): Promise<string[]> {
+    return this.node.replicaSet(key)
+  }
+
   /** Runs one round of re-replication now (the schedule runs them too); returns the peers handed records. */
   replicate(): Promise<number> {
     if (this.replicating === null) {

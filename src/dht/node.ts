@@ -196,10 +196,14 @@ export class DhtNode implements ReadNode {
   private async epochRule(key: string): Promise<EpochRule | null> {
     const parsed = parseKey(key)
     if (parsed === null || parsed.kind === 'heartbeat') return null
-    const [closest, clock] = await Promise.all([this.c.routing.closest(key), this.c.clock.now()])
-    const set = closest.slice(0, this.replicas).map(String)
+    const [set, clock] = await Promise.all([this.replicaSet(key), this.c.clock.now()])
     const window = writableBlocks(parsed.kind as EpochKeyKind, parsed.epoch, clock, this.slackBlocks)
     return { judge: new ReceiptJudge(this.subnetId, new Set(set), window), replicas: set.length }
+  }
+
+  /** The peer ids of `key`'s replica set, nearest first: the nodes that store it and whose receipts count for it. */
+  async replicaSet(key: string): Promise<string[]> {
+    return (await this.c.routing.closest(key)).slice(0, this.replicas).map(String)
   }
 
   /** One page of the records held under a key, for a reader (the dht-find call). */

@@ -237,17 +237,17 @@ export function identityMultiplier(self: NodeSelf, output: () => Float32Array | 
 }
 
 /**
- * A lying replica: while `lying(epoch)`, the storing side of `dht` serves no other writer's hoster
- * commit or reveal of that epoch: it keeps them but hides them from every reader that asks it
- * (its own node's reads included).
+ * A lying replica: while `lying(epoch)`, the storing side of `dht` serves no hoster commit or
+ * reveal of that epoch whose writer `hides` (default: every other writer): it keeps them but hides
+ * them from every reader that asks it (its own node's reads included).
  */
-export function lyingReplica(dht: Dht, self: string, lying: (epoch: number) => boolean): void {
+export function lyingReplica(dht: Dht, self: string, lying: (epoch: number) => boolean, hides: (writer: string, epoch: number) => boolean = (writer) => writer !== self): void {
   const storage = dht.storage
   const held = storage.get.bind(storage)
   storage.get = (key, now) => {
     const parsed = parseKey(key)
     const records = held(key, now)
     if (parsed === null || parsed.kind === 'heartbeat' || !parsed.kind.startsWith('hoster-') || !lying(parsed.epoch)) return records
-    return records.filter((r) => r.subkey === self)
+    return records.filter((r) => !hides(r.subkey, parsed.epoch))
   }
 }

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks'
 import type { ConsensusEntry } from '../../src/chain/chain.js'
 import type { PeerScore, Verdict } from '../../src/consensus/scoring.js'
-import { parseKey } from '../../src/dht/keys.js'
+import { epochKey, parseKey } from '../../src/dht/keys.js'
 import { alteringChain, boundaryCopier, copier, identityMultiplier, lateInjector, LateRevealStore, lyingEngine, lyingReplica, madeUpScores, mismatchedReveal, tamperingStore, type Tamper } from './adversaries.js'
 import { DriftEngine, uniformsOf } from './drift-engine.js'
 import { type AuditRound, SimulatedAudits } from './simulation-audits.js'
@@ -16,6 +16,8 @@ import { EPOCH_LENGTH, TestSubnet, type NodeSpec, type TestNode } from './subnet
 export const HOSTER_ADVERSARIES = [
   'wrong-model', 'random', 'copier', 'late', 'mismatched-reveal',
   'outlier', 'boundary-copier', 'identity-multiplier', 'lying-replica', 'late-injector',
+  // Lying replicas that hide only the others' records: where they hold 4 of a key's 8 replicas, the honest score 0 and they do not.
+  'hiding-coalition',
   // Answers the challenge honestly and serves clients another model: caught by audits (simulation-audits.ts).
   'audit-cheater',
 ] as const
@@ -74,6 +76,11 @@ export interface ScenarioResult {
   ignoredRecords: number
   /** Late reveals the storing nodes refused. */
   lateRefused?: number
+  /**
+   * A lying-replica or hiding-coalition scenario: how many of the 8 replicas of the epoch's hoster-commit and
+   * hoster-reveal keys were liars (4 of 8 hide every record of a key: a quorum is 5).
+   */
+  liarReplicas?: { commit: number; reveal: number }
   /** An audit-cheater scenario's round of audits, and the hosters the judged scores zeroed for a confirmed failure. */
   audits?: AuditRound & { zeroed: number }
 }
@@ -147,7 +154,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       role: 'hoster',
       engine,
       aliases: mayPlay('identity-multiplier', index),
-      dht: (dht, self) => lyingReplica(dht, self.peerId, (epoch) => behaviour('hoster', index, epoch) === 'lying-replica'),
+      dht: (dht, self) => {
+        const kind = (epoch: number) => behaviour('hoster', index, epoch)
+        // A coalition member hides the records of every writer outside the coalition.
+        const outsider = (writer: string, epoch: number) => {
+          const node = self.subnet.nodes.find((n) => n.peerId === writer)
+          return node === undefined || node.spec.role !== 'hoster' || behaviour('hoster', node.index, epoch) !== 'hiding-coalition'
+        }
+        lyingReplica(dht, self.peerId, (epoch) => kind(epoch) === 'lying-replica' || kind(epoch) === 'hiding-coalition',
+          (writer, epoch) => kind(epoch) === 'lying-replica' ? writer !== self.peerId : outsider(writer, epoch))
+      },
       store: (inner, self) => {
         const late = new LateRevealStore(inner, (epoch) => epochNow() > epoch, (epoch) => behaviour('hoster', index, epoch) === 'late')
         lateStores.push(late)
@@ -239,6 +255,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         kind: scenario.kind,
         ...(scenario.kind === 'late' ? { lateRefused: lateStores.reduce((n, s) => n + s.refused.filter((e) => e === epoch).length, 0) } : {}),
         ...(auditRounds.has(epoch) ? { audits: { ...auditRounds.get(epoch)!, zeroed: zeroedFor(subnet, epoch) } } : {}),
+        ...(scenario.kind === 'lying-replica' || scenario.kind === 'hiding-coalition' ? { liarReplicas: await liarReplicas(subnet.nodes.at(-1)!, epoch, new Set(bad.map((n) => n.peerId))) } : {}),
         ...await judge(subnet, epoch + offset, role, bad, liar, scenario.kind),
       })
     }
@@ -255,6 +272,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   }
 }
 
+/** Liars among the replica sets of `epoch`'s hoster keys, as `node` places them. */
+async function liarReplicas(node: TestNode, epoch: number, liars: Set<string>): Promise<{ commit: number; reveal: number }> {
+  const count = async (kind: 'hoster-commit' | 'hoster-reveal') => (await node.dht.dht.replicaSet(epochKey(kind, epoch))).filter((p) => liars.has(p)).length
+  return { commit: await count('hoster-commit'), reveal: await count('hoster-reveal') }
+}
+
 /** Hosters whose score of `epoch` a confirmed audit failure zeroed, as the last node computed them. */
 function zeroedFor(subnet: TestSubnet, epoch: number): number {
   return subnet.nodes.at(-1)!.game.reports.get(epoch)?.scores?.hosters.filter((p) => p.verdict === 'audit-failed').length ?? 0
@@ -266,7 +289,7 @@ async function proposerOf(subnet: TestSubnet, chainEpoch: number): Promise<TestN
 }
 
 /** Adversaries that run the model honestly and attack the store instead: judged by `honestValid`, not by rank. */
-const HOSTS_HONESTLY: readonly ScenarioKind[] = ['lying-replica']
+const HOSTS_HONESTLY: readonly ScenarioKind[] = ['lying-replica', 'hiding-coalition']
 
 type Ranking = Pick<ScenarioResult, 'honestValid' | 'honest' | 'dishonest' | 'lowestHonest' | 'highestDishonest' | 'honestAbove' | 'dishonestVerdicts'>
 
