@@ -7,8 +7,6 @@ import { spawnSync } from 'node:child_process'
 const STEPS = [
   { name: 'load', file: 'dist/test/soak/load.soak.js', what: '50 streaming clients on the API: errors, fairness, memory, handles' },
   { name: 'fuzz', file: 'dist/test/soak/fuzz.soak.js', what: 'every decoder, HTTP endpoint and the chain server on random and mutated input' },
-  // Not bounded by --minutes: 3 epochs at 3-second blocks, about 6 minutes (skipped without the runtime's spec).
-  { name: 'devnet-runtime', file: 'dist/test/soak/devnet-runtime.soak.js', what: 'mesh devnet --runtime hypertensor: 3 epochs on the real runtime under chopsticks, every one challenged, revealed, attested and paid' },
 ]
 
 const args = process.argv.slice(2)

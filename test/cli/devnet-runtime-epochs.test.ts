@@ -1,8 +1,8 @@
 // `mesh devnet --runtime hypertensor` as a user runs it: the real Hypertensor runtime under
 // chopsticks from the testnet's raw chain spec, a block built every --block-time, the subnet set up
-// through the chain client's calls, and each node a `mesh run --rpc` process. A soak step
-// (`npm run test:soak -- devnet-runtime`), not part of `npm test`: it takes about 6 minutes, which
-// would take the suite past 20 on this machine.
+// through the chain client's calls, and each node a `mesh run --rpc` process. It takes about 6
+// minutes, most of them waiting for blocks, so `npm test` runs it beside the other test files
+// (scripts/test.mjs) rather than after them. Its bad inputs: devnet-runtime.test.ts.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
