@@ -2,8 +2,8 @@
 // `npm test -- dht rpc` runs only the files whose path contains one of the words.
 // The devnet and faults tests run last and alone: each is a whole subnet of processes on a 1-second
 // block clock, and sharing two cores with another heavy test file would make it a test of the machine.
-// The real-runtime devnet runs beside the others, from the start: it spends its 6 minutes mostly
-// waiting for chopsticks' 3-second blocks, and after them it would take the suite past 20 minutes.
+// The real-runtime devnet runs beside the others, from the start: it spends its 9 minutes mostly
+// waiting for chopsticks' 5-second blocks, and after them it would take the suite past 20 minutes.
 // Its output is kept in a file and printed when it ends, so that the two reports do not interleave.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs'
