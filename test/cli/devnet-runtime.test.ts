@@ -1,5 +1,5 @@
 // `mesh devnet --runtime hypertensor`'s bad inputs, each refused with its code and fix. The devnet
-// itself on the real runtime (3 epochs, about 6 minutes): devnet-runtime-epochs.test.ts.
+// itself on the real runtime (3 epochs at 5-second blocks, about 9 minutes): devnet-runtime-epochs.test.ts.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
